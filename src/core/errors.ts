@@ -1,0 +1,63 @@
+// Exit codes are a public contract (README "Exit codes"): scripts branch on them.
+export const ExitCode = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  protocol: 3,
+  auth: 4,
+  unavailable: 5,
+  storage: 6,
+} as const;
+
+export type ExitCodeName = keyof typeof ExitCode;
+
+/**
+ * Every failure a user can see. `message` says what happened, `hint` what to do next.
+ * Neither may contain a secret: build them from names and scrubbed text only.
+ */
+export class TokenRelayError extends Error {
+  readonly kind: ExitCodeName;
+  readonly hint: string | undefined;
+
+  constructor(kind: ExitCodeName, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TokenRelayError';
+    this.kind = kind;
+    this.hint = hint;
+  }
+
+  get exitCode(): number {
+    return ExitCode[this.kind];
+  }
+
+  /** The one-line form faces print: message, then the next step. */
+  describe(): string {
+    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  }
+}
+
+export const usageError = (message: string, hint?: string) => new TokenRelayError('usage', message, hint);
+export const protocolError = (message: string, hint?: string) => new TokenRelayError('protocol', message, hint);
+export const authError = (message: string, hint?: string) => new TokenRelayError('auth', message, hint);
+export const unavailableError = (message: string, hint?: string) =>
+  new TokenRelayError('unavailable', message, hint);
+export const storageError = (message: string, hint?: string) => new TokenRelayError('storage', message, hint);
+
+export const NOT_AUTHENTICATED =
+  "Not authenticated. Run 'tokenrelay auth login' or set --token / TOKENRELAY_TOKEN.";
+
+export function isTokenRelayError(e: unknown): e is TokenRelayError {
+  return e instanceof TokenRelayError;
+}
+
+/** Anything else becomes "unexpected" (exit 1), its text scrubbed by the caller. */
+export function toTokenRelayError(e: unknown): TokenRelayError {
+  if (isTokenRelayError(e)) return e;
+  const text = e instanceof Error ? e.message : String(e);
+  return new TokenRelayError(
+    'unexpected',
+    `Unexpected error: ${text}`,
+    'Run again with --verbose and report it if it persists.',
+    { cause: e },
+  );
+}

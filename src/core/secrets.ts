@@ -1,0 +1,73 @@
+/**
+ * The secret registry. A value becomes a secret the moment it enters the process: the
+ * code that reads it calls `registerSecret` before doing anything else with it. Faces
+ * subscribe (the Action forwards each value to the runner's `add-mask`), and every text
+ * that leaves the process through an error or a log line goes through `scrub`.
+ */
+
+type Sink = (value: string) => void;
+
+const MIN_LENGTH = 4;
+const secrets = new Set<string>();
+const sinks: Sink[] = [];
+
+/** Derived forms that appear on the wire and that a runner would not mask by itself. */
+export function derivedForms(value: string): string[] {
+  const forms = new Set<string>([value]);
+  const enc = encodeURIComponent(value);
+  forms.add(enc);
+  forms.add(enc.replace(/%20/g, '+'));
+  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+  forms.add(JSON.stringify(value).slice(1, -1));
+  forms.add(Buffer.from(value).toString('base64'));
+  forms.add(Buffer.from(value).toString('base64url'));
+  return [...forms].filter((f) => f.length >= MIN_LENGTH);
+}
+
+/**
+ * Registers a secret (and each of its lines, for PEM keys) and returns it unchanged, so a
+ * read can be written `const secret = registerSecret(env.X)`.
+ */
+export function registerSecret<T extends string | undefined>(value: T): T {
+  if (!value || value.length < MIN_LENGTH) return value;
+  const parts = [value, ...value.split(/\r?\n/).map((l) => l.trim())];
+  for (const part of parts) {
+    if (part.length < MIN_LENGTH) continue;
+    for (const form of derivedForms(part)) {
+      if (secrets.has(form)) continue;
+      secrets.add(form);
+      for (const sink of sinks) sink(form);
+    }
+  }
+  return value;
+}
+
+/** A sink sees every secret registered so far and every later one. */
+export function onSecret(sink: Sink): () => void {
+  for (const s of secrets) sink(s);
+  sinks.push(sink);
+  return () => {
+    const i = sinks.indexOf(sink);
+    if (i >= 0) sinks.splice(i, 1);
+  };
+}
+
+export function isSecret(value: string): boolean {
+  return secrets.has(value);
+}
+
+/** Replaces every known secret (longest first, so a derived form is not half-replaced). */
+export function scrub(text: string): string {
+  if (!text || secrets.size === 0) return text;
+  let out = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (out.includes(s)) out = out.split(s).join('***');
+  }
+  return out;
+}
+
+/** For tests only: forget everything registered. */
+export function resetSecretsForTest(): void {
+  secrets.clear();
+  sinks.length = 0;
+}
