@@ -1,0 +1,70 @@
+/**
+ * Every setting has one flag, one environment variable and one config key. This table is
+ * the single place that says which; the README's settings table is written from it.
+ * Secrets (`secret: true`) are never read from the config file.
+ */
+
+export type SettingKind = 'string' | 'url' | 'int' | 'list' | 'header';
+
+export interface SettingSpec {
+  key: SettingKey;
+  flag?: string;
+  env?: string;
+  config?: string;
+  kind: SettingKind;
+  secret?: boolean;
+  description: string;
+}
+
+export type SettingKey =
+  | 'profile'
+  | 'apiUrl'
+  | 'issuer'
+  | 'tokenEndpoint'
+  | 'clientId'
+  | 'clientSecret'
+  | 'privateKey'
+  | 'clientAuth'
+  | 'scope'
+  | 'audience'
+  | 'resource'
+  | 'tenant'
+  | 'workspace'
+  | 'timeoutSeconds'
+  | 'retries'
+  | 'profilePath'
+  | 'tokenHeader'
+  | 'tenantHeader'
+  | 'workspaceHeader'
+  | 'tokenEnv';
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'profile', flag: 'profile', env: 'TOKENRELAY_PROFILE', kind: 'string', description: 'Named profile in the config file' },
+  { key: 'apiUrl', flag: 'api-url', env: 'TOKENRELAY_API_URL', config: 'api_url', kind: 'url', description: 'Base URL of the API' },
+  { key: 'issuer', flag: 'issuer', env: 'TOKENRELAY_ISSUER', config: 'issuer', kind: 'url', description: 'OAuth/OpenID issuer (discovery)' },
+  { key: 'tokenEndpoint', flag: 'token-endpoint', env: 'TOKENRELAY_TOKEN_ENDPOINT', config: 'token_endpoint', kind: 'url', description: 'Token endpoint (skips discovery)' },
+  { key: 'clientId', flag: 'client-id', env: 'TOKENRELAY_CLIENT_ID', config: 'client_id', kind: 'string', description: 'OAuth client id' },
+  { key: 'clientSecret', env: 'TOKENRELAY_CLIENT_SECRET', kind: 'string', secret: true, description: 'OAuth client secret' },
+  { key: 'privateKey', env: 'TOKENRELAY_PRIVATE_KEY', kind: 'string', secret: true, description: 'Private key for private_key_jwt (PKCS#8 PEM or JWK)' },
+  { key: 'clientAuth', flag: 'client-auth', env: 'TOKENRELAY_CLIENT_AUTH', config: 'client_auth', kind: 'string', description: 'client_secret_basic | client_secret_post | private_key_jwt' },
+  { key: 'scope', flag: 'scope', env: 'TOKENRELAY_SCOPE', config: 'scope', kind: 'string', description: 'Space-separated scopes to request' },
+  { key: 'audience', flag: 'audience', env: 'TOKENRELAY_AUDIENCE', config: 'audience', kind: 'string', description: 'Audience parameter for the token request' },
+  { key: 'resource', flag: 'resource', env: 'TOKENRELAY_RESOURCE', config: 'resource', kind: 'list', description: 'Resource indicator(s), RFC 8707' },
+  { key: 'tenant', flag: 'tenant', env: 'TOKENRELAY_TENANT', config: 'tenant', kind: 'string', description: 'Tenant the token is for' },
+  { key: 'workspace', flag: 'workspace', env: 'TOKENRELAY_WORKSPACE', config: 'workspace', kind: 'string', description: 'Workspace the token is for' },
+  { key: 'timeoutSeconds', flag: 'timeout-seconds', env: 'TOKENRELAY_TIMEOUT_SECONDS', config: 'timeout_seconds', kind: 'int', description: 'Deadline per HTTP request, seconds (default 30)' },
+  { key: 'retries', flag: 'retries', env: 'TOKENRELAY_RETRIES', config: 'retries', kind: 'int', description: 'Retries on 429/5xx/network errors (default 3)' },
+  { key: 'profilePath', flag: 'profile-path', env: 'TOKENRELAY_PROFILE_PATH', config: 'profile_path', kind: 'string', description: "Path of the API's profile endpoint (default /api/v1/profile)" },
+  { key: 'tokenHeader', flag: 'token-header', env: 'TOKENRELAY_TOKEN_HEADER', config: 'token_header', kind: 'header', description: 'Header the API wants the token in (default Authorization: Bearer)' },
+  { key: 'tenantHeader', flag: 'tenant-header', env: 'TOKENRELAY_TENANT_HEADER', config: 'tenant_header', kind: 'header', description: 'Header carrying the tenant (default X-Tenant)' },
+  { key: 'workspaceHeader', flag: 'workspace-header', env: 'TOKENRELAY_WORKSPACE_HEADER', config: 'workspace_header', kind: 'header', description: 'Header carrying the workspace' },
+  { key: 'tokenEnv', env: undefined, config: 'token_env', kind: 'string', description: "Extra env var the API's own tools read the token from" },
+];
+
+export const DEFAULTS = {
+  timeoutSeconds: 30,
+  retries: 3,
+  profilePath: '/api/v1/profile',
+  tokenHeader: 'Authorization',
+  tenantHeader: 'X-Tenant',
+} as const;

@@ -1,0 +1,168 @@
+import type { ConfigFile, ValidationRoute } from './config-file.ts';
+import { usageError } from './errors.ts';
+import { registerSecret } from './secrets.ts';
+import { DEFAULTS, SETTINGS, type SettingKey, type SettingSpec } from './settings-table.ts';
+
+export type Origin = 'flag' | 'env' | 'config' | 'default';
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+];
+
+export interface Settings {
+  profile?: string;
+  apiUrl?: string;
+  issuer?: string;
+  tokenEndpoint?: string;
+  clientId?: string;
+  clientSecret?: string;
+  privateKey?: string;
+  clientAuth?: ClientAuthMethod;
+  scope?: string;
+  audience?: string;
+  resource: string[];
+  tenant?: string;
+  workspace?: string;
+  timeoutSeconds: number;
+  retries: number;
+  profilePath: string;
+  tokenHeader: string;
+  tenantHeader: string;
+  workspaceHeader?: string;
+  tokenEnv?: string;
+  routes: ValidationRoute[];
+  /** Where each setting came from, for `auth status` and --verbose. */
+  origins: Partial<Record<SettingKey, Origin>>;
+  configPath?: string;
+}
+
+/** Flag-level values: CLI options, or Action inputs (which are settings at flag level). */
+export type FlagValues = Partial<Record<SettingKey, string | string[] | undefined>>;
+
+export interface SettingsInput {
+  flags: FlagValues;
+  env: Record<string, string | undefined>;
+  config?: ConfigFile;
+}
+
+/** flag > environment > config file (the chosen profile) > defaults. */
+export function resolveSettings({ flags, env, config }: SettingsInput): Settings {
+  const profileName = pick(flags.profile) ?? nonEmpty(env.TOKENRELAY_PROFILE) ?? config?.defaultProfile;
+  const profile = profileName !== undefined ? config?.profiles.get(profileName) : undefined;
+  if (profileName !== undefined && !profile && (pick(flags.profile) || env.TOKENRELAY_PROFILE || config)) {
+    const known = config ? [...config.profiles.keys()] : [];
+    throw usageError(
+      `Unknown profile '${profileName}'${config ? ` (not in ${config.path})` : ' (no config file found)'}.`,
+      known.length ? `Known profiles: ${known.join(', ')}.` : 'Add a [profiles.NAME] section to config.toml.',
+    );
+  }
+
+  const raw: Partial<Record<SettingKey, string | string[]>> = {};
+  const origins: Settings['origins'] = {};
+  for (const spec of SETTINGS) {
+    if (spec.key === 'profile') continue;
+    const fromFlag = flags[spec.key];
+    const fromEnv = spec.env ? nonEmpty(env[spec.env]) : undefined;
+    const fromConfig = spec.config && !spec.secret ? profile?.values[spec.config] : undefined;
+    let value: string | string[] | undefined;
+    if (hasValue(fromFlag)) [value, origins[spec.key]] = [fromFlag, 'flag'];
+    else if (fromEnv !== undefined) [value, origins[spec.key]] = [fromEnv, 'env'];
+    else if (fromConfig !== undefined) [value, origins[spec.key]] = [configValue(fromConfig), 'config'];
+    if (value === undefined) continue;
+    raw[spec.key] = spec.secret ? registerSecret(single(value)) : value;
+  }
+
+  const str = (k: SettingKey) => validate(SETTINGS.find((s) => s.key === k)!, raw[k], origins[k]);
+  const settings: Settings = {
+    profile: profile?.name,
+    apiUrl: str('apiUrl'),
+    issuer: str('issuer'),
+    tokenEndpoint: str('tokenEndpoint'),
+    clientId: str('clientId'),
+    clientSecret: str('clientSecret'),
+    privateKey: str('privateKey'),
+    clientAuth: clientAuth(str('clientAuth')),
+    scope: str('scope'),
+    audience: str('audience'),
+    resource: list(raw.resource),
+    tenant: str('tenant'),
+    workspace: str('workspace'),
+    timeoutSeconds: int(str('timeoutSeconds'), 'timeout-seconds', 1, 600) ?? DEFAULTS.timeoutSeconds,
+    retries: int(str('retries'), 'retries', 0, 10) ?? DEFAULTS.retries,
+    profilePath: str('profilePath') ?? DEFAULTS.profilePath,
+    tokenHeader: str('tokenHeader') ?? DEFAULTS.tokenHeader,
+    tenantHeader: str('tenantHeader') ?? DEFAULTS.tenantHeader,
+    workspaceHeader: str('workspaceHeader'),
+    tokenEnv: str('tokenEnv'),
+    routes: profile?.routes ?? [],
+    origins,
+    configPath: config?.path,
+  };
+  if (settings.profilePath && !settings.profilePath.startsWith('/')) {
+    throw usageError(`profile-path must start with '/', got '${settings.profilePath}'.`);
+  }
+  return settings;
+}
+
+function validate(spec: SettingSpec, value: string | string[] | undefined, origin?: Origin): string | undefined {
+  if (value === undefined) return undefined;
+  const v = single(value).trim();
+  const where = origin === 'env' ? spec.env : origin === 'config' ? spec.config : `--${spec.flag ?? spec.key}`;
+  if (spec.kind === 'url') {
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      throw usageError(`${where} is not a valid URL.`, `Give an absolute https:// URL for ${spec.description}.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw usageError(`${where} must be an http(s) URL, got ${url.protocol}//….`);
+    }
+    if (url.username || url.password) {
+      throw usageError(`${where} must not carry credentials in the URL.`, 'Pass credentials through their own settings.');
+    }
+    return v.replace(/\/+$/, '');
+  }
+  if (spec.kind === 'header' && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(v)) {
+    throw usageError(`${where} is not a valid HTTP header name: '${v}'.`);
+  }
+  return spec.secret ? value.toString() : v;
+}
+
+function clientAuth(v: string | undefined): ClientAuthMethod | undefined {
+  if (v === undefined) return undefined;
+  if ((CLIENT_AUTH_METHODS as readonly string[]).includes(v)) return v as ClientAuthMethod;
+  throw usageError(`Unknown client-auth '${v}'.`, `Use one of: ${CLIENT_AUTH_METHODS.join(', ')}.`);
+}
+
+function int(v: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw usageError(`${name} must be a whole number from ${min} to ${max}, got '${v}'.`);
+  }
+  return Number(v);
+}
+
+function list(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  const items = Array.isArray(v) ? v : v.split(/[\s,]+/);
+  return items.map((s) => s.trim()).filter(Boolean);
+}
+
+const single = (v: string | string[]) => (Array.isArray(v) ? v.join(' ') : v);
+const pick = (v: string | string[] | undefined) => (hasValue(v) ? single(v) : undefined);
+const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+const configValue = (v: string | number | string[]) => (typeof v === 'number' ? String(v) : v);
+function hasValue(v: string | string[] | undefined): v is string | string[] {
+  return Array.isArray(v) ? v.length > 0 : v !== undefined && v.trim() !== '';
+}
+
+/** The environment key results and stored credentials are filed under. */
+export function environmentKey(s: Pick<Settings, 'apiUrl' | 'issuer' | 'tokenEndpoint'>): string | undefined {
+  const base = s.apiUrl ?? s.issuer ?? s.tokenEndpoint;
+  if (!base) return undefined;
+  const url = new URL(base);
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
+}

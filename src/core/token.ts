@@ -1,0 +1,57 @@
+/** What a protocol step returns: a token and what the server said about it. */
+export interface Token {
+  accessToken: string;
+  /** As the server sent it, compared case-insensitively ("Bearer", "bearer", "N_A"). */
+  tokenType: string;
+  expiresAt?: Date;
+  scope?: string;
+  refreshToken?: string;
+  idToken?: string;
+  /** RFC 8693 `issued_token_type`, when a token exchange produced it. */
+  issuedTokenType?: string;
+}
+
+/** The resolver's sources, in no particular order here; the order is SOURCE_ORDER in resolver.ts. */
+export type SourceId = 'flag' | 'env' | 'stored-token' | 'stored-session' | 'client-credentials' | 'federation';
+
+/** How the token was obtained, as shown in outputs (`method`). */
+export type Method = 'token' | 'client-credentials' | 'oauth' | 'oidc';
+
+/** Who the token belongs to, as the profile endpoint (or an ID token) said. */
+export interface Identity {
+  name?: string;
+  email?: string;
+  login?: string;
+  subject?: string;
+  tenants?: string[];
+  workspaces?: string[];
+}
+
+/** A resolved token, labelled with where it came from and what it is scoped to. */
+export interface ResolvedToken extends Token {
+  source: SourceId;
+  /** Human form of the source: "--token flag", "TOKENRELAY_TOKEN", "client credentials (cc-basic)". */
+  sourceLabel: string;
+  method: Method;
+  /** The environment key: the API's URL, or the issuer where no API URL is set. */
+  environment: string;
+  tenant?: string;
+  workspace?: string;
+  identity?: Identity;
+  /** Revocation endpoint of the server that minted it, when it offers one (post step). */
+  revocationEndpoint?: string;
+  /** Claims of the CI token that matter for trust setup (federation only; never the token). */
+  ciClaims?: Record<string, unknown>;
+}
+
+/** Best single display string for an identity. */
+export function identityLabel(identity: Identity | undefined): string | undefined {
+  if (!identity) return undefined;
+  return identity.login ?? identity.email ?? identity.name ?? identity.subject;
+}
+
+/** Seconds left until expiry (floored, never negative), or undefined when the server gave none. */
+export function expiresIn(token: Token, now = Date.now()): number | undefined {
+  if (!token.expiresAt) return undefined;
+  return Math.max(0, Math.floor((token.expiresAt.getTime() - now) / 1000));
+}

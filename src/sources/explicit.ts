@@ -1,0 +1,43 @@
+import type { ResolveContext, TokenSource } from '../core/resolver.ts';
+import { registerSecret } from '../core/secrets.ts';
+import type { ResolvedToken, SourceId } from '../core/token.ts';
+
+/** A token handed to us as is: we know nothing of its type or expiry. */
+function given(ctx: ResolveContext, token: string, source: SourceId, sourceLabel: string): ResolvedToken {
+  return {
+    accessToken: token,
+    tokenType: 'Bearer',
+    source,
+    sourceLabel,
+    method: 'token',
+    environment: ctx.environment ?? 'unknown',
+  };
+}
+
+/** 1. `--token` / `--token-stdin` / the `token` input. */
+export const flagSource: TokenSource = {
+  id: 'flag',
+  describe: (ctx) => (ctx.token ? 'a token was given' : 'no --token given'),
+  async resolve(ctx) {
+    return ctx.token ? given(ctx, registerSecret(ctx.token), 'flag', '--token') : undefined;
+  },
+};
+
+/** 2. TOKENRELAY_TOKEN, then the variable the profile's own tools use (`token_env`). */
+export const envSource: TokenSource = {
+  id: 'env',
+  describe: (ctx) => `checks ${envNames(ctx).join(', ')}`,
+  async resolve(ctx) {
+    for (const name of envNames(ctx)) {
+      const value = ctx.env[name]?.trim();
+      if (value) return given(ctx, registerSecret(value), 'env', name);
+    }
+    return undefined;
+  },
+};
+
+function envNames(ctx: ResolveContext): string[] {
+  const names = ['TOKENRELAY_TOKEN'];
+  if (ctx.settings.tokenEnv && ctx.settings.tokenEnv !== 'TOKENRELAY_TOKEN') names.push(ctx.settings.tokenEnv);
+  return names;
+}
