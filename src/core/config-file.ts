@@ -1,4 +1,4 @@
-import { TomlError, parse } from 'smol-toml';
+import { parse, TomlError } from 'smol-toml';
 import { usageError } from './errors.ts';
 import { SETTINGS } from './settings-table.ts';
 
@@ -21,7 +21,14 @@ export interface ConfigFile {
   profiles: Map<string, ConfigProfile>;
 }
 
-const SECRET_KEYS = new Set(['client_secret', 'private_key', 'token', 'access_token', 'refresh_token', 'password']);
+const SECRET_KEYS = new Set([
+  'client_secret',
+  'private_key',
+  'token',
+  'access_token',
+  'refresh_token',
+  'password',
+]);
 const KNOWN_KEYS = new Set(SETTINGS.flatMap((s) => (s.config ? [s.config] : [])));
 
 /** Parses config.toml text. Errors name the file and line (exit 2), never echo values. */
@@ -46,7 +53,8 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
       config.defaultProfile = value;
     } else if (key === 'profiles') {
       if (!isTable(value)) throw badValue(path, key, 'a table of [profiles.NAME] sections');
-      for (const [name, body] of Object.entries(value)) config.profiles.set(name, readProfile(path, name, body));
+      for (const [name, body] of Object.entries(value))
+        config.profiles.set(name, readProfile(path, name, body));
     } else {
       throw usageError(
         `Unknown key '${key}' in ${path}.`,
@@ -94,7 +102,8 @@ function readRoutes(path: string, where: string, value: unknown): ValidationRout
     const route: ValidationRoute = { path: r.path };
     if (typeof r.prefix === 'string' && r.prefix) route.prefix = r.prefix;
     if (r.jwt === true) route.jwt = true;
-    if (!route.prefix && !route.jwt) throw badValue(path, `${where} routes`, 'entries with prefix = "…" or jwt = true');
+    if (!route.prefix && !route.jwt)
+      throw badValue(path, `${where} routes`, 'entries with prefix = "…" or jwt = true');
     return route;
   });
 }

@@ -37,7 +37,8 @@ export class TokenRelayError extends Error {
 }
 
 export const usageError = (message: string, hint?: string) => new TokenRelayError('usage', message, hint);
-export const protocolError = (message: string, hint?: string) => new TokenRelayError('protocol', message, hint);
+export const protocolError = (message: string, hint?: string) =>
+  new TokenRelayError('protocol', message, hint);
 export const authError = (message: string, hint?: string) => new TokenRelayError('auth', message, hint);
 export const unavailableError = (message: string, hint?: string) =>
   new TokenRelayError('unavailable', message, hint);

@@ -1,4 +1,4 @@
-import { NOT_AUTHENTICATED, authError } from './errors.ts';
+import { authError, NOT_AUTHENTICATED } from './errors.ts';
 import type { Settings } from './settings.ts';
 import type { ResolvedToken, SourceId } from './token.ts';
 
@@ -41,13 +41,20 @@ export function orderSources(sources: readonly TokenSource[]): TokenSource[] {
 }
 
 /** Asks each source in order; the first token wins and carries its source label. */
-export async function resolveToken(sources: readonly TokenSource[], ctx: ResolveContext): Promise<ResolvedToken> {
+export async function resolveToken(
+  sources: readonly TokenSource[],
+  ctx: ResolveContext,
+): Promise<ResolvedToken> {
   for (const source of orderSources(sources)) {
     ctx.debug?.(`resolver: trying ${source.id}: ${source.describe(ctx)}`);
     const token = await source.resolve(ctx);
     if (token) {
       ctx.debug?.(`resolver: using ${token.sourceLabel}`);
-      return { ...token, tenant: token.tenant ?? ctx.settings.tenant, workspace: token.workspace ?? ctx.settings.workspace };
+      return {
+        ...token,
+        tenant: token.tenant ?? ctx.settings.tenant,
+        workspace: token.workspace ?? ctx.settings.workspace,
+      };
     }
   }
   throw authError(NOT_AUTHENTICATED);

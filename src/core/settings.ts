@@ -106,22 +106,33 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
   return settings;
 }
 
-function validate(spec: SettingSpec, value: string | string[] | undefined, origin?: Origin): string | undefined {
+function validate(
+  spec: SettingSpec,
+  value: string | string[] | undefined,
+  origin?: Origin,
+): string | undefined {
   if (value === undefined) return undefined;
   const v = single(value).trim();
-  const where = origin === 'env' ? spec.env : origin === 'config' ? spec.config : `--${spec.flag ?? spec.key}`;
+  const where =
+    origin === 'env' ? spec.env : origin === 'config' ? spec.config : `--${spec.flag ?? spec.key}`;
   if (spec.kind === 'url') {
     let url: URL;
     try {
       url = new URL(v);
     } catch {
-      throw usageError(`${where} is not a valid URL.`, `Give an absolute https:// URL for ${spec.description}.`);
+      throw usageError(
+        `${where} is not a valid URL.`,
+        `Give an absolute https:// URL for ${spec.description}.`,
+      );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw usageError(`${where} must be an http(s) URL, got ${url.protocol}//….`);
     }
     if (url.username || url.password) {
-      throw usageError(`${where} must not carry credentials in the URL.`, 'Pass credentials through their own settings.');
+      throw usageError(
+        `${where} must not carry credentials in the URL.`,
+        'Pass credentials through their own settings.',
+      );
     }
     return v.replace(/\/+$/, '');
   }

@@ -12,7 +12,13 @@ export interface Token {
 }
 
 /** The resolver's sources, in no particular order here; the order is SOURCE_ORDER in resolver.ts. */
-export type SourceId = 'flag' | 'env' | 'stored-token' | 'stored-session' | 'client-credentials' | 'federation';
+export type SourceId =
+  | 'flag'
+  | 'env'
+  | 'stored-token'
+  | 'stored-session'
+  | 'client-credentials'
+  | 'federation';
 
 /** How the token was obtained, as shown in outputs (`method`). */
 export type Method = 'token' | 'client-credentials' | 'oauth' | 'oidc';

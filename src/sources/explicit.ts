@@ -38,6 +38,7 @@ export const envSource: TokenSource = {
 
 function envNames(ctx: ResolveContext): string[] {
   const names = ['TOKENRELAY_TOKEN'];
-  if (ctx.settings.tokenEnv && ctx.settings.tokenEnv !== 'TOKENRELAY_TOKEN') names.push(ctx.settings.tokenEnv);
+  if (ctx.settings.tokenEnv && ctx.settings.tokenEnv !== 'TOKENRELAY_TOKEN')
+    names.push(ctx.settings.tokenEnv);
   return names;
 }

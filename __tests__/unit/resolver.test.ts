@@ -1,0 +1,119 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildChain } from '../../src/app/chain.ts';
+import { TokenRelayError } from '../../src/core/errors.ts';
+import {
+  type ResolveContext,
+  resolveToken,
+  SOURCE_ORDER,
+  type TokenSource,
+} from '../../src/core/resolver.ts';
+import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
+import { resolveSettings } from '../../src/core/settings.ts';
+import type { SourceId } from '../../src/core/token.ts';
+
+/** A source that answers with a token named after itself, or not at all. */
+function fake(id: SourceId, answers: boolean): TokenSource & { asked: number } {
+  const source = {
+    id,
+    asked: 0,
+    describe: () => id,
+    async resolve(ctx: ResolveContext) {
+      source.asked++;
+      if (!answers) return undefined;
+      return {
+        accessToken: `token-from-${id}`,
+        tokenType: 'Bearer',
+        source: id,
+        sourceLabel: id,
+        method: 'token' as const,
+        environment: ctx.environment ?? 'unknown',
+      };
+    },
+  };
+  return source;
+}
+
+function ctx(overrides: Partial<ResolveContext> = {}): ResolveContext {
+  const settings = resolveSettings({ flags: { apiUrl: 'http://127.0.0.1:1', tenant: 't1' }, env: {} });
+  return { settings, env: {}, environment: 'http://127.0.0.1:1', ...overrides };
+}
+
+beforeEach(() => resetSecretsForTest());
+
+describe('the resolver chain', () => {
+  it('documents the precedence in one place', () => {
+    expect(SOURCE_ORDER).toEqual([
+      'flag',
+      'env',
+      'stored-token',
+      'stored-session',
+      'client-credentials',
+      'federation',
+    ]);
+  });
+
+  it.each(SOURCE_ORDER.map((id, i) => [id, i] as const))('%s wins over every later source', async (id, i) => {
+    // Hand the sources in reverse so only SOURCE_ORDER can explain the result.
+    const sources = SOURCE_ORDER.map((s, j) => fake(s, j >= i)).reverse();
+    const token = await resolveToken(sources, ctx());
+    expect(token.source).toBe(id);
+    expect(token.accessToken).toBe(`token-from-${id}`);
+    for (const s of sources) expect(s.asked).toBe(SOURCE_ORDER.indexOf(s.id) <= i ? 1 : 0);
+  });
+
+  it('fills tenant and workspace from the settings when the source has none', async () => {
+    const token = await resolveToken([fake('env', true)], ctx());
+    expect(token.tenant).toBe('t1');
+  });
+
+  it('no source answering is exit 4 with what to do', async () => {
+    const error = await resolveToken([fake('flag', false), fake('env', false)], ctx()).catch((e) => e);
+    expect(error).toBeInstanceOf(TokenRelayError);
+    expect(error.exitCode).toBe(4);
+    expect(error.message).toBe(
+      "Not authenticated. Run 'tokenrelay auth login' or set --token / TOKENRELAY_TOKEN.",
+    );
+  });
+});
+
+describe('the explicit sources', () => {
+  const settings = resolveSettings({ flags: {}, env: {} });
+  const chain = buildChain('token', settings, {});
+
+  it('--token beats TOKENRELAY_TOKEN, and is registered as a secret', async () => {
+    const t = await resolveToken(
+      chain,
+      ctx({ token: 'flag-token-123456', env: { TOKENRELAY_TOKEN: 'env-token-123456' } }),
+    );
+    expect(t).toMatchObject({ source: 'flag', sourceLabel: '--token', accessToken: 'flag-token-123456' });
+    expect(isSecret('flag-token-123456')).toBe(true);
+  });
+
+  it('TOKENRELAY_TOKEN beats the profile token_env', async () => {
+    const s = resolveSettings({ flags: {}, env: {} });
+    s.tokenEnv = 'DOT_AI_AUTH_TOKEN';
+    const env = { TOKENRELAY_TOKEN: 'env-token-123456', DOT_AI_AUTH_TOKEN: 'dot-token-123456' };
+    const t = await resolveToken(chain, ctx({ settings: s, env }));
+    expect(t.sourceLabel).toBe('TOKENRELAY_TOKEN');
+    const t2 = await resolveToken(
+      chain,
+      ctx({ settings: s, env: { DOT_AI_AUTH_TOKEN: 'dot-token-123456' } }),
+    );
+    expect(t2).toMatchObject({
+      source: 'env',
+      sourceLabel: 'DOT_AI_AUTH_TOKEN',
+      accessToken: 'dot-token-123456',
+    });
+    expect(isSecret('dot-token-123456')).toBe(true);
+  });
+
+  it('method client-credentials with nothing configured lists every missing piece (exit 2)', () => {
+    try {
+      buildChain('client-credentials', settings, {});
+      throw new Error('expected an error');
+    } catch (e) {
+      expect((e as TokenRelayError).exitCode).toBe(2);
+      expect((e as TokenRelayError).message).toMatch(/client id.*client secret.*issuer/s);
+    }
+  });
+});

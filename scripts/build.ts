@@ -1,0 +1,50 @@
+/**
+ * Builds the committed bundles: tsc -> lib/ (plain ESM JS), then ncc -> dist/.
+ * Bundling tsc's output (not .ts) keeps ncc away from its TypeScript loader, which needs
+ * the TypeScript 5 compiler API; ESM all the way, because @actions/* 3+/4+ are ESM-only.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
+rmSync(join(root, 'lib'), { recursive: true, force: true });
+run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+
+const bundles = [
+  { entry: 'lib/action/main.js', out: 'dist/main' },
+  { entry: 'lib/action/post.js', out: 'dist/post' },
+  { entry: 'lib/cli/main.js', out: 'dist/cli' },
+];
+for (const { entry, out } of bundles) {
+  rmSync(join(root, out), { recursive: true, force: true });
+  run(bin('ncc'), [
+    'build',
+    entry,
+    '-o',
+    out,
+    '-m',
+    '-q',
+    '--no-source-map-register',
+    '--license',
+    'licenses.txt',
+  ]);
+}
+
+// The CLI is one file that runs when copied alone: an .mjs (ESM without a package.json
+// beside it) with a shebang.
+const cliDir = join(root, 'dist/cli');
+const cli = join(cliDir, 'tokenrelay.mjs');
+let code = readFileSync(join(cliDir, 'index.js'), 'utf8');
+if (!code.startsWith('#!')) code = `#!/usr/bin/env node\n${code}`;
+writeFileSync(cli, code);
+chmodSync(cli, 0o755);
+rmSync(join(cliDir, 'index.js'));
+rmSync(join(cliDir, 'package.json'), { force: true });
+for (const dir of ['dist/main', 'dist/post']) {
+  if (!existsSync(join(root, dir, 'index.js'))) throw new Error(`${dir}/index.js was not built`);
+}
+console.log('built dist/main, dist/post, dist/cli/tokenrelay.mjs');

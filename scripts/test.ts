@@ -1,0 +1,42 @@
+/**
+ * `npm test`: installs the real parts (scripts/system-deps.sh), then runs every vitest
+ * file inside a D-Bus session with an unlocked gnome-keyring, so keychain tests talk to a
+ * real Secret Service. Ends with one plain "N passed, N failed" line.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const deps = spawnSync('bash', [join(root, 'scripts/system-deps.sh')], { stdio: 'inherit' });
+if (deps.status !== 0) process.exit(deps.status ?? 1);
+
+mkdirSync(join(root, '.tmp'), { recursive: true });
+const report = join(root, '.tmp/vitest-report.json');
+const vitest = [
+  join(root, 'node_modules/.bin/vitest'),
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
+const wrapper = join(root, 'scripts/with-keyring.sh');
+const [cmd, args] = existsSync(wrapper) ? ['bash', [wrapper, ...vitest]] : [vitest[0]!, vitest.slice(1)];
+const result = spawnSync(cmd, args, {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, FORCE_COLOR: '0' },
+});
+
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  passed = json.numPassedTests;
+  failed = json.numFailedTests;
+}
+const status = result.status ?? 1;
+if (status !== 0 && failed === 0) failed = 1; // a crash or a failed suite still counts as a failure
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(status !== 0 ? status : passed === 0 ? 1 : 0);

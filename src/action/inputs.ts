@@ -1,0 +1,96 @@
+import { usageError } from '../core/errors.ts';
+import { registerSecret } from '../core/secrets.ts';
+import type { FlagValues } from '../core/settings.ts';
+import type { Runner } from '../export/runner.ts';
+
+export type ActionMethod = 'auto' | 'client-credentials' | 'token' | 'oidc';
+const METHODS: readonly ActionMethod[] = ['auto', 'client-credentials', 'token', 'oidc'];
+
+export interface ActionInputs {
+  flags: FlagValues;
+  method: ActionMethod;
+  token?: string;
+  validate: 'always' | 'never' | 'given';
+  envName?: string;
+  revoke: boolean;
+  extraParams: Record<string, string>;
+  exportFile: boolean;
+  oidcAudience?: string;
+  federation?: string;
+}
+
+/**
+ * Inputs are settings at flag level for the same resolver the CLI uses. Secret inputs are
+ * registered (and so masked) before any other input is even read.
+ */
+export function readInputs(runner: Runner): ActionInputs {
+  const secret = (name: string) =>
+    registerSecret(runner.getInput(name, { trimWhitespace: false }).trim() || undefined);
+  const clientSecret = secret('client-secret');
+  const privateKey = secret('private-key');
+  const token = secret('token');
+
+  const input = (name: string) => runner.getInput(name) || undefined;
+  const method = (input('method') ?? 'auto') as ActionMethod;
+  if (!METHODS.includes(method)) {
+    throw usageError(`Unknown method '${method}'.`, `Use one of: ${METHODS.join(', ')}.`);
+  }
+  const flags: FlagValues = {
+    issuer: input('issuer'),
+    tokenEndpoint: input('token-endpoint'),
+    clientId: input('client-id'),
+    clientSecret,
+    privateKey,
+    clientAuth: input('client-auth'),
+    scope: input('scope'),
+    audience: input('audience'),
+    resource: runner
+      .getMultilineInput('resource')
+      .flatMap((l) => l.split(/[\s,]+/))
+      .filter(Boolean),
+    apiUrl: input('api-url'),
+    profilePath: input('profile-path'),
+    tokenHeader: input('token-header'),
+    tenant: input('tenant'),
+    workspace: input('workspace'),
+    tenantHeader: input('tenant-header'),
+    workspaceHeader: input('workspace-header'),
+    timeoutSeconds: input('timeout-seconds'),
+    retries: input('retries'),
+    profile: input('profile'),
+  };
+  return {
+    flags,
+    method,
+    token,
+    validate: validateMode(input('validate')),
+    envName: input('env-name'),
+    revoke: boolInput(runner, 'revoke', true),
+    extraParams: params(runner.getMultilineInput('params')),
+    exportFile: boolInput(runner, 'credentials-file', false),
+    oidcAudience: input('oidc-audience'),
+    federation: input('federation'),
+  };
+}
+
+function validateMode(v: string | undefined): ActionInputs['validate'] {
+  if (v === undefined || v === 'auto') return 'given';
+  if (/^(true|True|TRUE)$/.test(v)) return 'always';
+  if (/^(false|False|FALSE)$/.test(v)) return 'never';
+  throw usageError(`Input 'validate' must be true, false or auto, got '${v}'.`);
+}
+
+function boolInput(runner: Runner, name: string, fallback: boolean): boolean {
+  return runner.getInput(name) === '' ? fallback : runner.getBooleanInput(name);
+}
+
+/** `k=v` lines (extra token-request parameters, e.g. a requested TTL). */
+export function params(lines: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    const i = line.indexOf('=');
+    if (i <= 0) throw usageError(`Extra parameter '${line.split('=')[0]}' is not of the form name=value.`);
+    out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return out;
+}

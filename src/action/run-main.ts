@@ -1,0 +1,64 @@
+import { loadSettings } from '../app/load-settings.ts';
+import { obtainToken } from '../app/obtain.ts';
+import {
+  ExitCode,
+  NOT_AUTHENTICATED,
+  TokenRelayError,
+  toTokenRelayError,
+  usageError,
+} from '../core/errors.ts';
+import { onSecret, scrub } from '../core/secrets.ts';
+import type { Settings } from '../core/settings.ts';
+import type { Runner } from '../export/runner.ts';
+import { hasClientCredentials } from '../sources/client-credentials.ts';
+import { exportForAction } from './export-action.ts';
+import { readInputs } from './inputs.ts';
+
+export interface MainDeps {
+  runner: Runner;
+  env: Record<string, string | undefined>;
+}
+
+/** The Action's main step. Returns the exit code; never throws. */
+export async function runMain({ runner, env }: MainDeps): Promise<number> {
+  // Masking is wired before a single input is read: every secret registered from here on
+  // reaches the runner as ::add-mask:: before it can appear anywhere else.
+  const unsubscribe = onSecret((value) => runner.addMask(value));
+  try {
+    const inputs = readInputs(runner);
+    const settings = loadSettings(inputs.flags, env);
+    const debug = (line: string) => runner.debug(scrub(line));
+    const token = await obtainToken({
+      settings,
+      env,
+      token: inputs.token,
+      method: inputs.method,
+      validate: inputs.validate,
+      deps: { clientCredentials: { extraParams: inputs.extraParams } },
+      debug,
+    }).catch((e) => {
+      throw explainMissing(e, settings, inputs.method);
+    });
+    await exportForAction(token, { runner, env, settings, inputs });
+    return ExitCode.ok;
+  } catch (e) {
+    const error = toTokenRelayError(e);
+    runner.error(scrub(error.describe()), { title: `tokenrelay (exit ${error.exitCode})` });
+    return error.exitCode;
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** In a workflow "not authenticated" means the step is missing inputs: say which (exit 2). */
+function explainMissing(e: unknown, s: Settings, method: string): unknown {
+  if (!(e instanceof TokenRelayError) || e.message !== NOT_AUTHENTICATED || hasClientCredentials(s)) return e;
+  const missing: string[] = [];
+  if (!s.clientId) missing.push('client-id');
+  if (!s.clientSecret && !s.privateKey) missing.push('client-secret or private-key');
+  if (!s.issuer && !s.tokenEndpoint) missing.push('issuer or token-endpoint');
+  return usageError(
+    `No token and no complete client credentials (method: ${method}). Missing: ${missing.join(', ')}.`,
+    'Give `token` (an API key or PAT), or client-id with client-secret/private-key and issuer/token-endpoint.',
+  );
+}

@@ -1,0 +1,33 @@
+import { type ResolveContext, resolveToken, type TokenSource } from '../core/resolver.ts';
+import { environmentKey, type Settings } from '../core/settings.ts';
+import type { ResolvedToken } from '../core/token.ts';
+import { buildChain, type ChainDeps, type MethodChoice } from './chain.ts';
+
+export interface ObtainRequest {
+  settings: Settings;
+  env: Record<string, string | undefined>;
+  /** `--token` / `--token-stdin` / the `token` input, registered as a secret already. */
+  token?: string;
+  method: MethodChoice;
+  /** Validate against the API's profile endpoint: always, never, or only a given token. */
+  validate: 'always' | 'never' | 'given';
+  deps?: ChainDeps;
+  debug?: (line: string) => void;
+}
+
+/** The one path every face takes: resolve through the chain, then prove the token works. */
+export async function obtainToken(req: ObtainRequest, sources?: TokenSource[]): Promise<ResolvedToken> {
+  const ctx: ResolveContext = {
+    settings: req.settings,
+    env: req.env,
+    environment: environmentKey(req.settings),
+    token: req.token,
+    debug: req.debug,
+  };
+  const token = await resolveToken(sources ?? buildChain(req.method, req.settings, req.deps ?? {}), ctx);
+  const minted = token.method !== 'token';
+  const wanted = req.validate === 'always' || (req.validate === 'given' && !minted && req.settings.apiUrl);
+  if (!wanted) return token;
+  const { validateResolved } = await import(/* webpackMode: "eager" */ './validate.ts');
+  return validateResolved(token, req.settings, req.debug);
+}

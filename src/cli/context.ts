@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { loadSettings } from '../app/load-settings.ts';
+import type { Settings } from '../core/settings.ts';
+import { flagValues } from './global-options.ts';
+import { type CliIO, processIO } from './io.ts';
+
+export interface CommandContext {
+  io: CliIO;
+  settings: Settings;
+  opts: Record<string, unknown>;
+}
+
+/** Settings and IO for a command, from its own options and the program's global ones. */
+export function commandContext(
+  cmd: Command,
+  extraFlags: Partial<Parameters<typeof loadSettings>[0]> = {},
+): CommandContext {
+  const opts = cmd.optsWithGlobals<Record<string, unknown>>();
+  const io = processIO({ verbose: Boolean(opts.verbose), json: Boolean(opts.json) });
+  const settings = loadSettings({ ...flagValues(opts), ...extraFlags }, io.env);
+  io.debug(`settings: ${describeOrigins(settings)}`);
+  return { io, settings, opts };
+}
+
+function describeOrigins(s: Settings): string {
+  const parts = Object.entries(s.origins).map(([k, origin]) => `${k} from ${origin}`);
+  return parts.length ? parts.join(', ') : 'defaults only';
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import type { FlagValues } from '../core/settings.ts';
+
+const ARGV_SECRET =
+  'visible to other users in `ps` and kept in shell history; prefer the environment variable or stdin';
+
+/** The settings every command accepts: one flag per setting (see src/core/settings-table.ts). */
+export function addGlobalOptions(program: Command): Command {
+  return program
+    .option('--profile <name>', 'named profile in config.toml (TOKENRELAY_PROFILE)')
+    .option('--api-url <url>', 'base URL of the API (TOKENRELAY_API_URL)')
+    .option('--issuer <url>', 'OAuth/OpenID issuer, for discovery (TOKENRELAY_ISSUER)')
+    .option('--token-endpoint <url>', 'token endpoint; skips discovery (TOKENRELAY_TOKEN_ENDPOINT)')
+    .option('--client-id <id>', 'OAuth client id (TOKENRELAY_CLIENT_ID)')
+    .option('--scope <scopes>', 'space-separated scopes (TOKENRELAY_SCOPE)')
+    .option('--tenant <tenant>', 'tenant the token is for (TOKENRELAY_TENANT)')
+    .option('--workspace <workspace>', 'workspace the token is for (TOKENRELAY_WORKSPACE)')
+    .option('--timeout-seconds <n>', 'deadline per HTTP request, default 30 (TOKENRELAY_TIMEOUT_SECONDS)')
+    .option('--retries <n>', 'retries on 429/5xx/network errors, default 3 (TOKENRELAY_RETRIES)')
+    .option('--json', 'machine-readable output on stdout')
+    .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');
+}
+
+/** Options of `exchange` and `validate` (the CI path). */
+export function addRequestOptions(cmd: Command): Command {
+  return cmd
+    .option('--token <token>', `the token to use (TOKENRELAY_TOKEN); ${ARGV_SECRET}`)
+    .option('--token-stdin', 'read the token from stdin')
+    .option('--profile-path <path>', "path of the API's profile endpoint, default /api/v1/profile")
+    .option('--token-header <name>', 'header the API wants the token in, default Authorization: Bearer')
+    .option('--tenant-header <name>', 'header carrying the tenant, default X-Tenant')
+    .option('--workspace-header <name>', 'header carrying the workspace');
+}
+
+export function flagValues(opts: Record<string, unknown>): FlagValues {
+  const s = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+  const list = (k: string) => (Array.isArray(opts[k]) ? (opts[k] as string[]) : s(k));
+  return {
+    profile: s('profile'),
+    apiUrl: s('apiUrl'),
+    issuer: s('issuer'),
+    tokenEndpoint: s('tokenEndpoint'),
+    clientId: s('clientId'),
+    clientSecret: s('clientSecret'),
+    clientAuth: s('clientAuth'),
+    scope: s('scope'),
+    audience: s('audience'),
+    resource: list('resource'),
+    tenant: s('tenant'),
+    workspace: s('workspace'),
+    timeoutSeconds: s('timeoutSeconds'),
+    retries: s('retries'),
+    profilePath: s('profilePath'),
+    tokenHeader: s('tokenHeader'),
+    tenantHeader: s('tenantHeader'),
+    workspaceHeader: s('workspaceHeader'),
+  };
+}
+
+export { ARGV_SECRET };

@@ -1,0 +1,31 @@
+import type { ResolveContext, TokenSource } from '../core/resolver.ts';
+import type { Settings } from '../core/settings.ts';
+
+/** What the CLI flags / Action inputs add beyond the settings table. */
+export interface ClientCredentialsExtras {
+  /** `--param k=v`: extra token-request parameters (e.g. a requested TTL). */
+  extraParams?: Record<string, string>;
+}
+
+export function hasClientCredentials(s: Settings): boolean {
+  return Boolean(s.clientId && (s.clientSecret || s.privateKey) && (s.issuer || s.tokenEndpoint));
+}
+
+/** 5. Client credentials, when a client id with a secret or a private key is configured. */
+export function clientCredentialsSource(extras: ClientCredentialsExtras): TokenSource {
+  return {
+    id: 'client-credentials',
+    describe: (ctx) =>
+      hasClientCredentials(ctx.settings)
+        ? `client ${ctx.settings.clientId} at ${ctx.settings.tokenEndpoint ?? ctx.settings.issuer}`
+        : 'no client id with a secret or key',
+    async resolve(ctx: ResolveContext) {
+      if (!hasClientCredentials(ctx.settings)) return undefined;
+      // The OAuth and HTTP libraries are evaluated only on this path (start-up is measured).
+      const { mintClientCredentials } = await import(
+        /* webpackMode: "eager" */ './mint-client-credentials.ts'
+      );
+      return mintClientCredentials(ctx, extras);
+    },
+  };
+}
