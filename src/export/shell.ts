@@ -1,0 +1,27 @@
+/**
+ * `--export shell`: `export NAME='value'` lines for `eval "$(tokenrelay exchange --export shell)"`.
+ * Single quotes make every byte literal in POSIX shells (no `$`, backtick or backslash
+ * expansion); the only character to handle is the quote itself. NUL cannot be passed
+ * through a shell variable at all, so such a value is refused rather than truncated.
+ */
+import { usageError } from '../core/errors.ts';
+import type { ResolvedToken } from '../core/token.ts';
+import { DEFAULT_ENV_NAME, tokenVariables } from './variables.ts';
+
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function renderShellExports(token: ResolvedToken, envName = DEFAULT_ENV_NAME): string {
+  let out = '';
+  for (const [name, value] of tokenVariables(token, envName)) {
+    if (value.includes('\0')) {
+      throw usageError(
+        `${name} cannot be exported to a shell: its value contains a NUL byte.`,
+        'Use --export json or --export file=PATH instead.',
+      );
+    }
+    out += `export ${name}=${shellQuote(value)}\n`;
+  }
+  return out;
+}
