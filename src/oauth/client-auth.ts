@@ -1,0 +1,112 @@
+import * as oauth from 'oauth4webapi';
+import { usageError } from '../core/errors.ts';
+import { registerSecret } from '../core/secrets.ts';
+import type { ClientKey } from './private-key.ts';
+
+export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+export interface ClientAuthOptions {
+  clientId: string;
+  /** As configured (--client-auth); undefined picks from what was given. */
+  method?: string;
+  clientSecret?: string;
+  /** Loaded with `loadPrivateKey` (kept separate: loading is async and may fail on its own). */
+  privateKey?: ClientKey;
+}
+
+/** What every token-endpoint step needs to authenticate the client. */
+export interface ClientAuthentication {
+  method: ClientAuthMethod;
+  client: oauth.Client;
+  auth: oauth.ClientAuth;
+}
+
+/**
+ * Chooses and builds the client authentication. With no method configured: a secret means
+ * client_secret_basic (RFC 6749 §2.3.1 says servers must support it), a key means
+ * private_key_jwt. The wire forms of the secret are registered before any request exists.
+ */
+export function clientAuthentication(opts: ClientAuthOptions): ClientAuthentication {
+  const { clientId, clientSecret, privateKey } = opts;
+  if (!clientId) {
+    throw usageError('No client id is configured.', 'Set TOKENRELAY_CLIENT_ID or --client-id.');
+  }
+  registerSecret(clientSecret);
+  const method = chooseMethod(
+    opts.method,
+    clientSecret !== undefined && clientSecret !== '',
+    privateKey !== undefined,
+  );
+  const client: oauth.Client = { client_id: clientId };
+  if (method === 'private_key_jwt') {
+    return { method, client, auth: privateKeyJwt(privateKey!) };
+  }
+  const secret = clientSecret!;
+  if (method === 'client_secret_post') {
+    return { method, client, auth: oauth.ClientSecretPost(secret) };
+  }
+  const credentials = basicCredentials(clientId, secret);
+  registerSecret(formUrlEncode(secret));
+  registerSecret(credentials);
+  registerSecret(`Basic ${credentials}`);
+  return { method, client, auth: oauth.ClientSecretBasic(secret) };
+}
+
+function chooseMethod(configured: string | undefined, hasSecret: boolean, hasKey: boolean): ClientAuthMethod {
+  const method = configured?.trim().toLowerCase() || undefined;
+  if (method !== undefined && !(CLIENT_AUTH_METHODS as readonly string[]).includes(method)) {
+    throw usageError(
+      `Unknown client authentication method "${configured!.slice(0, 40)}".`,
+      `Use one of: ${CLIENT_AUTH_METHODS.join(', ')}.`,
+    );
+  }
+  if (method === 'private_key_jwt' || (method === undefined && hasKey && !hasSecret)) {
+    if (!hasKey) {
+      throw usageError(
+        'private_key_jwt needs a private key, and none is configured.',
+        'Set TOKENRELAY_PRIVATE_KEY.',
+      );
+    }
+    return 'private_key_jwt';
+  }
+  if (method === undefined && hasKey && hasSecret) {
+    throw usageError(
+      'Both a client secret and a private key are configured, so it is unclear which to authenticate with.',
+      'Remove one, or choose with --client-auth client_secret_basic | client_secret_post | private_key_jwt.',
+    );
+  }
+  if (!hasSecret) {
+    throw usageError(
+      'No client secret or private key is configured for the client credentials grant.',
+      'Set TOKENRELAY_CLIENT_SECRET (or TOKENRELAY_PRIVATE_KEY for private_key_jwt).',
+    );
+  }
+  return (method as ClientAuthMethod | undefined) ?? 'client_secret_basic';
+}
+
+function privateKeyJwt(key: ClientKey): oauth.ClientAuth {
+  const input: oauth.PrivateKey = key.kid ? { key: key.key, kid: key.kid } : { key: key.key };
+  return oauth.PrivateKeyJwt(input, {
+    // oauth4webapi names Ed25519 keys "Ed25519" (RFC 9864); servers widely accept only "EdDSA".
+    // A JWK's own alg (e.g. PS256 on an RSA key) must win over what the key type implies.
+    [oauth.modifyAssertion]: (header) => {
+      header.alg = key.alg;
+    },
+  });
+}
+
+/**
+ * The Basic credentials exactly as oauth4webapi's ClientSecretBasic builds them: RFC 6749
+ * §2.3.1 form-encodes id and secret before base64, so `:` or `%` in a secret survive.
+ */
+export function basicCredentials(clientId: string, clientSecret: string): string {
+  return Buffer.from(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`).toString('base64');
+}
+
+/** application/x-www-form-urlencoded as oauth4webapi does it (it escapes -_.!~*'() too). */
+export function formUrlEncode(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/[-_.!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}

@@ -1,0 +1,194 @@
+import * as oauth from 'oauth4webapi';
+import { isTokenRelayError, TokenRelayError } from '../core/errors.ts';
+import { bodyExcerpt } from '../http/json.ts';
+
+/** What the failing step was doing, so a message can name what to fix. */
+export interface OAuthErrorContext {
+  /** "the token endpoint", "the revocation endpoint", "the issuer's discovery document". */
+  what: string;
+  /** The grant in flight, e.g. "client_credentials". */
+  grant?: string;
+  scope?: string;
+  resource?: string[];
+  audience?: string;
+}
+
+const DESCRIPTION_MAX = 200;
+
+/** Server-supplied text: scrubbed (it may echo a secret), one line, bounded. */
+export function serverText(text: unknown, max = DESCRIPTION_MAX): string {
+  return typeof text === 'string' ? bodyExcerpt(text, max) : '';
+}
+
+/**
+ * One OAuth error response (RFC 6749 §5.2) → one exit code and a sentence saying what to
+ * change. Refusals of the client or the grant are auth errors (4); a server saying it is
+ * down is unavailable (5); a request it calls malformed is a protocol error (3).
+ */
+export function errorResponseToError(
+  code: string,
+  description: unknown,
+  status: number,
+  ctx: OAuthErrorContext,
+): TokenRelayError {
+  const err = code.replace(/[^\w.:-]/g, '').slice(0, 64) || 'unknown_error';
+  const desc = serverText(description);
+  const said = desc ? ` The server said: ${desc}` : '';
+  const What = cap(ctx.what);
+  const grant = ctx.grant ?? 'this';
+  const auth = (message: string, hint: string) => new TokenRelayError('auth', `${message}${said}`, hint);
+  switch (err) {
+    case 'invalid_client':
+      return auth(
+        `${What} rejected the client credentials (invalid_client).`,
+        'Check TOKENRELAY_CLIENT_ID and the client secret or private key; if they are right, the server may expect another --client-auth method.',
+      );
+    case 'unauthorized_client':
+      return auth(
+        `${What} does not allow this client to use the ${grant} grant (unauthorized_client).`,
+        `Enable the ${grant} grant for the client at the identity provider, or use a client that has it.`,
+      );
+    case 'invalid_grant':
+      return auth(
+        `${What} rejected the ${grant} grant (invalid_grant).`,
+        ctx.grant === 'refresh_token'
+          ? "The session has expired or was revoked; run 'tokenrelay auth login' again."
+          : 'The code, token or assertion presented is invalid, expired or already used; obtain a new one.',
+      );
+    case 'unsupported_grant_type':
+      return auth(
+        `${What} does not support the ${grant} grant (unsupported_grant_type).`,
+        'Check the issuer / token endpoint, or use a method this server supports.',
+      );
+    case 'invalid_scope':
+      return auth(
+        ctx.scope
+          ? `${What} rejected the requested scope "${serverText(ctx.scope, 120)}" (invalid_scope).`
+          : `${What} rejected the request for its default scope (invalid_scope).`,
+        'Request only scopes this client is allowed (--scope / TOKENRELAY_SCOPE).',
+      );
+    case 'invalid_target':
+      return auth(
+        `${What} rejected the requested resource or audience${targets(ctx)} (invalid_target).`,
+        'Check --resource / --audience against what the client may request.',
+      );
+    case 'access_denied':
+    case 'expired_token':
+      return auth(`${What} refused the request (${err}).`, 'Start the sign-in again.');
+    case 'server_error':
+    case 'temporarily_unavailable':
+      return new TokenRelayError(
+        'unavailable',
+        `${What} failed (${err}, HTTP ${status}).${said}`,
+        'The service may be down; try again later.',
+      );
+    case 'invalid_request':
+      return new TokenRelayError(
+        'protocol',
+        `${What} rejected the request as invalid (invalid_request).${said}`,
+        'Check --param, --audience and --resource values and the client authentication method.',
+      );
+    default:
+      return auth(`${What} refused the request (${err}, HTTP ${status}).`, 'Check the client configuration.');
+  }
+}
+
+/**
+ * Every oauth4webapi failure, mapped in one place. Our own errors (from the transport or a
+ * pre-check) pass through untouched.
+ */
+export async function mapOAuthError(e: unknown, ctx: OAuthErrorContext): Promise<TokenRelayError> {
+  if (isTokenRelayError(e)) return e;
+  const What = cap(ctx.what);
+  if (e instanceof oauth.ResponseBodyError) {
+    return errorResponseToError(e.error, e.error_description, e.status, ctx);
+  }
+  if (e instanceof oauth.WWWAuthenticateChallengeError) {
+    // The challenge often carries only a realm; the JSON body (left unread) names the error.
+    const body = await e.response.json().catch(() => undefined);
+    const params = e.cause[0]?.parameters;
+    const code = typeof body?.error === 'string' ? body.error : (params?.error ?? 'invalid_client');
+    const description = typeof body?.error === 'string' ? body.error_description : params?.error_description;
+    return errorResponseToError(code, description, e.status, ctx);
+  }
+  if (e instanceof oauth.UnsupportedOperationError) {
+    const body = (e.cause as { body?: { token_type?: unknown } } | undefined)?.body;
+    if (body && 'token_type' in body) {
+      return new TokenRelayError(
+        'protocol',
+        `${What} issued a token of type "${serverText(body.token_type, 40)}", which tokenrelay cannot use (expected Bearer).`,
+      );
+    }
+    return new TokenRelayError('protocol', `${What}: ${serverText(e.message)}.`);
+  }
+  if (e instanceof oauth.OperationProcessingError) return processingError(e, ctx);
+  const text = e instanceof Error ? e.message : String(e);
+  return new TokenRelayError(
+    'unexpected',
+    `Unexpected error talking to ${ctx.what}: ${serverText(text)}`,
+    undefined,
+    {
+      cause: e,
+    },
+  );
+}
+
+function processingError(e: oauth.OperationProcessingError, ctx: OAuthErrorContext): TokenRelayError {
+  const What = cap(ctx.what);
+  const res = e.cause instanceof Response ? e.cause : undefined;
+  switch (e.code) {
+    case oauth.RESPONSE_IS_NOT_JSON:
+      return new TokenRelayError(
+        'protocol',
+        `Expected JSON from ${ctx.what}, got ${describeContentType(res)}${res ? ` (HTTP ${res.status})` : ''}.`,
+        'Check that the URL points at the endpoint itself.',
+      );
+    case oauth.PARSE_ERROR:
+      return new TokenRelayError('protocol', `${What} returned JSON that could not be parsed.`);
+    case oauth.RESPONSE_IS_NOT_CONFORM:
+      return new TokenRelayError(
+        'protocol',
+        `${What} answered with an unexpected HTTP status${res ? ` ${res.status}` : ''}.`,
+        'Check that the URL points at the endpoint itself.',
+      );
+    case oauth.MISSING_SERVER_METADATA:
+    case oauth.INVALID_SERVER_METADATA:
+      return new TokenRelayError(
+        'protocol',
+        `The server metadata has no usable ${attribute(e) ?? 'endpoint'} for ${ctx.what}.`,
+        'Set the endpoint explicitly (for the token endpoint: --token-endpoint).',
+      );
+    case oauth.HTTP_REQUEST_FORBIDDEN:
+    case oauth.REQUEST_PROTOCOL_FORBIDDEN:
+      return new TokenRelayError(
+        'usage',
+        `Refusing to call ${ctx.what} over a non-https URL.`,
+        'Use https://.',
+      );
+    default:
+      return new TokenRelayError(
+        'protocol',
+        `${What} returned an invalid response: ${serverText(e.message.replace(/"response" body /g, '').replace(/ property/g, ''))}.`,
+      );
+  }
+}
+
+function attribute(e: oauth.OperationProcessingError): string | undefined {
+  const a = (e.cause as { attribute?: unknown } | undefined)?.attribute;
+  return typeof a === 'string' ? a : undefined;
+}
+
+function targets(ctx: OAuthErrorContext): string {
+  const list = [...(ctx.resource ?? []), ...(ctx.audience ? [ctx.audience] : [])];
+  return list.length ? ` (${serverText(list.join(', '), 160)})` : '';
+}
+
+/** "text/html", "no content type", "an empty body": the words for what came instead of JSON. */
+export function describeContentType(res: Response | undefined): string {
+  const type = res?.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  return type ? serverText(type, 60) : 'a response with no content type';
+}
+
+export function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

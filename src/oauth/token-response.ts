@@ -1,0 +1,138 @@
+import type * as oauth from 'oauth4webapi';
+import { TokenRelayError } from '../core/errors.ts';
+import { registerSecret } from '../core/secrets.ts';
+import type { Token } from '../core/token.ts';
+import { readJson } from '../http/json.ts';
+import {
+  cap,
+  describeContentType,
+  errorResponseToError,
+  mapOAuthError,
+  type OAuthErrorContext,
+  serverText,
+} from './errors.ts';
+
+/** The oauth4webapi processor for the grant (processClientCredentialsResponse, …). */
+export type TokenProcessor = (
+  res: Response,
+  options: oauth.ProcessTokenResponseOptions,
+) => Promise<oauth.TokenEndpointResponse>;
+
+// Token exchange (RFC 8693 §2.2.1) answers "N_A" when the issued token is not an access token.
+const RECOGNIZED_TOKEN_TYPES: oauth.ProcessTokenResponseOptions['recognizedTokenTypes'] = { n_a: () => {} };
+
+/**
+ * Reads a token endpoint response. The body is looked at first, for two reasons: tokens are
+ * registered as secrets the moment they are readable, before any validation could throw
+ * with them inside; and a broken body gets a sentence a CI log reader can act on instead of
+ * oauth4webapi's '"response" body must be a top level object'. oauth4webapi then does the
+ * actual protocol processing.
+ */
+export async function readTokenResponse(
+  res: Response,
+  process: TokenProcessor,
+  ctx: OAuthErrorContext,
+): Promise<Token> {
+  const text = await res.clone().text();
+  const parsed = parseJson(text);
+  if (isObject(parsed)) {
+    for (const name of ['access_token', 'refresh_token', 'id_token'] as const) {
+      if (typeof parsed[name] === 'string') registerSecret(parsed[name]);
+    }
+  }
+  await precheck(res, parsed, ctx);
+
+  let body: oauth.TokenEndpointResponse;
+  try {
+    body = await process(res, { recognizedTokenTypes: RECOGNIZED_TOKEN_TYPES });
+  } catch (e) {
+    throw await mapOAuthError(e, ctx);
+  }
+  const raw = parsed as Record<string, unknown>;
+  const token: Token = {
+    accessToken: body.access_token,
+    // As sent: oauth4webapi lowercases it, and some APIs echo it back in the header.
+    tokenType: typeof raw.token_type === 'string' ? raw.token_type : body.token_type,
+  };
+  if (typeof body.expires_in === 'number') token.expiresAt = new Date(Date.now() + body.expires_in * 1000);
+  if (body.scope !== undefined) token.scope = body.scope;
+  if (body.refresh_token !== undefined) token.refreshToken = body.refresh_token;
+  if (body.id_token !== undefined) token.idToken = body.id_token;
+  if (typeof raw.issued_token_type === 'string') token.issuedTokenType = raw.issued_token_type;
+  return token;
+}
+
+async function precheck(res: Response, parsed: unknown, ctx: OAuthErrorContext): Promise<void> {
+  const What = cap(ctx.what);
+  const http = `HTTP ${res.status}`;
+  if (res.status !== 200) {
+    if (isObject(parsed) && typeof parsed.error === 'string' && parsed.error) return; // oauth4webapi maps it
+    if (res.status === 401 || res.status === 403) {
+      throw new TokenRelayError(
+        'auth',
+        `${What} refused the client (${http}, ${describeContentType(res)}).`,
+        'Check TOKENRELAY_CLIENT_ID and the client secret or private key.',
+      );
+    }
+    if (parsed === undefined) await notJson(res, ctx);
+    throw new TokenRelayError(
+      'protocol',
+      `${What} answered ${http} without an OAuth error code: ${serverText(JSON.stringify(parsed), 120)}`,
+    );
+  }
+  if (parsed === undefined) await notJson(res, ctx);
+  if (!isObject(parsed)) {
+    throw new TokenRelayError(
+      'protocol',
+      `${What} returned ${Array.isArray(parsed) ? 'a JSON array' : `a JSON ${parsed === null ? 'null' : typeof parsed}`} (${http}); expected an object with an access_token.`,
+    );
+  }
+  if (typeof parsed.access_token !== 'string' || !parsed.access_token) {
+    if (typeof parsed.error === 'string' && parsed.error) {
+      throw errorResponseToError(parsed.error, parsed.error_description, res.status, ctx);
+    }
+    throw new TokenRelayError('protocol', `${What}'s response (${http}) has no access_token.`);
+  }
+  if (typeof parsed.token_type !== 'string' || !parsed.token_type) {
+    throw new TokenRelayError('protocol', `${What}'s response (${http}) has no token_type.`);
+  }
+  const exp = parsed.expires_in;
+  if (exp !== undefined && !validSeconds(exp)) {
+    throw new TokenRelayError(
+      'protocol',
+      `${What} returned an invalid expires_in (${serverText(JSON.stringify(exp), 40)}); expected a number of seconds, 0 or more.`,
+    );
+  }
+}
+
+/** A number, or a numeric string (some servers quote it; oauth4webapi accepts both). */
+function validSeconds(value: unknown): boolean {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : NaN;
+  return Number.isFinite(n) && n >= 0;
+}
+
+/** The transport's reader says precisely what came instead of JSON; it always throws here. */
+async function notJson(res: Response, ctx: OAuthErrorContext): Promise<never> {
+  await readJson(res.clone(), ctx.what);
+  throw new TokenRelayError(
+    'protocol',
+    `${cap(ctx.what)} sent a body that is not JSON (HTTP ${res.status}).`,
+  );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
