@@ -1,3 +1,4 @@
+import { parseParams } from '../app/params.ts';
 import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { FlagValues } from '../core/settings.ts';
@@ -66,7 +67,7 @@ export function readInputs(runner: Runner): ActionInputs {
     validate: validateMode(input('validate')),
     envName: input('env-name'),
     revoke: boolInput(runner, 'revoke', true),
-    extraParams: params(runner.getMultilineInput('params')),
+    extraParams: parseParams(runner.getMultilineInput('params'), 'Input params'),
     exportFile: boolInput(runner, 'credentials-file', false),
     oidcAudience: input('oidc-audience'),
     federation: input('federation'),
@@ -82,15 +83,4 @@ function validateMode(v: string | undefined): ActionInputs['validate'] {
 
 function boolInput(runner: Runner, name: string, fallback: boolean): boolean {
   return runner.getInput(name) === '' ? fallback : runner.getBooleanInput(name);
-}
-
-/** `k=v` lines (extra token-request parameters, e.g. a requested TTL). */
-export function params(lines: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of lines) {
-    const i = line.indexOf('=');
-    if (i <= 0) throw usageError(`Extra parameter '${line.split('=')[0]}' is not of the form name=value.`);
-    out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadSettings } from '../app/load-settings.ts';
-import type { Settings } from '../core/settings.ts';
+import type { FlagValues, Settings } from '../core/settings.ts';
 import { flagValues } from './global-options.ts';
 import { type CliIO, processIO } from './io.ts';
 
@@ -11,15 +11,16 @@ export interface CommandContext {
 }
 
 /** Settings and IO for a command, from its own options and the program's global ones. */
-export function commandContext(
-  cmd: Command,
-  extraFlags: Partial<Parameters<typeof loadSettings>[0]> = {},
-): CommandContext {
+export function commandContext(cmd: Command, extraFlags: FlagValues = {}, io = cliIO(cmd)): CommandContext {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
-  const io = processIO({ verbose: Boolean(opts.verbose), json: Boolean(opts.json) });
   const settings = loadSettings({ ...flagValues(opts), ...extraFlags }, io.env);
   io.debug(`settings: ${describeOrigins(settings)}`);
   return { io, settings, opts };
+}
+
+export function cliIO(cmd: Command): CliIO {
+  const opts = cmd.optsWithGlobals<Record<string, unknown>>();
+  return processIO({ verbose: Boolean(opts.verbose), json: Boolean(opts.json) });
 }
 
 function describeOrigins(s: Settings): string {

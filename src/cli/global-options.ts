@@ -21,11 +21,16 @@ export function addGlobalOptions(program: Command): Command {
     .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');
 }
 
-/** Options of `exchange` and `validate` (the CI path). */
-export function addRequestOptions(cmd: Command): Command {
+/** `--token` / `--token-stdin` (validate). */
+export function addTokenOptions(cmd: Command): Command {
   return cmd
     .option('--token <token>', `the token to use (TOKENRELAY_TOKEN); ${ARGV_SECRET}`)
-    .option('--token-stdin', 'read the token from stdin')
+    .option('--token-stdin', 'read the token from stdin');
+}
+
+/** How the API's profile endpoint wants to be asked (exchange --validate, validate). */
+export function addRequestOptions(cmd: Command): Command {
+  return cmd
     .option('--profile-path <path>', "path of the API's profile endpoint, default /api/v1/profile")
     .option('--token-header <name>', 'header the API wants the token in, default Authorization: Bearer')
     .option('--tenant-header <name>', 'header carrying the tenant, default X-Tenant')

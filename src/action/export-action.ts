@@ -1,0 +1,43 @@
+import type { Settings } from '../core/settings.ts';
+import type { ResolvedToken } from '../core/token.ts';
+import { writeCredentialsFile } from '../export/credentials-file.ts';
+import { exportToGitHub, maskToken } from '../export/github.ts';
+import type { Runner } from '../export/runner.ts';
+import type { ActionInputs } from './inputs.ts';
+import { type PostState, saveMainState } from './state.ts';
+
+export interface ActionExport {
+  runner: Runner;
+  env: Record<string, string | undefined>;
+  settings: Settings;
+  inputs: ActionInputs;
+}
+
+/** Mask, then outputs and env, then the summary, then what the post step needs to clean up. */
+export async function exportForAction(
+  token: ResolvedToken,
+  { runner, env, inputs }: ActionExport,
+): Promise<void> {
+  maskToken(token, runner);
+  const files: string[] = [];
+  if (inputs.exportFile) {
+    const path = writeCredentialsFile(token, undefined, { env });
+    files.push(path);
+    runner.setOutput('credentials-file', path);
+  }
+  exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
+  const minted = token.method === 'client-credentials' || token.method === 'oidc';
+  const state: PostState = {
+    files,
+    revoke: minted && inputs.revoke && Boolean(token.revocationEndpoint),
+    token: minted && inputs.revoke && token.revocationEndpoint ? token.accessToken : undefined,
+    revocationEndpoint: token.revocationEndpoint,
+    expiresAt: token.expiresAt?.toISOString(),
+  };
+  saveMainState(runner, state);
+  runner.info(
+    `tokenrelay: ${token.method} token from ${token.sourceLabel}` +
+      (token.tenant ? ` for tenant ${token.tenant}` : '') +
+      (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : ''),
+  );
+}

@@ -1,0 +1,43 @@
+import type * as oauth from 'oauth4webapi';
+import type { Settings } from '../core/settings.ts';
+import type { TransportOptions } from '../http/types.ts';
+import { type ClientAuthentication, clientAuthentication } from '../oauth/client-auth.ts';
+import { discover, serverFromTokenEndpoint } from '../oauth/discovery.ts';
+import { loadPrivateKey } from '../oauth/private-key.ts';
+
+/** The transport settings every request of one command shares. */
+export function transportOptions(settings: Settings, debug?: (line: string) => void): TransportOptions {
+  return {
+    timeoutMs: settings.timeoutSeconds * 1000,
+    retries: settings.retries,
+    ...(debug ? { debug } : {}),
+  };
+}
+
+/**
+ * The authorization server: the configured token endpoint as is (one request per exchange),
+ * else discovered from the issuer (two requests).
+ */
+export async function authorizationServer(
+  settings: Settings,
+  transport: TransportOptions,
+): Promise<oauth.AuthorizationServer> {
+  if (settings.tokenEndpoint) return serverFromTokenEndpoint(settings.tokenEndpoint, settings.issuer);
+  return discover(settings.issuer!, transport);
+}
+
+/** The client's authentication from the settings; a bad key fails here, before any request. */
+export async function clientAuthFromSettings(
+  settings: Settings,
+  keySource = 'TOKENRELAY_PRIVATE_KEY',
+): Promise<ClientAuthentication> {
+  const privateKey = settings.privateKey
+    ? await loadPrivateKey(settings.privateKey, { source: keySource })
+    : undefined;
+  return clientAuthentication({
+    clientId: settings.clientId!,
+    method: settings.clientAuth,
+    clientSecret: settings.clientSecret,
+    privateKey,
+  });
+}

@@ -1,0 +1,64 @@
+import { type Command, Option } from 'commander';
+import { obtainToken } from '../../app/obtain.ts';
+import { parseParams } from '../../app/params.ts';
+import { redactToken } from '../../core/redact.ts';
+import type { FlagValues } from '../../core/settings.ts';
+import { cliIO, commandContext } from '../context.ts';
+import { emitToken, parseEmitOptions } from '../emit.ts';
+import { ARGV_SECRET, addRequestOptions } from '../global-options.ts';
+import { secretFromFile, secretFromStdin } from '../secret-input.ts';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `tokenrelay exchange`: client credentials for a CI script line or a cron job. */
+export function registerExchangeCommand(program: Command): void {
+  const cmd = program
+    .command('exchange')
+    .description('Get a token by OAuth client credentials; print it or export it for the next step')
+    .addOption(
+      new Option('--client-secret <secret>', `client secret (TOKENRELAY_CLIENT_SECRET); ${ARGV_SECRET}`),
+    )
+    .option('--client-secret-stdin', 'read the client secret from stdin')
+    .option(
+      '--private-key-file <path>',
+      'private key for private_key_jwt, PKCS#8 PEM or JWK (TOKENRELAY_PRIVATE_KEY)',
+    )
+    .option('--client-auth <method>', 'client_secret_basic | client_secret_post | private_key_jwt')
+    .option('--audience <audience>', 'audience parameter (TOKENRELAY_AUDIENCE)')
+    .option('--resource <uri>', 'resource indicator, RFC 8707 (repeatable)', collect)
+    .option('--param <name=value>', 'extra token-request parameter (repeatable)', collect)
+    .option('--validate', "also validate the token against the API's profile endpoint")
+    .option('--export <form>', 'print | shell | json | gitlab-dotenv=PATH | file=PATH (repeatable)', collect)
+    .option('--print', 'print the token alone on stdout (the default)')
+    .option('--env-name <name>', 'variable name for shell and dotenv exports (default TOKENRELAY_TOKEN)');
+  addRequestOptions(cmd).action(async (_opts, command: Command) => {
+    const opts = command.optsWithGlobals<Record<string, unknown>>();
+    const specs = parseEmitOptions({
+      exports: (opts.export as string[]) ?? [],
+      print: Boolean(opts.print),
+      envName: opts.envName as string | undefined,
+    });
+    const extra: FlagValues = {};
+    const io = cliIO(command);
+    if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
+    if (opts.privateKeyFile)
+      extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
+    const { settings } = commandContext(command, extra, io);
+    const token = await obtainToken({
+      settings,
+      env: io.env,
+      method: 'client-credentials',
+      validate: opts.validate ? 'always' : 'never',
+      deps: { clientCredentials: { extraParams: parseParams((opts.param as string[]) ?? []) } },
+      debug: io.debug,
+    });
+    io.err(
+      `Got a ${token.tokenType} token (${redactToken(token.accessToken)}) from ${token.sourceLabel}` +
+        (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
+        (token.identity
+          ? `, for ${token.identity.login ?? token.identity.email ?? token.identity.name}`
+          : ''),
+    );
+    emitToken(token, specs, io, opts.envName as string | undefined);
+  });
+}

@@ -1,0 +1,52 @@
+import { usageError } from '../core/errors.ts';
+import { derivedForms } from '../core/secrets.ts';
+import type { ResolvedToken } from '../core/token.ts';
+import { validateEnvName } from '../export/env-name.ts';
+import { tokenSecrets } from '../export/fields.ts';
+import { escapeData } from '../export/github-commands.ts';
+import { type ExportSpec, parseExportSpec, writeExport } from '../export/index.ts';
+import type { CliIO } from './io.ts';
+
+export interface EmitOptions {
+  exports: string[];
+  print?: boolean;
+  envName?: string;
+}
+
+/** Parsed before anything is sent, so a typo in --export costs no token. */
+export function parseEmitOptions(opts: EmitOptions): ExportSpec[] {
+  if (opts.envName) validateEnvName(opts.envName);
+  const specs = opts.exports.map(parseExportSpec);
+  if (opts.print && !specs.some((s) => s.kind === 'print')) specs.unshift({ kind: 'print' });
+  // The default, as `gh auth token` and `gcloud auth print-access-token`: the token alone on stdout.
+  if (specs.length === 0) specs.push({ kind: 'print' });
+  const toStdout = specs.filter((s) => s.kind === 'print' || s.kind === 'shell' || s.kind === 'json');
+  if (toStdout.length > 1) {
+    throw usageError(
+      `Only one of print, shell and json can go to stdout (got ${toStdout.map((s) => s.kind).join(', ')}).`,
+      'Send the others to files: --export file=PATH or --export gitlab-dotenv=PATH.',
+    );
+  }
+  return specs;
+}
+
+/**
+ * Writes the token where asked. In a GitHub Actions `run:` step, the runner is told to
+ * mask every secret first, on stderr, so stdout stays clean for `$(tokenrelay …)`.
+ */
+export function emitToken(token: ResolvedToken, specs: ExportSpec[], io: CliIO, envName?: string): string[] {
+  if (io.env.GITHUB_ACTIONS === 'true') {
+    for (const secret of tokenSecrets(token)) {
+      for (const form of derivedForms(secret)) process.stderr.write(`::add-mask::${escapeData(form)}\n`);
+    }
+  }
+  const files: string[] = [];
+  for (const spec of specs) {
+    const file = writeExport(token, spec, { write: io.out, env: io.env, envName });
+    if (file) {
+      files.push(file);
+      io.err(`Wrote ${spec.kind === 'file' ? 'credentials file' : 'GitLab dotenv report'} ${file}`);
+    }
+  }
+  return files;
+}

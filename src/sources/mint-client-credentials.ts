@@ -1,0 +1,36 @@
+import { authorizationServer, clientAuthFromSettings, transportOptions } from '../app/oauth-client.ts';
+import type { ResolveContext } from '../core/resolver.ts';
+import type { ResolvedToken } from '../core/token.ts';
+import { clientCredentials } from '../oauth/client-credentials.ts';
+import type { ClientCredentialsExtras } from './client-credentials.ts';
+
+/** The heavy half of the client-credentials source, loaded only when it runs. */
+export async function mintClientCredentials(
+  ctx: ResolveContext,
+  extras: ClientCredentialsExtras,
+): Promise<ResolvedToken> {
+  const { settings } = ctx;
+  // Key and client authentication first: a bad key is exit 2 with nothing sent.
+  const { auth } = await clientAuthFromSettings(settings);
+  const transport = transportOptions(settings, ctx.debug);
+  const server = await authorizationServer(settings, transport);
+  const token = await clientCredentials({
+    server,
+    clientId: settings.clientId!,
+    clientAuth: auth,
+    scope: settings.scope,
+    audience: settings.audience,
+    resource: settings.resource,
+    extraParams: extras.extraParams,
+    transport,
+  });
+  return {
+    ...token,
+    source: 'client-credentials',
+    sourceLabel: `client credentials (${settings.clientId})`,
+    method: 'client-credentials',
+    environment: ctx.environment ?? server.issuer,
+    revocationEndpoint:
+      typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : undefined,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Runs the committed Action bundles the way the GitHub runner does: `node dist/main/index.js`
+ * with INPUT_* variables and the file-command files, then `node dist/post/index.js` with the
+ * STATE_* variables the main step saved. Returns everything the step printed and wrote.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  env: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  /** `::name props::message` workflow commands in stdout order. */
+  commands: { name: string; props: string; message: string }[];
+  masks: string[];
+  dirs: { home: string; workspace: string; temp: string; runnerFiles: string };
+  files: { output: string; env: string; state: string; summary: string };
+}
+
+export interface ActionStep {
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+  /** Reuse the directories of an earlier step (a second use in the same job). */
+  job?: ActionRun['dirs'];
+}
+
+/** The same job directories for several steps. */
+export function newJob(): ActionRun['dirs'] {
+  const base = mkdtempSync(join(tmpdir(), 'tokenrelay-job-'));
+  const dirs = {
+    home: join(base, 'home'),
+    workspace: join(base, 'workspace'),
+    temp: join(base, 'temp'),
+    runnerFiles: join(base, 'runner'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
+export async function runActionMain(step: ActionStep): Promise<ActionRun> {
+  const dirs = step.job ?? newJob();
+  const files = stepFiles(dirs.runnerFiles);
+  const env = {
+    ...baseEnv(dirs, files),
+    ...inputEnv(step.inputs),
+    ...step.env,
+  };
+  return finish(await runNode(join(root, 'dist/main/index.js'), env), dirs, files);
+}
+
+/** The post step: the runner hands it the same inputs and the main step's state as STATE_*. */
+export async function runActionPost(main: ActionRun, step: ActionStep): Promise<ActionRun> {
+  const files = stepFiles(main.dirs.runnerFiles);
+  const stateEnv = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
+  const env = { ...baseEnv(main.dirs, files), ...inputEnv(step.inputs), ...step.env, ...stateEnv };
+  return finish(await runNode(join(root, 'dist/post/index.js'), env), main.dirs, files);
+}
+
+function stepFiles(dir: string): ActionRun['files'] {
+  const stamp = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const files = {
+    output: join(dir, `output-${stamp}`),
+    env: join(dir, `env-${stamp}`),
+    state: join(dir, `state-${stamp}`),
+    summary: join(dir, `summary-${stamp}`),
+  };
+  for (const f of Object.values(files)) writeFileSync(f, '');
+  return files;
+}
+
+function baseEnv(dirs: ActionRun['dirs'], files: ActionRun['files']): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: dirs.home,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: dirs.temp,
+    GITHUB_WORKSPACE: dirs.workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_ENV: files.env,
+    GITHUB_STATE: files.state,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_REPOSITORY: 'octo/repo',
+    GITHUB_RUN_ID: '1',
+  };
+}
+
+/** `INPUT_<NAME>` as the runner sets it: upper case, spaces to underscores (dashes kept). */
+function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
+  );
+}
+
+function runNode(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], {
+      env,
+      cwd: env.GITHUB_WORKSPACE,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function finish(
+  r: { code: number; stdout: string; stderr: string },
+  dirs: ActionRun['dirs'],
+  files: ActionRun['files'],
+): ActionRun {
+  const commands = [...r.stdout.matchAll(/^::([a-z-]+)( [^:]*)?::(.*)$/gm)].map((m) => ({
+    name: m[1]!,
+    props: (m[2] ?? '').trim(),
+    message: unescape(m[3] ?? ''),
+  }));
+  return {
+    ...r,
+    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
+    env: parseFileCommands(readFileSync(files.env, 'utf8')),
+    state: parseFileCommands(readFileSync(files.state, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
+    commands,
+    masks: commands.filter((c) => c.name === 'add-mask').map((c) => c.message),
+    dirs,
+    files,
+  };
+}
+
+const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+
+/** Parses `name<<DELIM\nvalue\nDELIM` blocks the way the runner does. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const m = /^([^=<]+)<<(.+)$/.exec(line);
+    if (m) {
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
+      out[m[1]!] = value.join('\n');
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return out;
+}
