@@ -127,7 +127,7 @@ function finish(
   const commands = [...r.stdout.matchAll(/^::([a-z-]+)( [^:]*)?::(.*)$/gm)].map((m) => ({
     name: m[1]!,
     props: (m[2] ?? '').trim(),
-    message: unescape(m[3] ?? ''),
+    message: unescapeCommand(m[3] ?? ''),
   }));
   return {
     ...r,
@@ -142,7 +142,7 @@ function finish(
   };
 }
 
-const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+const unescapeCommand = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
 
 /** Parses `name<<DELIM\nvalue\nDELIM` blocks the way the runner does. */
 export function parseFileCommands(text: string): Record<string, string> {
