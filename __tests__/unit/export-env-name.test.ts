@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { TokenRelayError } from '../../src/core/errors.ts';
+import { envNameProblem, validateEnvName } from '../../src/export/env-name.ts';
+
+describe('validateEnvName', () => {
+  it.each([
+    'MYAPI_TOKEN',
+    'TOKENRELAY_TOKEN',
+    '_private',
+    'a1',
+    'Api_Token_2',
+    'PATHFINDER_TOKEN',
+    'HOMEPAGE',
+  ])('accepts %s', (name) => {
+    expect(validateEnvName(name)).toBe(name);
+  });
+
+  it.each(['', '1TOKEN', 'MY-TOKEN', 'MY TOKEN', 'TOKÉN', 'A=B', 'X\nY', '$X'])(
+    'refuses the malformed %j',
+    (name) => {
+      expect(envNameProblem(name)).toMatch(/letter or underscore/);
+    },
+  );
+
+  it.each([
+    'PATH',
+    'Path',
+    'HOME',
+    'SHELL',
+    'IFS',
+    'PS4',
+    'PROMPT_COMMAND',
+    'BASH_ENV',
+    'ENV',
+    'CDPATH',
+    'PYTHONPATH',
+    'PERL5OPT',
+    'RUBYOPT',
+    'JAVA_TOOL_OPTIONS',
+    'GIT_SSH_COMMAND',
+    'GIT_ASKPASS',
+    'HTTPS_PROXY',
+    'https_proxy',
+    'SSL_CERT_FILE',
+    'CI',
+    'LD_PRELOAD',
+    'LD_LIBRARY_PATH',
+    'DYLD_INSERT_LIBRARIES',
+    'NODE_OPTIONS',
+    'node_options',
+    'NODE_TLS_REJECT_UNAUTHORIZED',
+    'BASH_FUNC_x',
+    'GITHUB_TOKEN',
+    'RUNNER_TEMP',
+    'ACTIONS_RUNTIME_TOKEN',
+    'CI_JOB_TOKEN',
+    'GITLAB_TOKEN',
+    'TOKENRELAY_API_URL',
+    'TOKENRELAY_CLIENT_SECRET',
+  ])('refuses %s because it changes how later steps run', (name) => {
+    expect(envNameProblem(name)).toBeTruthy();
+    let error: unknown;
+    try {
+      validateEnvName(name);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TokenRelayError);
+    const e = error as TokenRelayError;
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toContain(`"${name}"`);
+    expect(e.hint).toContain('MYAPI_TOKEN');
+  });
+
+  it('says why, by group', () => {
+    expect(envNameProblem('LD_PRELOAD')).toContain('dynamic loader');
+    expect(envNameProblem('GITHUB_PATH')).toContain('reserved');
+    expect(envNameProblem('TOKENRELAY_ISSUER')).toContain('setting');
+  });
+});
