@@ -36,5 +36,11 @@ export interface RequestPolicy {
 /** fetch-compatible signature (what oauth4webapi's customFetch receives). */
 export type FetchLike = (
   url: string,
-  init: { method?: string; headers?: Record<string, string> | Headers; body?: string | URLSearchParams; signal?: AbortSignal; redirect?: string },
+  init: {
+    method?: string;
+    headers?: Record<string, string> | Headers;
+    body?: string | URLSearchParams;
+    signal?: AbortSignal;
+    redirect?: string;
+  },
 ) => Promise<Response>;

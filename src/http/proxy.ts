@@ -1,0 +1,77 @@
+import type { Agent } from 'node:http';
+import { usageError } from '../core/errors.ts';
+import { registerSecret } from '../core/secrets.ts';
+import { isLoopbackHost } from './url-policy.ts';
+
+/**
+ * Proxy support follows the runner's own conventions by reusing @actions/http-client's
+ * helpers (lowercase wins over uppercase, NO_PROXY suffix matching, `*`). An https target
+ * uses https_proxy/HTTPS_PROXY and an http target http_proxy/HTTP_PROXY, as curl does; since
+ * plain http is only allowed to loopback, which is never proxied, in practice only
+ * HTTPS_PROXY matters.
+ */
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
+
+export function proxyVariableSet(env: NodeJS.ProcessEnv = process.env): boolean {
+  return PROXY_VARIABLES.some((name) => Boolean(env[name]));
+}
+
+/**
+ * The proxy a request to `target` would go through, read from process.env, or undefined.
+ * The helper module is imported only when a proxy variable is set: most runs have none, and
+ * startup time is measured. `webpackMode: "eager"` keeps it inside the ncc bundle while
+ * still deferring its evaluation.
+ */
+export async function proxyUrlFor(target: URL): Promise<URL | undefined> {
+  if (isLoopbackHost(target.hostname) || !proxyVariableSet()) return undefined;
+  const { getProxyUrl } = await import(/* webpackMode: "eager" */ '@actions/http-client/lib/proxy');
+  const proxy = getProxyUrl(target);
+  if (!proxy) return undefined;
+  // "proxy.corp:3128" parses as a URL with scheme "proxy.corp:" and no host; the helper and
+  // its agent would then quietly connect directly, which fails later and confusingly.
+  // The value is not echoed: it may carry the proxy's password.
+  const variable = variableFor(target);
+  if (!proxy.hostname) {
+    throw usageError(
+      `${variable} is set but names no proxy host tokenrelay can use.`,
+      'Write it with its scheme, for example http://proxy.example.com:3128.',
+    );
+  }
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+    throw usageError(
+      `${variable} uses ${proxy.protocol}, which tokenrelay does not support.`,
+      'Use an http:// or https:// proxy, or add the host to NO_PROXY.',
+    );
+  }
+  if (proxy.password) {
+    // The tunnelling agent sends these as a base64 Proxy-Authorization header.
+    registerSecret(proxy.password);
+    registerSecret(`${proxy.username}:${proxy.password}`);
+  }
+  return proxy;
+}
+
+/** The variable getProxyUrl read for this target (lowercase wins, as in the helper). */
+function variableFor(target: URL): string {
+  const [lower, upper] =
+    target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  return process.env[lower] ? lower : upper;
+}
+
+export interface ProxyRoute {
+  /** host[:port] of the proxy, for messages (never its credentials). */
+  proxyHost: string;
+  /** A CONNECT-tunnelling agent; TLS to the target still uses the default CA store. */
+  agent: Agent;
+}
+
+/** How to reach `target`: through a tunnelling agent, or undefined for a direct connection. */
+export async function proxyRouteFor(target: URL): Promise<ProxyRoute | undefined> {
+  const proxy = await proxyUrlFor(target);
+  if (!proxy) return undefined;
+  // The same agent HttpClient itself uses (the `tunnel` package), so behaviour matches
+  // @actions/* behind the same proxy. keepAlive is off there, so sockets do not linger.
+  const { HttpClient } = await import(/* webpackMode: "eager" */ '@actions/http-client');
+  const agent = new HttpClient('tokenrelay').getAgent(target.href);
+  return { proxyHost: proxy.host, agent };
+}

@@ -1,0 +1,120 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { protocolError, unavailableError } from '../core/errors.ts';
+import { ConnectionError, isConnectionError } from './connection-error.ts';
+import { parseRetryAfter } from './retry-after.ts';
+import type { RequestPolicy, TransportOptions } from './types.ts';
+import { capitalise } from './wording.ts';
+
+export const DEFAULT_RETRIES = 3;
+export const DEFAULT_RETRY_AFTER_CAP_SECONDS = 60;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 10_000;
+
+/**
+ * Calls `send` until it gets an answer worth returning. `send` rebuilds the request each
+ * time (a fresh signed assertion, a fresh CI token), so it receives the attempt number.
+ *
+ * Retried: 429, 5xx, and connection errors marked retryable — never 4xx otherwise, since a
+ * bad secret must fail fast, and nothing at all when `policy.retryable` is false.
+ * Returned as is: 2xx and 4xx (the caller reads the OAuth error). Thrown: a 3xx (protocol,
+ * exit 3), a 5xx/429 still failing after the last attempt (exit 5), a Retry-After longer than
+ * we will wait (exit 5, saying when to come back). Pass the same `opts` to `createFetch`:
+ * it clamps each attempt to `budgetDeadline`, and this loop never begins a wait that would
+ * end past it.
+ */
+export async function withRetries(
+  send: (attempt: number) => Promise<Response>,
+  opts: TransportOptions,
+  policy: RequestPolicy,
+): Promise<Response> {
+  const retries = policy.retryable ? Math.max(0, opts.retries ?? DEFAULT_RETRIES) : 0;
+  const capMs = (opts.retryAfterCapSeconds ?? DEFAULT_RETRY_AFTER_CAP_SECONDS) * 1000;
+  const sleep = opts.sleep ?? ((ms: number) => delay(ms));
+
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await settle(send, attempt);
+    if (outcome instanceof Response) {
+      if (outcome.status >= 300 && outcome.status < 400) throw redirected(outcome, policy.what);
+      if (!isRetryableStatus(outcome.status)) return outcome;
+    }
+
+    const attempts = attempt + 1;
+    const retryAfterMs =
+      outcome instanceof Response ? parseRetryAfter(outcome.headers.get('retry-after')) : undefined;
+    if (retryAfterMs !== undefined && retryAfterMs > capMs)
+      throw comeBackLater(outcome, policy.what, retryAfterMs);
+    if (attempt >= retries) throw exhausted(outcome, policy.what, attempts, retryAfterMs);
+
+    const wait = retryAfterMs ?? Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    if (opts.budgetDeadline !== undefined && Date.now() + wait >= opts.budgetDeadline) {
+      throw exhausted(outcome, policy.what, attempts, retryAfterMs, ' before the time budget ran out');
+    }
+    opts.debug?.(
+      `${policy.what} ${outcome instanceof Response ? `answered HTTP ${outcome.status}` : 'failed'}; ` +
+        `retrying in ${Math.round(wait)} ms (attempt ${attempts + 1} of ${retries + 1})`,
+    );
+    await sleep(wait);
+  }
+}
+
+/** A Response, or the connection error that may be retried; anything else propagates. */
+async function settle(send: (attempt: number) => Promise<Response>, attempt: number) {
+  try {
+    return await send(attempt);
+  } catch (e) {
+    if (isConnectionError(e) && e.retryable) return e;
+    throw e;
+  }
+}
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599);
+}
+
+function redirected(res: Response, what: string) {
+  const location = res.headers.get('location');
+  let host = 'a location it did not name';
+  if (location) {
+    try {
+      host = new URL(location, res.url || undefined).host;
+    } catch {
+      host = 'a location that is not a valid URL';
+    }
+  }
+  return protocolError(
+    `${capitalise(what)} redirected (HTTP ${res.status}) to another location (${host}); ` +
+      'tokenrelay does not follow redirects with credentials.',
+    'Configure the final URL.',
+  );
+}
+
+function comeBackLater(outcome: Response | ConnectionError, what: string, retryAfterMs: number) {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  const at = new Date(Date.now() + retryAfterMs).toISOString();
+  const status = outcome instanceof Response ? ` (HTTP ${outcome.status})` : '';
+  return unavailableError(
+    `${capitalise(what)} asked us to retry after ${seconds} s (at ${at})${status}; try again then.`,
+  );
+}
+
+function exhausted(
+  outcome: Response | ConnectionError,
+  what: string,
+  attempts: number,
+  retryAfterMs: number | undefined,
+  why = '',
+) {
+  const tries = `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}${why}`;
+  if (outcome instanceof ConnectionError) {
+    if (attempts === 1 && !why) return outcome;
+    const message = `${outcome.message.replace(/\.$/, '')} (after ${tries}).`;
+    return new ConnectionError(message, outcome.hint, false, outcome);
+  }
+  const hint =
+    retryAfterMs !== undefined
+      ? `It asked to retry after ${Math.ceil(retryAfterMs / 1000)} s; try again then.`
+      : outcome.status === 429
+        ? 'It is rate-limiting this client; try again later.'
+        : 'The service may be down; try again later.';
+  return unavailableError(`${capitalise(what)} answered HTTP ${outcome.status} after ${tries}.`, hint);
+}
