@@ -17,7 +17,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { storageError } from '../core/errors.ts';
 
 export interface AtomicWriteOptions {
@@ -70,7 +70,7 @@ export function writeFileAtomic(path: string, data: string, options: AtomicWrite
     throw storageError(`Cannot create the directory for the ${what} ${path}: ${code(e)}.`);
   }
 
-  const temp = `${dir}/.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
