@@ -33,7 +33,7 @@ export function errorResponseToError(
 ): TokenRelayError {
   const err = code.replace(/[^\w.:-]/g, '').slice(0, 64) || 'unknown_error';
   const desc = serverText(description);
-  const said = desc ? ` The server said: ${desc}` : '';
+  const said = desc ? ` The server said: ${sentence(desc)}` : '';
   const What = cap(ctx.what);
   const grant = ctx.grant ?? 'this';
   const auth = (message: string, hint: string) => new TokenRelayError('auth', `${message}${said}`, hint);
@@ -187,6 +187,11 @@ function targets(ctx: OAuthErrorContext): string {
 export function describeContentType(res: Response | undefined): string {
   const type = res?.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   return type ? serverText(type, 60) : 'a response with no content type';
+}
+
+/** Ends server text with a full stop, so the hint that follows reads as its own sentence. */
+export function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 export function cap(text: string): string {

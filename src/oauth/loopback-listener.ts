@@ -48,6 +48,8 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
   result.catch(() => {}); // the caller awaits it later; an early timeout must not be "unhandled"
   let done = false;
   let port = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closing: Promise<void> | undefined;
   const finish = (outcome: () => void) => {
     if (done) return;
     done = true;
@@ -61,13 +63,11 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
     handle(req, res, port, opts, finish, settle!);
   });
   port = await bind(server, opts.ports ?? []);
-  const timer = setTimeout(
+  timer = setTimeout(
     () => finish(() => settle!.reject(timeoutError(opts.timeoutMs, opts.alternatives))),
     opts.timeoutMs,
   );
-  timer.unref?.();
 
-  let closing: Promise<void> | undefined;
   function close(): Promise<void> {
     closing ??= new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -106,7 +106,10 @@ function handle<T>(
   const params = url.searchParams;
   const malformed = malformedResponse(params);
   if (malformed) {
-    const error = protocolError(malformed, 'Run the login again; if it repeats, report it to the server operator.');
+    const error = protocolError(
+      malformed,
+      'Run the login again; if it repeats, report it to the server operator.',
+    );
     sendPage(res, pages.failed(error.message));
     return finish(() => settle.reject(error));
   }
@@ -128,7 +131,7 @@ function handle<T>(
 }
 
 /** Checked before the state: a response that breaks these rules is not trusted to carry one. */
-function malformedResponse(params: URLSearchParams): string | undefined {
+export function malformedResponse(params: URLSearchParams): string | undefined {
   for (const name of SINGLE) {
     if (params.getAll(name).length > 1) {
       return `The sign-in response repeats the "${name}" parameter, so it cannot be trusted.`;
@@ -143,7 +146,10 @@ function malformedResponse(params: URLSearchParams): string | undefined {
 
 function timeoutError(ms: number, alternatives: string) {
   const seconds = Math.round(ms / 1000);
-  const span = seconds % 60 === 0 && seconds >= 60 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;
+  const span =
+    seconds % 60 === 0 && seconds >= 60
+      ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}`
+      : `${seconds} seconds`;
   return authError(
     `No sign-in response reached tokenrelay within ${span}.`,
     `Run 'tokenrelay auth login' again; if the browser cannot reach this machine, try ${alternatives}. --login-timeout sets the wait.`,

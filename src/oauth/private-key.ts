@@ -50,7 +50,7 @@ export async function loadPrivateKey(text: string, opts: LoadPrivateKeyOptions =
   const source = opts.source ?? 'TOKENRELAY_PRIVATE_KEY';
   // CI secret stores often keep a PEM as one line with literal "\n" escapes.
   const value = (/\\n/.test(text) && !/\n/.test(text) ? text.replace(/\\n/g, '\n') : text).trim();
-  if (value.startsWith('{')) return loadJwk(value, source, opts.keyId);
+  if (value.startsWith('{') || value.startsWith('[')) return loadJwk(value, source, opts.keyId);
   if (value.includes('-----BEGIN')) return loadPem(value, source, opts.keyId);
   throw keyError(`${source} is not a private key.`);
 }

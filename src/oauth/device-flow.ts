@@ -1,0 +1,169 @@
+import * as oauth from 'oauth4webapi';
+import { authError, protocolError } from '../core/errors.ts';
+import { registerSecret } from '../core/secrets.ts';
+import { withRetries } from '../http/retry.ts';
+import type { RequestPolicy, TransportOptions } from '../http/types.ts';
+import { isLoopbackHost } from '../http/url-policy.ts';
+import type { LoginTarget, LoginTokens } from './authorization-code.ts';
+import { tokenEndpointOf } from './client-credentials.ts';
+import { mapOAuthError, type OAuthErrorContext, serverText } from './errors.ts';
+import { httpOptions } from './http-options.ts';
+import { targetParams } from './login-scope.ts';
+import { readTokenResponse } from './token-response.ts';
+
+/** What the user is shown: where to go and what to type. */
+export interface DeviceCodeDisplay {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  /** ms since epoch after which tokenrelay stops waiting. */
+  deadline: number;
+}
+
+export interface DeviceFlowOptions {
+  server: oauth.AuthorizationServer;
+  clientId: string;
+  target: LoginTarget;
+  transport: TransportOptions;
+  show: (display: DeviceCodeDisplay) => void;
+  /** The longest tokenrelay waits, whatever the device code's own lifetime. */
+  timeoutMs: number;
+  /** Injected by tests to record the waits and skip them. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const DEFAULT_INTERVAL = 5; // RFC 8628 §3.2
+const SLOW_DOWN_STEP = 5; // RFC 8628 §3.5
+const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** RFC 8628: show a code, then poll the token endpoint until the user approves or it expires. */
+export async function deviceLogin(opts: DeviceFlowOptions): Promise<LoginTokens> {
+  const { server, transport } = opts;
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const client: oauth.Client = { client_id: opts.clientId };
+  const auth = await startDeviceAuthorization(opts, client);
+  const deadline = now() + Math.min(auth.expires_in * 1000, opts.timeoutMs);
+  opts.show({
+    userCode: serverText(auth.user_code, 40),
+    verificationUri: checkedUri(auth.verification_uri),
+    ...(auth.verification_uri_complete
+      ? { verificationUriComplete: checkedUri(auth.verification_uri_complete) }
+      : {}),
+    deadline,
+  });
+
+  const ctx: OAuthErrorContext = { what: 'the token endpoint', grant: 'device_code' };
+  const policy: RequestPolicy = { what: ctx.what, retryable: true };
+  let interval = auth.interval ?? DEFAULT_INTERVAL;
+  for (;;) {
+    await sleep(interval * 1000);
+    if (now() >= deadline) throw expired();
+    const res = await withRetries(
+      () => oauth.deviceCodeGrantRequest(server, client, oauth.None(), auth.device_code, {
+        ...httpOptions(tokenEndpointOf(server), transport, policy),
+        additionalParameters: targetParams(opts.target),
+      }),
+      transport,
+      policy,
+    ).catch(async (e) => {
+      throw await mapOAuthError(e, ctx);
+    });
+    const pending = await pendingError(res);
+    if (pending === 'authorization_pending') continue;
+    if (pending === 'slow_down') {
+      interval += SLOW_DOWN_STEP;
+      continue;
+    }
+    if (pending === 'expired_token') throw expired();
+    if (pending === 'access_denied') {
+      throw authError(
+        'The sign-in was denied (access_denied).',
+        "Run 'tokenrelay auth login --device' again and approve the request.",
+      );
+    }
+    let body: oauth.TokenEndpointResponse | undefined;
+    const token = await readTokenResponse(
+      res,
+      async (r, o) => {
+        body = await oauth.processDeviceCodeResponse(server, client, r, o);
+        return body;
+      },
+      ctx,
+    );
+    const idClaims = body ? oauth.getValidatedIdTokenClaims(body) : undefined;
+    return idClaims ? { token, idClaims } : { token };
+  }
+}
+
+async function startDeviceAuthorization(
+  opts: DeviceFlowOptions,
+  client: oauth.Client,
+): Promise<oauth.DeviceAuthorizationResponse> {
+  const { server, transport } = opts;
+  const endpoint = server.device_authorization_endpoint;
+  if (typeof endpoint !== 'string' || !endpoint) {
+    throw protocolError(
+      `${server.issuer} does not offer the device authorization grant (no device_authorization_endpoint).`,
+      'Log in without --device (browser), or with --no-browser to paste the redirect URL back.',
+    );
+  }
+  const ctx: OAuthErrorContext = { what: 'the device authorization endpoint', grant: 'device_code' };
+  const policy: RequestPolicy = { what: ctx.what, retryable: true };
+  const params = targetParams(opts.target);
+  params.set('scope', opts.target.scope);
+  try {
+    const res = await withRetries(
+      () => oauth.deviceAuthorizationRequest(server, client, oauth.None(), params, httpOptions(endpoint, transport, policy)),
+      transport,
+      policy,
+    );
+    const peek = (await res
+      .clone()
+      .json()
+      .catch(() => undefined)) as { device_code?: unknown } | undefined;
+    if (typeof peek?.device_code === 'string') registerSecret(peek.device_code);
+    return await oauth.processDeviceAuthorizationResponse(server, client, res);
+  } catch (e) {
+    throw await mapOAuthError(e, ctx);
+  }
+}
+
+/** The polling answers that are not failures (RFC 8628 §3.5), read before oauth4webapi sees them. */
+async function pendingError(res: Response): Promise<string | undefined> {
+  if (res.status === 200) return undefined;
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => undefined)) as { error?: unknown } | undefined;
+  const error = body?.error;
+  if (
+    error === 'authorization_pending' ||
+    error === 'slow_down' ||
+    error === 'expired_token' ||
+    error === 'access_denied'
+  ) {
+    await res.body?.cancel();
+    return error;
+  }
+  return undefined;
+}
+
+/** Only a URL a person can safely open: https, or http on loopback (test servers). */
+function checkedUri(uri: string): string {
+  const url = URL.canParse(uri) ? new URL(uri) : undefined;
+  if (url && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
+    return url.href;
+  }
+  throw protocolError(`The server sent a verification URI that is not an https URL: ${serverText(uri, 80)}.`);
+}
+
+function expired() {
+  return authError(
+    'The device code expired before the sign-in was approved (expired_token).',
+    "Run 'tokenrelay auth login --device' again and enter the new code sooner.",
+  );
+}
+
+export const DEVICE_GRANT_TYPE = GRANT;

@@ -1,0 +1,26 @@
+import type * as oauth from 'oauth4webapi';
+
+const IDENTITY_SCOPES = ['openid', 'profile', 'email'];
+
+/**
+ * The scope an interactive login asks for when none is configured: enough for an ID token
+ * that says who logged in, and `offline_access` where the server lists it (several servers
+ * only issue refresh tokens for it). A server that lists its scopes gets only ones it lists,
+ * so an unknown scope cannot fail the login with invalid_scope.
+ */
+export function loginScope(server: oauth.AuthorizationServer, configured: string | undefined): string {
+  const given = configured?.trim();
+  if (given) return given.split(/\s+/).join(' ');
+  const supported = server.scopes_supported;
+  if (!Array.isArray(supported) || supported.length === 0) return IDENTITY_SCOPES.join(' ');
+  const wanted = [...IDENTITY_SCOPES, 'offline_access'].filter((s) => supported.includes(s));
+  return wanted.join(' ');
+}
+
+/** RFC 8707 `resource` (repeatable) and the widespread `audience`, for every login request. */
+export function targetParams(target: { resource?: readonly string[]; audience?: string }): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const r of target.resource ?? []) if (r) params.append('resource', r);
+  if (target.audience) params.set('audience', target.audience);
+  return params;
+}
