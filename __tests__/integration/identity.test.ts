@@ -6,6 +6,7 @@ import { clientAuthentication } from '../../src/oauth/client-auth.ts';
 import { clientCredentials } from '../../src/oauth/client-credentials.ts';
 import { serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
+import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import {
   ALICE_PROFILE,
   type ProfileApi,
@@ -163,8 +164,8 @@ describe('retries and failures', () => {
   it('a 401 body echoing the token comes out scrubbed', async () => {
     front.enqueue(fault.json(401, { error: 'invalid_token', error_description: `token ${alice} revoked` }));
     const err = await caught(validateToken({ apiUrl: front.url, token: alice, transport }));
-    expect(err.message).toContain('The API said: token *** revoked');
-    expect(err.describe()).not.toContain(alice);
+    expect(err.message).toContain('The API said: token *** revoked.');
+    assertNoLeaks({ secrets: [alice], texts: { error: err.describe() } });
   });
 });
 

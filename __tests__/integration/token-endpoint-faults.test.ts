@@ -8,6 +8,7 @@ import { discover, serverFromTokenEndpoint } from '../../src/oauth/discovery.ts'
 import { loadPrivateKey } from '../../src/oauth/private-key.ts';
 import { type Behaviour, type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
 import { generateTestKeyPair } from '../../test-support/keys.ts';
+import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 
 // The token endpoint misbehaving: broken bodies are protocol errors (exit 3), refusals are
 // auth errors (exit 4), and nothing the server echoes back leaks a secret.
@@ -131,7 +132,7 @@ describe('nothing the server echoes leaks the secret', () => {
       4,
       /invalid_client/,
     );
-    expect(err.describe()).not.toContain(echoes);
+    assertNoLeaks({ secrets: [SECRET], texts: { error: err.describe() } });
     expect(err.message).toContain('client_secret *** is wrong');
   });
 
@@ -142,7 +143,7 @@ describe('nothing the server echoes leaks the secret', () => {
       3,
       /^Expected JSON from the token endpoint, got text\/plain \(HTTP 400\)/,
     );
-    expect(err.describe()).not.toContain(echoes);
+    assertNoLeaks({ secrets: [SECRET], texts: { error: err.describe() } });
     expect(err.describe()).not.toContain(encoded);
   });
 
