@@ -1,7 +1,7 @@
 import type { Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { writeCredentialsFile } from '../export/credentials-file.ts';
-import { exportToGitHub, maskToken } from '../export/github.ts';
+import { exportToGitHub } from '../export/github.ts';
 import type { Runner } from '../export/runner.ts';
 import type { ActionInputs } from './inputs.ts';
 import { type PostState, saveMainState } from './state.ts';
@@ -13,19 +13,19 @@ export interface ActionExport {
   inputs: ActionInputs;
 }
 
-/** Mask, then outputs and env, then the summary, then what the post step needs to clean up. */
+/** Mask, then outputs, env and summary, then the credentials file, then state for the post step. */
 export async function exportForAction(
   token: ResolvedToken,
   { runner, env, inputs }: ActionExport,
 ): Promise<void> {
-  maskToken(token, runner);
+  // exportToGitHub masks every secret of the token before it writes anything.
+  exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
   const files: string[] = [];
   if (inputs.exportFile) {
     const path = writeCredentialsFile(token, undefined, { env });
     files.push(path);
     runner.setOutput('credentials-file', path);
   }
-  exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
   const minted = token.method === 'client-credentials' || token.method === 'oidc';
   const state: PostState = {
     files,
