@@ -1,0 +1,160 @@
+import { storageError } from '../core/errors.ts';
+import {
+  type CredentialsDocument,
+  emptyDocument,
+  parseDocument,
+  recordAt,
+  serialiseDocument,
+} from './credentials-file.ts';
+import { normaliseEnvironment } from './environment.ts';
+import { withEnvironmentLock, withSharedFileLock } from './environment-lock.ts';
+import type { LockOptions } from './lock.ts';
+import { credentialsPath, tildePath } from './paths.ts';
+import { cloneRecord, compareRecords, registerRecordSecrets } from './records.ts';
+import {
+  ensurePrivateDir,
+  inspectPrivateDir,
+  moveAside,
+  readPrivateFile,
+  removeFile,
+  writeFileAtomic,
+} from './secure-fs.ts';
+import type { CredentialKind, CredentialRecord, CredentialStore, RecordOfKind, Warn } from './types.ts';
+
+export interface FileStoreOptions {
+  /** The config directory (`configDir(env)`). */
+  dir: string;
+  warn: Warn;
+  lock?: LockOptions;
+  /** Why the keychain is not used; said once, before the first secret is written in plain text. */
+  fallbackReason?: string;
+}
+
+/** What to do with a file that cannot be parsed: reads stop; writes (login, logout) carry on. */
+type OnCorrupt = 'throw' | 'replace';
+
+const FILE = 'credentials.json';
+
+/**
+ * credentials.json in the config directory: 0600 in a 0700 directory, replaced atomically,
+ * read fresh on every call because other processes write it too.
+ */
+export class FileStore implements CredentialStore {
+  readonly backend = 'file' as const;
+  readonly location: string;
+  readonly path: string;
+  readonly #dir: string;
+  readonly #warn: Warn;
+  readonly #lock: LockOptions | undefined;
+  readonly fallbackReason: string | undefined;
+  #noticeGiven = false;
+
+  constructor(options: FileStoreOptions) {
+    this.#dir = options.dir;
+    this.#warn = options.warn;
+    this.#lock = options.lock;
+    this.path = credentialsPath(options.dir);
+    this.location = this.path;
+    this.fallbackReason = options.fallbackReason;
+  }
+
+  async get<K extends CredentialKind>(environment: string, kind: K): Promise<RecordOfKind<K> | undefined> {
+    const env = normaliseEnvironment(environment);
+    const found = recordAt(await this.#read('throw'), env, kind);
+    if (found === undefined) return undefined;
+    if ('problem' in found) throw this.#incomplete(env, kind, found.problem);
+    return cloneRecord(registerRecordSecrets(found)) as RecordOfKind<K>;
+  }
+
+  async put(record: CredentialRecord): Promise<void> {
+    const saved = cloneRecord({ ...record, environment: normaliseEnvironment(record.environment) });
+    if (this.fallbackReason && !this.#noticeGiven) {
+      // Only here, not on every read: a cron job reading its token must not mail a warning each run.
+      this.#noticeGiven = true;
+      this.#warn(
+        `No OS keychain available (${this.fallbackReason}); storing credentials in ${tildePath(this.path)} (0600).`,
+      );
+    }
+    await this.#update((document) => {
+      document.credentials[saved.environment] = {
+        ...document.credentials[saved.environment],
+        [saved.kind]: saved,
+      };
+      return true;
+    });
+  }
+
+  async delete(environment: string, kind: CredentialKind): Promise<boolean> {
+    const env = normaliseEnvironment(environment);
+    // Nothing to delete and nothing to create: logout on a machine that never logged in.
+    if (!(await inspectPrivateDir(this.#dir, this.#warn))) return false;
+    let removed = false;
+    await this.#update((document) => {
+      const entries = document.credentials[env];
+      if (entries?.[kind] === undefined) return false;
+      delete entries[kind];
+      if (Object.keys(entries).length === 0) delete document.credentials[env];
+      removed = true;
+      return true;
+    });
+    return removed;
+  }
+
+  async list(): Promise<CredentialRecord[]> {
+    const document = await this.#read('throw');
+    const records: CredentialRecord[] = [];
+    for (const [environment, entries] of Object.entries(document.credentials)) {
+      for (const kind of Object.keys(entries) as CredentialKind[]) {
+        const found = recordAt(document, environment, kind);
+        if (found === undefined) continue;
+        if ('problem' in found) {
+          this.#warn(this.#incomplete(environment, kind, found.problem).describe());
+          continue;
+        }
+        records.push(cloneRecord(registerRecordSecrets(found)));
+      }
+    }
+    return records.sort(compareRecords);
+  }
+
+  withLock<T>(environment: string, fn: () => Promise<T>): Promise<T> {
+    return withEnvironmentLock(this.#dir, normaliseEnvironment(environment), fn, this.#warn, this.#lock);
+  }
+
+  /** Read-modify-write under the file lock; `change` returns whether it changed anything. */
+  async #update(change: (document: CredentialsDocument) => boolean): Promise<void> {
+    await ensurePrivateDir(this.#dir, this.#warn);
+    await withSharedFileLock(
+      this.#dir,
+      FILE,
+      async () => {
+        const document = await this.#read('replace');
+        if (!change(document)) return;
+        if (Object.keys(document.credentials).length === 0) await removeFile(this.path);
+        else await writeFileAtomic(this.path, serialiseDocument(document));
+      },
+      this.#warn,
+      this.#lock,
+    );
+  }
+
+  async #read(onCorrupt: OnCorrupt): Promise<CredentialsDocument> {
+    if (!(await inspectPrivateDir(this.#dir, this.#warn))) return emptyDocument();
+    const raw = await readPrivateFile(this.path, this.#warn);
+    if (raw === undefined) return emptyDocument();
+    const parsed = parseDocument(raw, this.path);
+    if ('document' in parsed) return parsed.document;
+    const backup = await moveAside(this.path, 'corrupt');
+    const what = `${this.path} ${parsed.corrupt}; it was moved to ${backup}.`;
+    if (onCorrupt === 'throw') throw storageError(what, "Run 'tokenrelay auth login' again.");
+    this.#warn(`${what} Starting a new credentials file.`);
+    return emptyDocument();
+  }
+
+  #incomplete(environment: string, kind: CredentialKind, problem: string) {
+    return storageError(
+      `The stored ${kind} credentials for ${environment} in ${this.path} are unusable (${problem}).`,
+      `Run 'tokenrelay auth login' again for ${environment}.`,
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join, sep } from 'node:path';
+
+type Env = Record<string, string | undefined>;
+
+/** `$TOKENRELAY_CONFIG_DIR`, else `$XDG_CONFIG_HOME/tokenrelay`, else `~/.config/tokenrelay`. */
+export function configDir(env: Env = process.env): string {
+  if (env.TOKENRELAY_CONFIG_DIR) return env.TOKENRELAY_CONFIG_DIR;
+  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'tokenrelay');
+  return join(env.HOME || homedir(), '.config', 'tokenrelay');
+}
+
+export const credentialsPath = (dir: string) => join(dir, 'credentials.json');
+
+/** Which keychain entries exist (no secrets): the keychain itself cannot be listed portably. */
+export const keychainIndexPath = (dir: string) => join(dir, 'keychain-index.json');
+
+export const locksDir = (dir: string) => join(dir, 'locks');
+
+/** One lock per environment; hashed because an environment is a URL, not a file name. */
+export function environmentLockPath(dir: string, environment: string): string {
+  const digest = createHash('sha256').update(environment).digest('hex').slice(0, 16);
+  return join(locksDir(dir), `env-${digest}.lock`);
+}
+
+/** Guards read-modify-write of one shared file (credentials.json, the keychain index). */
+export const fileLockPath = (dir: string, file: string) => join(locksDir(dir), `${file}.lock`);
+
+/** `~/.config/tokenrelay/credentials.json` rather than the full home path, for messages. */
+export function tildePath(path: string, home: string = homedir()): string {
+  return home && (path === home || path.startsWith(home + sep)) ? `~${path.slice(home.length)}` : path;
+}

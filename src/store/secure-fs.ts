@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { chmod, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { storageError, TokenRelayError } from '../core/errors.ts';
+import type { Warn } from './types.ts';
+
+// Modes mean little on Windows (ACLs decide); the checks below are POSIX-only.
+const POSIX = process.platform !== 'win32';
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+export function errorCode(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** An fs failure as a storage error that names the file and what to try. */
+export function fsFailure(action: string, path: string, e: unknown): TokenRelayError {
+  if (e instanceof TokenRelayError) return e;
+  const code = errorCode(e) ?? (e instanceof Error ? e.message : String(e));
+  const hint =
+    code === 'EACCES' || code === 'EPERM'
+      ? `Check the permissions of ${path}, or set TOKENRELAY_CONFIG_DIR to a directory you own.`
+      : code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'Free some disk space and try again.'
+        : `Check ${dirname(path)} and try again.`;
+  return storageError(`Could not ${action} ${path} (${code}).`, hint);
+}
+
+function symlinkRefused(path: string): TokenRelayError {
+  return storageError(
+    `${path} is a symbolic link; tokenrelay does not read or write credentials through one.`,
+    `Remove the link (its target is left untouched) or set TOKENRELAY_CONFIG_DIR to a real directory, then run 'tokenrelay auth login' again.`,
+  );
+}
+
+function checkOwner(path: string, st: Stats): void {
+  if (POSIX && typeof process.getuid === 'function' && st.uid !== process.getuid()) {
+    throw storageError(
+      `${path} belongs to another user (uid ${st.uid}).`,
+      'Set TOKENRELAY_CONFIG_DIR to a directory you own.',
+    );
+  }
+}
+
+async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT') return undefined;
+    throw fsFailure('inspect', path, e);
+  }
+}
+
+/** False when `dir` does not exist; throws when it is unsafe to use (and fixes loose modes). */
+export async function inspectPrivateDir(dir: string, warn: Warn): Promise<boolean> {
+  const st = await lstatOrUndefined(dir);
+  if (!st) return false;
+  if (st.isSymbolicLink()) throw symlinkRefused(dir);
+  if (!st.isDirectory())
+    throw storageError(`${dir} is not a directory.`, `Move it away or set TOKENRELAY_CONFIG_DIR.`);
+  checkOwner(dir, st);
+  if (POSIX && (st.mode & 0o077) !== 0) {
+    await chmod(dir, 0o700).catch((e) => {
+      throw fsFailure('restrict the permissions of', dir, e);
+    });
+    warn(`${dir} was accessible to other users (mode ${(st.mode & 0o777).toString(8)}); changed it to 700.`);
+  }
+  return true;
+}
+
+/**
+ * Creates `dir` (0700) and any missing parents, then checks that no directory it created was
+ * swapped for a symbolic link in between. Parents that already existed may be links (dotfile
+ * managers, macOS /tmp); the directory itself may not.
+ */
+export async function ensurePrivateDir(dir: string, warn: Warn): Promise<void> {
+  if (await inspectPrivateDir(dir, warn)) return;
+  let first: string | undefined;
+  try {
+    first = await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw fsFailure('create', dir, e);
+  }
+  if (first) {
+    let path = first;
+    for (const part of relative(first, dir).split(sep).filter(Boolean)) {
+      const st = await lstatOrUndefined(path);
+      if (st?.isSymbolicLink()) throw symlinkRefused(path);
+      path = join(path, part);
+    }
+  }
+  await inspectPrivateDir(dir, warn);
+}
+
+/**
+ * Reads a private file without following a link at its last component; undefined when absent.
+ * A file other users can read is fixed (0600) and reported through `warn`.
+ */
+export async function readPrivateFile(path: string, warn: Warn): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDONLY | O_NOFOLLOW);
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT') return undefined;
+    if (errorCode(e) === 'ELOOP') throw symlinkRefused(path);
+    throw fsFailure('read', path, e);
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw storageError(`${path} is not a regular file.`, 'Move it away and log in again.');
+    checkOwner(path, st);
+    if (POSIX && (st.mode & 0o077) !== 0) {
+      await handle.chmod(0o600);
+      warn(`${path} was readable by other users (mode ${(st.mode & 0o777).toString(8)}); changed it to 600.`);
+    }
+    return await handle.readFile('utf8');
+  } catch (e) {
+    throw fsFailure('read', path, e);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Throws when `path` is a symbolic link; a rename over it would silently replace the link. */
+export async function refuseSymlink(path: string): Promise<void> {
+  if ((await lstatOrUndefined(path))?.isSymbolicLink()) throw symlinkRefused(path);
+}
+
+/**
+ * Replaces `path` so that readers see the old or the new content, never a mix, and a crash
+ * leaves no partly written credentials: temp file (O_EXCL, 0600) -> fsync -> rename -> fsync dir.
+ */
+export async function writeFileAtomic(path: string, data: string): Promise<void> {
+  await refuseSymlink(path);
+  const temp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(data, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (e) {
+    await unlink(temp).catch(() => {});
+    throw fsFailure('write', path, e);
+  }
+  await syncDir(dirname(path));
+}
+
+/** Makes the rename itself durable. Not possible on Windows, where a directory cannot be opened. */
+async function syncDir(dir: string): Promise<void> {
+  if (!POSIX) return;
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems (network, FUSE) refuse fsync on a directory; the rename still happened.
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Moves an unreadable file aside so the user can log in again; returns where it went. */
+export async function moveAside(path: string, label: string): Promise<string> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = `${path}.${label}-${stamp}`;
+  try {
+    await rename(path, target);
+  } catch (e) {
+    throw fsFailure('move aside', path, e);
+  }
+  return target;
+}
+
+export async function removeFile(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (e) {
+    if (errorCode(e) !== 'ENOENT') throw fsFailure('remove', path, e);
+  }
+}
