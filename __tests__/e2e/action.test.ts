@@ -80,7 +80,7 @@ describe('client credentials through the Action', () => {
       expect(run.commands[0]).toMatchObject({ name: 'add-mask', message: secret });
       const tokenMask = run.commands.findIndex((c) => c.name === 'add-mask' && c.message === token);
       expect(tokenMask).toBeGreaterThan(0);
-      expect(run.stdout.indexOf('tokenrelay: client-credentials token')).toBeGreaterThan(
+      expect(run.stdout.indexOf('tokenrelay: client-credentials from')).toBeGreaterThan(
         run.stdout.indexOf(`::add-mask::${token}`),
       );
       expect(names.slice(0, tokenMask).filter((n) => n !== 'add-mask' && n !== 'debug')).toEqual([]);

@@ -1,5 +1,5 @@
 import type { Settings } from '../core/settings.ts';
-import type { ResolvedToken } from '../core/token.ts';
+import { identityLabel, type ResolvedToken } from '../core/token.ts';
 import { writeCredentialsFile } from '../export/credentials-file.ts';
 import { exportToGitHub } from '../export/github.ts';
 import type { Runner } from '../export/runner.ts';
@@ -35,9 +35,10 @@ export async function exportForAction(
     expiresAt: token.expiresAt?.toISOString(),
   };
   saveMainState(runner, state);
+  const who = token.identity ? `, validated for ${identityLabel(token.identity)}` : '';
   runner.info(
-    `tokenrelay: ${token.method} token from ${token.sourceLabel}` +
-      (token.tenant ? ` for tenant ${token.tenant}` : '') +
+    `tokenrelay: ${token.method} from ${token.sourceLabel}${who}` +
+      (token.tenant ? `, tenant ${token.tenant}` : '') +
       (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : ''),
   );
 }
