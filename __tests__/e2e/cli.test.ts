@@ -82,7 +82,7 @@ describe('cron-like: no CI variables', () => {
     const json = JSON.parse(run.stdout);
     expect(json).toMatchObject({ method: 'client-credentials', source: 'client-credentials' });
     expect(json.token.split('.')).toHaveLength(3);
-    expect(provider.lastTokenRequest()?.form.client_secret).toBe(provider.clients.post.clientSecret);
+    expect(provider.lastTokenRequest()?.form?.client_secret).toBe(provider.clients.post.clientSecret);
     assertClean(
       run,
       { secret: provider.clients.post.clientSecret, token: json.token },
@@ -100,7 +100,7 @@ describe('cron-like: no CI variables', () => {
       {},
     );
     expect(run.code, run.stderr).toBe(0);
-    const assertion = provider.lastTokenRequest()?.form.client_assertion as string;
+    const assertion = provider.lastTokenRequest()?.form?.client_assertion as string;
     const header = JSON.parse(Buffer.from(assertion.split('.')[0]!, 'base64url').toString());
     expect(header.alg).toBe('RS256');
     assertClean(run, { jwk, token: run.stdout.trim() }, { jwk });
