@@ -23,6 +23,8 @@ export interface DeviceCodeDisplay {
 export interface DeviceFlowOptions {
   server: oauth.AuthorizationServer;
   clientId: string;
+  /** A public client (the usual CLI) sends only its client_id. */
+  clientAuth?: oauth.ClientAuth;
   target: LoginTarget;
   transport: TransportOptions;
   show: (display: DeviceCodeDisplay) => void;
@@ -35,7 +37,7 @@ export interface DeviceFlowOptions {
 
 const DEFAULT_INTERVAL = 5; // RFC 8628 §3.2
 const SLOW_DOWN_STEP = 5; // RFC 8628 §3.5
-const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** RFC 8628: show a code, then poll the token endpoint until the user approves or it expires. */
 export async function deviceLogin(opts: DeviceFlowOptions): Promise<LoginTokens> {
@@ -44,7 +46,8 @@ export async function deviceLogin(opts: DeviceFlowOptions): Promise<LoginTokens>
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const client: oauth.Client = { client_id: opts.clientId };
   const auth = await startDeviceAuthorization(opts, client);
-  const deadline = now() + Math.min(auth.expires_in * 1000, opts.timeoutMs);
+  const localLimit = opts.timeoutMs < auth.expires_in * 1000;
+  const deadline = now() + (localLimit ? opts.timeoutMs : auth.expires_in * 1000);
   opts.show({
     userCode: serverText(auth.user_code, 40),
     verificationUri: checkedUri(auth.verification_uri),
@@ -59,12 +62,13 @@ export async function deviceLogin(opts: DeviceFlowOptions): Promise<LoginTokens>
   let interval = auth.interval ?? DEFAULT_INTERVAL;
   for (;;) {
     await sleep(interval * 1000);
-    if (now() >= deadline) throw expired();
+    if (now() >= deadline) throw localLimit ? timedOut(opts.timeoutMs) : expired();
     const res = await withRetries(
-      () => oauth.deviceCodeGrantRequest(server, client, oauth.None(), auth.device_code, {
-        ...httpOptions(tokenEndpointOf(server), transport, policy),
-        additionalParameters: targetParams(opts.target),
-      }),
+      () =>
+        oauth.deviceCodeGrantRequest(server, client, opts.clientAuth ?? oauth.None(), auth.device_code, {
+          ...httpOptions(tokenEndpointOf(server), transport, policy),
+          additionalParameters: targetParams(opts.target),
+        }),
       transport,
       policy,
     ).catch(async (e) => {
@@ -115,7 +119,14 @@ async function startDeviceAuthorization(
   params.set('scope', opts.target.scope);
   try {
     const res = await withRetries(
-      () => oauth.deviceAuthorizationRequest(server, client, oauth.None(), params, httpOptions(endpoint, transport, policy)),
+      () =>
+        oauth.deviceAuthorizationRequest(
+          server,
+          client,
+          opts.clientAuth ?? oauth.None(),
+          params,
+          httpOptions(endpoint, transport, policy),
+        ),
       transport,
       policy,
     );
@@ -159,11 +170,16 @@ function checkedUri(uri: string): string {
   throw protocolError(`The server sent a verification URI that is not an https URL: ${serverText(uri, 80)}.`);
 }
 
+function timedOut(ms: number) {
+  return authError(
+    `The sign-in was not approved within ${Math.round(ms / 1000)} seconds.`,
+    "Run 'tokenrelay auth login --device' again; --login-timeout sets how long to wait.",
+  );
+}
+
 function expired() {
   return authError(
     'The device code expired before the sign-in was approved (expired_token).',
     "Run 'tokenrelay auth login --device' again and enter the new code sooner.",
   );
 }
-
-export const DEVICE_GRANT_TYPE = GRANT;

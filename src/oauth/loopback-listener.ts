@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authError, isTokenRelayError, protocolError, unavailableError } from '../core/errors.ts';
-import { pages, sendPage } from './callback-page.ts';
+import { type Page, pages, sendPage } from './callback-page.ts';
 import { describePorts } from './port-list.ts';
 
 export const CALLBACK_PATH = '/callback';
@@ -50,23 +50,27 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
   let port = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closing: Promise<void> | undefined;
-  const finish = (outcome: () => void) => {
+  const end = (outcome: Outcome<T>) => {
     if (done) return;
     done = true;
     clearTimeout(timer);
-    outcome();
-    void close();
+    if ('value' in outcome) settle!.resolve(outcome.value);
+    else settle!.reject(outcome.error);
   };
 
   const server = createServer((req, res) => {
-    if (done) return sendPage(res, pages.notFound());
-    handle(req, res, port, opts, finish, settle!);
+    const { page, outcome } = done ? { page: pages.notFound(), outcome: undefined } : handle(req, port, opts);
+    sendPage(res, page);
+    if (!outcome) return;
+    end(outcome);
+    // One-shot: closed once the final page is on its way, not before (it would be cut off).
+    res.once('finish', () => void close());
   });
   port = await bind(server, opts.ports ?? []);
-  timer = setTimeout(
-    () => finish(() => settle!.reject(timeoutError(opts.timeoutMs, opts.alternatives))),
-    opts.timeoutMs,
-  );
+  timer = setTimeout(() => {
+    end({ error: timeoutError(opts.timeoutMs, opts.alternatives) });
+    void close();
+  }, opts.timeoutMs);
 
   function close(): Promise<void> {
     closing ??= new Promise<void>((resolve) => {
@@ -81,27 +85,26 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
     redirectUri: `http://${HOST}:${port}${CALLBACK_PATH}`,
     result,
     close: () => {
-      finish(() => settle!.reject(authError('The login was cancelled.')));
+      end({ error: authError('The login was cancelled.') });
       return close();
     },
   };
 }
 
+type Outcome<T> = { value: T } | { error: unknown };
+
 function handle<T>(
   req: IncomingMessage,
-  res: ServerResponse,
   port: number,
   opts: ListenOptions<T>,
-  finish: (outcome: () => void) => void,
-  settle: { resolve: (v: T) => void; reject: (e: unknown) => void },
-): void {
+): { page: Page; outcome?: Outcome<T> } {
   if (req.headers.host !== `${HOST}:${port}`) {
     opts.notice?.('Ignored a request to the login listener that did not name 127.0.0.1 as its host.');
-    return sendPage(res, pages.badHost());
+    return { page: pages.badHost() };
   }
   const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-  if (url.pathname !== CALLBACK_PATH) return sendPage(res, pages.notFound());
-  if (req.method !== 'GET') return sendPage(res, pages.badMethod());
+  if (url.pathname !== CALLBACK_PATH) return { page: pages.notFound() };
+  if (req.method !== 'GET') return { page: pages.badMethod() };
 
   const params = url.searchParams;
   const malformed = malformedResponse(params);
@@ -110,23 +113,19 @@ function handle<T>(
       malformed,
       'Run the login again; if it repeats, report it to the server operator.',
     );
-    sendPage(res, pages.failed(error.message));
-    return finish(() => settle.reject(error));
+    return { page: pages.failed(error.message), outcome: { error } };
   }
   if (params.get('state') !== opts.expectedState) {
     opts.notice?.(
       `Ignored a callback with ${params.has('state') ? 'a wrong' : 'no'} state; still waiting for the sign-in.`,
     );
-    return sendPage(res, pages.wrongState());
+    return { page: pages.wrongState() };
   }
   try {
-    const value = opts.accept(params);
-    sendPage(res, pages.success());
-    finish(() => settle.resolve(value));
-  } catch (e) {
-    const message = isTokenRelayError(e) ? e.message : 'The sign-in response could not be used.';
-    sendPage(res, pages.failed(message));
-    finish(() => settle.reject(e));
+    return { page: pages.success(), outcome: { value: opts.accept(params) } };
+  } catch (error) {
+    const message = isTokenRelayError(error) ? error.message : 'The sign-in response could not be used.';
+    return { page: pages.failed(message), outcome: { error } };
   }
 }
 

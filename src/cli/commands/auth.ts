@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAuthLogin } from './auth-login.ts';
 import { registerAuthToken } from './auth-token.ts';
 
 /** `tokenrelay auth …`: the interactive side (login, status, token, logout). */
@@ -6,5 +7,6 @@ export function registerAuthCommands(program: Command): void {
   const auth = program
     .command('auth')
     .description('Log in, see where your token comes from, print it, log out');
+  registerAuthLogin(auth);
   registerAuthToken(auth);
 }

@@ -1,0 +1,88 @@
+import type * as oauth from 'oauth4webapi';
+import type { Settings } from '../core/settings.ts';
+import type { TransportOptions } from '../http/types.ts';
+import { CALLBACK_PATH } from '../oauth/loopback-listener.ts';
+import { type RegisteredClient, registerClient } from '../oauth/registration.ts';
+import type { ClientRecord, CredentialStore } from '../store/types.ts';
+
+export interface LoginClient {
+  clientId: string;
+  clientSecret?: string;
+  /** Where the id came from, for --verbose and the summary line. */
+  origin: 'settings' | 'cached registration' | 'new registration';
+}
+
+export interface ClientChoice {
+  settings: Settings;
+  server: oauth.AuthorizationServer;
+  environment: string;
+  /** Fixed callback ports (`--port`); none means any loopback port. */
+  ports: readonly number[];
+  transport: TransportOptions;
+  store: () => Promise<CredentialStore>;
+  debug: (line: string) => void;
+}
+
+/**
+ * Client id: flag > env > config (all already in `settings`), then a client this machine
+ * registered earlier at the same issuer, then RFC 7591 registration, cached per environment.
+ */
+export async function chooseLoginClient(choice: ClientChoice): Promise<LoginClient> {
+  const { settings, server, environment, ports } = choice;
+  if (settings.clientId) {
+    return {
+      clientId: settings.clientId,
+      ...(settings.clientSecret ? { clientSecret: settings.clientSecret } : {}),
+      origin: 'settings',
+    };
+  }
+  const wanted = redirectUrisFor(ports);
+  const store = await choice.store();
+  const cached = await store.get(environment, 'client');
+  if (cached && cached.issuer === server.issuer && covers(cached, wanted) && !secretExpired(cached)) {
+    choice.debug(`login: reusing the client registered at ${server.issuer} on ${cached.savedAt}`);
+    return {
+      clientId: cached.clientId,
+      ...(cached.clientSecret ? { clientSecret: cached.clientSecret } : {}),
+      origin: 'cached registration',
+    };
+  }
+  const registered = await registerClient({ server, redirectUris: wanted, transport: choice.transport });
+  await store.put(clientRecord(environment, server.issuer, registered));
+  choice.debug(`login: registered a client at ${server.issuer}`);
+  return {
+    clientId: registered.clientId,
+    ...(registered.clientSecret ? { clientSecret: registered.clientSecret } : {}),
+    origin: 'new registration',
+  };
+}
+
+/** One URI per fixed port, or the port-less loopback form that matches any port (RFC 8252 §7.3). */
+export function redirectUrisFor(ports: readonly number[]): string[] {
+  if (ports.length === 0) return [`http://127.0.0.1${CALLBACK_PATH}`];
+  return ports.map((p) => `http://127.0.0.1:${p}${CALLBACK_PATH}`);
+}
+
+function covers(record: ClientRecord, wanted: string[]): boolean {
+  const have = record.redirectUris ?? [];
+  return have.includes(`http://127.0.0.1${CALLBACK_PATH}`) || wanted.every((u) => have.includes(u));
+}
+
+function secretExpired(record: ClientRecord): boolean {
+  return record.clientSecretExpiresAt !== undefined && Date.parse(record.clientSecretExpiresAt) <= Date.now();
+}
+
+function clientRecord(environment: string, issuer: string, client: RegisteredClient): ClientRecord {
+  return {
+    kind: 'client',
+    environment,
+    savedAt: new Date().toISOString(),
+    issuer,
+    clientId: client.clientId,
+    ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}),
+    ...(client.clientSecretExpiresAt
+      ? { clientSecretExpiresAt: client.clientSecretExpiresAt.toISOString() }
+      : {}),
+    redirectUris: client.redirectUris,
+  };
+}

@@ -1,0 +1,69 @@
+import type * as oauth from 'oauth4webapi';
+import type { Settings } from '../core/settings.ts';
+import type { Identity } from '../core/token.ts';
+import { bodyExcerpt } from '../http/json.ts';
+import type { TransportOptions } from '../http/types.ts';
+import { validateToken } from '../identity/validate.ts';
+
+export interface CapturedIdentity {
+  identity?: Identity;
+  tenant?: string;
+  workspace?: string;
+}
+
+/**
+ * Who logged in and what for: the ID token's claims, then — when the API is known — what
+ * its profile endpoint says about the new token, which also proves the token works there
+ * (a refusal fails the login before anything is saved).
+ */
+export async function captureIdentity(
+  settings: Settings,
+  accessToken: string,
+  idClaims: oauth.IDToken | undefined,
+  transport: TransportOptions,
+): Promise<CapturedIdentity> {
+  let identity = idClaims ? fromClaims(idClaims) : undefined;
+  if (settings.apiUrl) {
+    const profile = await validateToken({
+      apiUrl: settings.apiUrl,
+      profilePath: settings.profilePath,
+      tokenHeader: settings.tokenHeader,
+      tenantHeader: settings.tenantHeader,
+      workspaceHeader: settings.workspaceHeader,
+      tenant: settings.tenant,
+      workspace: settings.workspace,
+      routes: settings.routes,
+      token: accessToken,
+      transport,
+    });
+    identity = { ...identity, ...profile };
+  }
+  return scoped(settings, identity);
+}
+
+/** The tenant and workspace later commands default to: the configured one, else the only one there is. */
+export function scoped(settings: Settings, identity: Identity | undefined): CapturedIdentity {
+  const captured: CapturedIdentity = {};
+  if (identity && Object.keys(identity).length > 0) captured.identity = identity;
+  const tenant = settings.tenant ?? only(identity?.tenants);
+  const workspace = settings.workspace ?? only(identity?.workspaces);
+  if (tenant) captured.tenant = tenant;
+  if (workspace) captured.workspace = workspace;
+  return captured;
+}
+
+function fromClaims(claims: oauth.IDToken): Identity {
+  const text = (v: unknown) => (typeof v === 'string' && v ? bodyExcerpt(v, 120) : undefined);
+  const identity: Identity = {};
+  const subject = text(claims.sub);
+  const name = text(claims.name);
+  const email = text(claims.email);
+  const login = text(claims.preferred_username) ?? text(claims.nickname);
+  if (subject) identity.subject = subject;
+  if (name) identity.name = name;
+  if (email) identity.email = email;
+  if (login) identity.login = login;
+  return identity;
+}
+
+const only = (list: string[] | undefined) => (list?.length === 1 ? list[0] : undefined);

@@ -1,0 +1,196 @@
+import * as oauth from 'oauth4webapi';
+import { usageError } from '../core/errors.ts';
+import { registerSecret } from '../core/secrets.ts';
+import type { Settings } from '../core/settings.ts';
+import type { Identity } from '../core/token.ts';
+import { validateToken } from '../identity/validate.ts';
+import type { LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
+import { clientAuthentication } from '../oauth/client-auth.ts';
+import { tokenEndpointOf } from '../oauth/client-credentials.ts';
+import { discover } from '../oauth/discovery.ts';
+import { loginScope } from '../oauth/login-scope.ts';
+import { normaliseEnvironment } from '../store/environment.ts';
+import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
+import { chooseLoginClient } from './login-client.ts';
+import { browserLogin, deviceCodeLogin, pasteBackLogin } from './login-flows.ts';
+import { captureIdentity, scoped } from './login-identity.ts';
+import { transportOptions } from './oauth-client.ts';
+
+export type LoginMode = 'browser' | 'paste' | 'device' | 'token';
+
+export interface LoginRequest {
+  settings: Settings;
+  mode: LoginMode;
+  /** `--with-token` / `--token-stdin` (mode 'token'); registered as a secret by the caller. */
+  token?: string;
+  /** `--port`: fixed callback ports, tried in order; empty means a random port. */
+  ports?: readonly number[];
+  /** How long to wait for the person at the browser. Default 300. */
+  loginTimeoutSeconds?: number;
+}
+
+/** What a face needs from its surroundings; tests pass their own. */
+export interface LoginDeps {
+  /** Opened only when something is to be read or saved, so a bad flag never touches the keychain. */
+  openStore: () => Promise<CredentialStore>;
+  /** A line for the person (stderr); already scrubbed by the face. */
+  say: (line: string) => void;
+  debug: (line: string) => void;
+  /** Tries to open a browser; the name of what opened it, or undefined. */
+  openBrowser: (url: string) => Promise<string | undefined>;
+  /** One pasted line (paste-back), undefined at end of input. */
+  readLine: (prompt: string) => Promise<string | undefined>;
+  /** Shows that the device flow is waiting, until stopped. */
+  spinner: (label: string, deadline: number) => { stop(): void };
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface LoginResult {
+  environment: string;
+  method: 'oauth' | 'token';
+  identity?: Identity;
+  tenant?: string;
+  workspace?: string;
+  /** Where the credential went: "the OS keychain (…)" or the credentials.json path. */
+  storage: string;
+  expiresAt?: Date;
+  clientId?: string;
+}
+
+export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
+
+/** `auth login` for every face: the chosen flow, identity capture, then one save. */
+export async function login(req: LoginRequest, deps: LoginDeps): Promise<LoginResult> {
+  return req.mode === 'token' ? saveStaticToken(req, deps) : oauthLogin(req, deps);
+}
+
+async function saveStaticToken(req: LoginRequest, deps: LoginDeps): Promise<LoginResult> {
+  const { settings } = req;
+  const token = registerSecret(req.token?.trim());
+  if (!token)
+    throw usageError(
+      'The token to save is empty.',
+      'Pass it with --with-token or on stdin with --token-stdin.',
+    );
+  if (!settings.apiUrl) {
+    throw usageError(
+      'Saving a token needs the API it is for, to check it first.',
+      'Set --api-url (TOKENRELAY_API_URL or api_url in config.toml).',
+    );
+  }
+  // Checked before anything is opened or written: a rejected token leaves no trace.
+  const identity = await validateToken({
+    apiUrl: settings.apiUrl,
+    profilePath: settings.profilePath,
+    tokenHeader: settings.tokenHeader,
+    tenantHeader: settings.tenantHeader,
+    workspaceHeader: settings.workspaceHeader,
+    tenant: settings.tenant,
+    workspace: settings.workspace,
+    routes: settings.routes,
+    token,
+    transport: transportOptions(settings, deps.debug),
+  });
+  const environment = normaliseEnvironment(settings.apiUrl);
+  const record: StaticRecord = {
+    kind: 'static',
+    environment,
+    savedAt: new Date().toISOString(),
+    token,
+    ...scoped(settings, identity),
+  };
+  const store = await deps.openStore();
+  await store.put(record);
+  return summary(record, 'token', store);
+}
+
+async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResult> {
+  const { settings } = req;
+  if (!settings.issuer) {
+    throw usageError(
+      'Logging in needs the OAuth/OpenID issuer.',
+      'Set --issuer (TOKENRELAY_ISSUER or issuer in config.toml), or save a token with --with-token.',
+    );
+  }
+  const transport = transportOptions(settings, deps.debug);
+  const server = await discover(settings.issuer, transport);
+  const environment = normaliseEnvironment(settings.apiUrl ?? settings.issuer);
+  const ports = req.ports ?? [];
+  let store: Promise<CredentialStore> | undefined;
+  const openStore = () => (store ??= deps.openStore());
+  const client = await chooseLoginClient({
+    settings,
+    server,
+    environment,
+    ports,
+    transport,
+    store: openStore,
+    debug: deps.debug,
+  });
+  deps.debug(`login: client ${client.clientId} (${client.origin})`);
+  const clientAuth = client.clientSecret
+    ? clientAuthentication({
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        method: settings.clientAuth,
+      }).auth
+    : oauth.None();
+  const target: LoginTarget = {
+    scope: loginScope(server, settings.scope),
+    ...(settings.resource.length ? { resource: settings.resource } : {}),
+    ...(settings.audience ? { audience: settings.audience } : {}),
+  };
+  const flow = {
+    server,
+    clientId: client.clientId,
+    clientAuth,
+    target,
+    transport,
+    ports,
+    timeoutMs: (req.loginTimeoutSeconds ?? DEFAULT_LOGIN_TIMEOUT_SECONDS) * 1000,
+    deps,
+  };
+  const tokens: LoginTokens =
+    req.mode === 'device'
+      ? await deviceCodeLogin(flow)
+      : req.mode === 'paste'
+        ? await pasteBackLogin(flow)
+        : await browserLogin(flow);
+
+  const { token, idClaims } = tokens;
+  const captured = await captureIdentity(settings, token.accessToken, idClaims, transport);
+  const record: OAuthRecord = {
+    kind: 'oauth',
+    environment,
+    savedAt: new Date().toISOString(),
+    accessToken: token.accessToken,
+    tokenType: token.tokenType,
+    ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
+    ...(token.expiresAt ? { expiresAt: token.expiresAt.toISOString() } : {}),
+    ...(token.scope ? { scope: token.scope } : {}),
+    ...(token.idToken ? { idToken: token.idToken } : {}),
+    issuer: server.issuer,
+    clientId: client.clientId,
+    tokenEndpoint: tokenEndpointOf(server),
+    ...(server.revocation_endpoint ? { revocationEndpoint: server.revocation_endpoint } : {}),
+    ...captured,
+  };
+  const opened = await openStore();
+  await opened.put(record);
+  const result = summary(record, 'oauth', opened);
+  if (token.expiresAt) result.expiresAt = token.expiresAt;
+  result.clientId = client.clientId;
+  return result;
+}
+
+function summary(
+  record: StaticRecord | OAuthRecord,
+  method: LoginResult['method'],
+  store: CredentialStore,
+): LoginResult {
+  const result: LoginResult = { environment: record.environment, method, storage: store.location };
+  if (record.identity) result.identity = record.identity;
+  if (record.tenant) result.tenant = record.tenant;
+  if (record.workspace) result.workspace = record.workspace;
+  return result;
+}
