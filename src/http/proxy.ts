@@ -69,9 +69,28 @@ export interface ProxyRoute {
 export async function proxyRouteFor(target: URL): Promise<ProxyRoute | undefined> {
   const proxy = await proxyUrlFor(target);
   if (!proxy) return undefined;
-  // The same agent HttpClient itself uses (the `tunnel` package), so behaviour matches
-  // @actions/* behind the same proxy. keepAlive is off there, so sockets do not linger.
-  const { HttpClient } = await import(/* webpackMode: "eager" */ '@actions/http-client');
-  const agent = new HttpClient('tokenrelay').getAgent(target.href);
-  return { proxyHost: proxy.host, agent };
+  // The agent HttpClient itself builds (the `tunnel` package, same options), without
+  // HttpClient: its module drags in undici, which would be most of our bundle and start-up.
+  const tunnel = await import(/* webpackMode: "eager" */ 'tunnel');
+  const options = {
+    maxSockets: 100,
+    keepAlive: false,
+    proxy: {
+      host: proxy.hostname,
+      port: Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80)),
+      ...(proxy.username || proxy.password
+        ? { proxyAuth: `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}` }
+        : {}),
+    },
+  };
+  const overHttps = proxy.protocol === 'https:';
+  const make =
+    target.protocol === 'https:'
+      ? overHttps
+        ? tunnel.httpsOverHttps
+        : tunnel.httpsOverHttp
+      : overHttps
+        ? tunnel.httpOverHttps
+        : tunnel.httpOverHttp;
+  return { proxyHost: proxy.host, agent: make(options) as Agent };
 }
