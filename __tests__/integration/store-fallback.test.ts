@@ -81,7 +81,21 @@ describe('openStore falls back to the file', () => {
     });
     expect(store.backend).toBe('file');
     expect(store.fallbackReason).toBe(
-      "the native keychain module could not be loaded (Cannot find module '@napi-rs/keyring-darwin-arm64')",
+      'the native keychain module (@napi-rs/keyring) is not installed beside tokenrelay',
+    );
+  });
+
+  it('when the native module fails to load for another reason, saying which', async () => {
+    const store = await openStore({
+      env: { TOKENRELAY_CONFIG_DIR: t.config },
+      warn: () => {},
+      keyring: {
+        platform: 'win32',
+        load: () => Promise.reject(new Error('GLIBC_2.38 not found\nmore detail')),
+      },
+    });
+    expect(store.fallbackReason).toBe(
+      'the native keychain module could not be loaded (GLIBC_2.38 not found)',
     );
   });
 

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { scrub } from '../core/secrets.ts';
 import { pingSecretService } from './dbus-ping.ts';
 
@@ -44,9 +45,24 @@ export const KEYCHAIN_SERVICE = 'tokenrelay';
 const PROBE_ACCOUNT = 'keychain-check';
 const PROBE_VALUE = 'tokenrelay checks the keychain with this entry; it holds no secret';
 
-// Lazy and guarded: the CLI bundle may run on a machine where the native module is absent.
-const loadNative = async (): Promise<KeyringModule> =>
-  (await import(/* webpackMode: "eager" */ '@napi-rs/keyring')) as unknown as KeyringModule;
+/**
+ * Lazy and guarded: the CLI bundle may run where the native module is absent. First the copy
+ * the bundler embedded (only the build machine's platform binary travels with the bundle),
+ * then an installed `@napi-rs/keyring` found at run time from the bundle's location (a
+ * package install on macOS or Windows). The name is computed so the bundler leaves it alone.
+ */
+async function loadNative(): Promise<KeyringModule> {
+  try {
+    return (await import(/* webpackMode: "eager" */ '@napi-rs/keyring')) as unknown as KeyringModule;
+  } catch (bundled) {
+    try {
+      const name = ['@napi-rs', 'keyring'].join('/');
+      return createRequire(import.meta.url)(name) as KeyringModule;
+    } catch {
+      throw bundled;
+    }
+  }
+}
 
 export function keychainDescription(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'macOS Keychain';
@@ -67,7 +83,10 @@ export async function openKeyring(options: OpenKeyringOptions = {}): Promise<Key
   try {
     native = await (options.load ?? loadNative)();
   } catch (e) {
-    return { unavailable: `the native keychain module could not be loaded (${firstLine(e)})` };
+    const text = firstLine(e);
+    return /Cannot find (module|native binding)/.test(text)
+      ? { unavailable: 'the native keychain module (@napi-rs/keyring) is not installed beside tokenrelay' }
+      : { unavailable: `the native keychain module could not be loaded (${text})` };
   }
   const client = createClient(native, {
     service: options.service ?? KEYCHAIN_SERVICE,
