@@ -14,24 +14,18 @@ const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root
 rmSync(join(root, 'lib'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 
+// The keychain binding is a native addon per platform: left external, it loads from
+// node_modules where the package is installed, and its absence (a lone copy of the CLI)
+// means "no keychain", so the store falls back to its 0600 file.
 const bundles = [
-  { entry: 'lib/action/main.js', out: 'dist/main' },
-  { entry: 'lib/action/post.js', out: 'dist/post' },
-  { entry: 'lib/cli/main.js', out: 'dist/cli' },
+  { entry: 'lib/action/main.js', out: 'dist/main', external: [] as string[] },
+  { entry: 'lib/action/post.js', out: 'dist/post', external: [] as string[] },
+  { entry: 'lib/cli/main.js', out: 'dist/cli', external: ['@napi-rs/keyring'] },
 ];
-for (const { entry, out } of bundles) {
+for (const { entry, out, external } of bundles) {
   rmSync(join(root, out), { recursive: true, force: true });
-  run(bin('ncc'), [
-    'build',
-    entry,
-    '-o',
-    out,
-    '-m',
-    '-q',
-    '--no-source-map-register',
-    '--license',
-    'licenses.txt',
-  ]);
+  const flags = ['-m', '-q', '--no-source-map-register', '--license', 'licenses.txt'];
+  run(bin('ncc'), ['build', entry, '-o', out, ...flags, ...external.flatMap((e) => ['-e', e])]);
 }
 
 // The CLI is one file that runs when copied alone: an .mjs (ESM without a package.json
