@@ -2,7 +2,7 @@ import { normaliseEnvironment } from './environment.ts';
 import { cloneRecord, compareRecords, registerRecordSecrets } from './records.ts';
 import type { CredentialKind, CredentialRecord, CredentialStore, RecordOfKind } from './types.ts';
 
-/** For tests of other layers and for `--no-store` style runs: forgets everything on exit. */
+/** For tests of other layers: same contract as the real stores, forgotten when the process ends. */
 export class MemoryStore implements CredentialStore {
   readonly backend = 'memory' as const;
   readonly location = 'memory (this process only)';
@@ -10,8 +10,7 @@ export class MemoryStore implements CredentialStore {
   readonly #locks = new Map<string, Promise<unknown>>();
 
   constructor(records: CredentialRecord[] = []) {
-    for (const r of records)
-      this.#records.set(key(normaliseEnvironment(r.environment), r.kind), cloneRecord(r));
+    for (const r of records) this.#save(r);
   }
 
   async get<K extends CredentialKind>(environment: string, kind: K): Promise<RecordOfKind<K> | undefined> {
@@ -20,6 +19,10 @@ export class MemoryStore implements CredentialStore {
   }
 
   async put(record: CredentialRecord): Promise<void> {
+    this.#save(record);
+  }
+
+  #save(record: CredentialRecord): void {
     const saved = cloneRecord({ ...record, environment: normaliseEnvironment(record.environment) });
     this.#records.set(key(saved.environment, saved.kind), saved);
   }
