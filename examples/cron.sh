@@ -7,10 +7,10 @@ export TOKENRELAY_CLIENT_ID=nightly-report
 TOKENRELAY_CLIENT_SECRET="$(cat /etc/nightly-report/client-secret)"
 export TOKENRELAY_CLIENT_SECRET
 
-if ! TOKEN="$(tokenrelay exchange --scope reports:read)"; then
+# Exit codes: 4 = credentials rejected (fix the secret), 5 = server unavailable (retry later).
+TOKEN="$(tokenrelay exchange --scope reports:read)" || {
   status=$?
-  # 4: credentials rejected (fix the secret); 5: server unavailable (retry later).
   echo "tokenrelay failed with exit $status" >&2
   exit "$status"
-fi
+}
 curl -fsS -H "Authorization: Bearer $TOKEN" https://api.example.com/reports/nightly > /var/reports/nightly.json
