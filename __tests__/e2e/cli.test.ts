@@ -56,6 +56,14 @@ describe('cron-like: no CI variables', () => {
     );
   });
 
+  it('--verbose prints debug lines but never a secret', async () => {
+    const run = await runCli(['exchange', '--verbose', '--scope', 'read'], { env: secretEnv() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/debug: .*POST 127\.0\.0\.1:\d+\/token -> 200/);
+    const token = run.stdout.trim();
+    assertClean(run, { secret: provider.clients.basic.clientSecret, token }, { secret: provider.clients.basic.clientSecret });
+  });
+
   it('auth token resolves client credentials from the environment', async () => {
     const run = await runCli(['auth', 'token'], { env: secretEnv() });
     expect(run.code, run.stderr).toBe(0);
