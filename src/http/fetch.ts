@@ -1,5 +1,4 @@
 import http from 'node:http';
-import https from 'node:https';
 import { protocolError } from '../core/errors.ts';
 import { scrub } from '../core/secrets.ts';
 import { ConnectionError, describeSocketError } from './connection-error.ts';
@@ -25,7 +24,9 @@ export function createFetch(opts: TransportOptions, policy: RequestPolicy): Fetc
     const target = assertSendableUrl(url, policy.what);
     const request = encodeRequest(init);
     const route = await proxyRouteFor(target);
-    return attempt({ target, request, route, signal: init?.signal, opts, what: policy.what });
+    // node:https (and TLS with it) costs ~10 ms to load: only when the target needs it.
+    const send = target.protocol === 'https:' ? (await import('node:https')).request : http.request;
+    return attempt({ target, request, route, send, signal: init?.signal, opts, what: policy.what });
   };
 }
 
@@ -33,13 +34,14 @@ interface Attempt {
   target: URL;
   request: EncodedRequest;
   route: ProxyRoute | undefined;
+  send: typeof http.request;
   signal: AbortSignal | undefined;
   opts: TransportOptions;
   what: string;
 }
 
 function attempt(a: Attempt): Promise<Response> {
-  const { target, request, route, signal, opts, what } = a;
+  const { target, request, route, send, signal, opts, what } = a;
   const ctx = { target: target.host, what, proxy: route?.proxyHost };
   const where = `${what} (${target.host})`;
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -79,7 +81,6 @@ function attempt(a: Attempt): Promise<Response> {
     };
     const onAbort = () => settle(cancelled(where, signal!));
 
-    const send = target.protocol === 'https:' ? https.request : http.request;
     // agent:false for direct requests: one attempt, one fresh connection. A pooled keep-alive
     // socket the server has just closed would fail a request that must not be sent twice.
     const req = send(target, {
