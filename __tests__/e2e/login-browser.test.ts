@@ -173,6 +173,20 @@ describe('auth login in a real browser', () => {
     expect(result.stderr).not.toContain('x'.repeat(300));
   }, 60_000);
 
+  it('gives up after --login-timeout when no browser comes back, saying what to try', async () => {
+    const s = session();
+    const cli = startCli([...loginArgs(), '--login-timeout', '1'], {
+      cwd: s.cwd,
+      home: s.env.HOME!,
+      env: s.env,
+    });
+    await s.nextUrl(); // the browser "opened", and nobody signs in
+    const result = await cli.exited;
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('No sign-in response reached tokenrelay within 1 second.');
+    expect(result.stderr).toMatch(/try '--no-browser' \(paste the URL back\) or '--device'/);
+  }, 30_000);
+
   it('names every port when none of the --port list is free, and exits 5', async () => {
     const busy = await Promise.all([occupy(), occupy()]);
     try {

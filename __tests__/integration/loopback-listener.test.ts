@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import type * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTokenRelayError, type TokenRelayError } from '../../src/core/errors.ts';
+import { authError, isTokenRelayError, type TokenRelayError } from '../../src/core/errors.ts';
 import { checkCallback } from '../../src/oauth/authorization-code.ts';
 import { discover } from '../../src/oauth/discovery.ts';
 import { listenForCallback } from '../../src/oauth/loopback-listener.ts';
@@ -140,6 +140,34 @@ describe('loopback listener', () => {
     const error = await failure(listener.result);
     expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(/does not name its issuer/);
+  });
+
+  it('answers the browser only once the exchange is done, and accepts one callback only', async () => {
+    let calls = 0;
+    let release: (() => void) | undefined;
+    const listener = await listenForCallback({
+      expectedState: STATE,
+      accept: async () => {
+        calls++;
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        throw authError('The token endpoint rejected the authorization_code grant (invalid_grant).');
+      },
+      timeoutMs: 5_000,
+      alternatives: ALTERNATIVES,
+    });
+    const first = get(listener.port, `/callback?code=c1&state=${STATE}`);
+    await new Promise((r) => setTimeout(r, 50));
+    const second = await get(listener.port, `/callback?code=c2&state=${STATE}`);
+    expect(second.status).toBe(404);
+    release!();
+    const page = await first;
+    const error = await failure(listener.result);
+    expect(calls).toBe(1);
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('(invalid_grant)');
+    expect(error.exitCode).toBe(4);
   });
 
   it('takes the first free port of a list, and names them all when none is free (5)', async () => {

@@ -8,6 +8,7 @@ import { formatLeft, startSpinner } from '../../src/cli/spinner.ts';
 import { isSecret } from '../../src/core/secrets.ts';
 import { openBrowser } from '../../src/oauth/browser.ts';
 import { escapeHtml } from '../../src/oauth/callback-page.ts';
+import { describeDuration } from '../../src/oauth/duration.ts';
 import { loginScope } from '../../src/oauth/login-scope.ts';
 import { readPastedCallback } from '../../src/oauth/paste-back.ts';
 import { newPkceAttempt } from '../../src/oauth/pkce.ts';
@@ -171,6 +172,15 @@ describe('browser opener', () => {
 });
 
 describe('waiting display', () => {
+  it('says how long a login waited', () => {
+    expect([300_000, 90_000, 1_000, 60_000].map(describeDuration)).toEqual([
+      '5 minutes',
+      '90 seconds',
+      '1 second',
+      '1 minute',
+    ]);
+  });
+
   it('formats the time left', () => {
     expect(formatLeft(299_001)).toBe('5:00');
     expect(formatLeft(61_000)).toBe('1:01');

@@ -10,6 +10,7 @@ import {
   type LoginTokens,
 } from '../oauth/authorization-code.ts';
 import { deviceLogin } from '../oauth/device-flow.ts';
+import { describeDuration } from '../oauth/duration.ts';
 import { CALLBACK_PATH, listenForCallback } from '../oauth/loopback-listener.ts';
 import { readPastedCallback } from '../oauth/paste-back.ts';
 import { newPkceAttempt } from '../oauth/pkce.ts';
@@ -31,23 +32,26 @@ export interface FlowInput {
 export async function browserLogin(flow: FlowInput): Promise<LoginTokens> {
   const { server, clientId, deps } = flow;
   const pkce = await newPkceAttempt();
+  let redirectUri = '';
   const listener = await listenForCallback({
     ports: flow.ports,
     expectedState: pkce.state,
-    accept: (params) => checkCallback(server, clientId, params, pkce.state),
+    // The exchange runs before the browser gets its page, so the page tells the truth.
+    accept: (params) =>
+      exchange(flow, checkCallback(server, clientId, params, pkce.state), redirectUri, pkce.verifier),
     timeoutMs: flow.timeoutMs,
     alternatives: "'--no-browser' (paste the URL back) or '--device'",
     notice: deps.say,
   });
+  redirectUri = listener.redirectUri;
   try {
-    const url = authorizationUrl(server, clientId, listener.redirectUri, pkce, flow.target).href;
+    const url = authorizationUrl(server, clientId, redirectUri, pkce, flow.target).href;
     deps.say('Opening the browser to sign in. If it does not open, visit:');
     deps.say(`  ${url}`);
     const opener = await deps.openBrowser(url);
     deps.debug(opener ? `login: browser opened with ${opener}` : 'login: no browser opener worked');
     if (!opener) deps.say('Could not open a browser; open the URL above yourself. Waiting for the sign-in…');
-    const callback = await listener.result;
-    return await exchange(flow, callback, listener.redirectUri, pkce.verifier);
+    return await listener.result;
   } finally {
     await listener.close();
   }
@@ -137,7 +141,7 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
       () =>
         reject(
           authError(
-            `Nothing was pasted within ${Math.round(ms / 1000)} seconds.`,
+            `Nothing was pasted within ${describeDuration(ms)}.`,
             "Run 'tokenrelay auth login --no-browser' again, or try --device. --login-timeout sets the wait.",
           ),
         ),

@@ -57,6 +57,7 @@ export interface LoginResult {
   clientId?: string;
 }
 
+/** The CLI states the same default in its help (src/cli/commands/auth-login.ts). */
 export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
 
 /** `auth login` for every face: the chosen flow, identity capture, then one save. */

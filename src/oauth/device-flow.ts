@@ -6,6 +6,7 @@ import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { isLoopbackHost } from '../http/url-policy.ts';
 import type { LoginTarget, LoginTokens } from './authorization-code.ts';
 import { tokenEndpointOf } from './client-credentials.ts';
+import { describeDuration } from './duration.ts';
 import { mapOAuthError, type OAuthErrorContext, serverText } from './errors.ts';
 import { httpOptions } from './http-options.ts';
 import { targetParams } from './login-scope.ts';
@@ -172,7 +173,7 @@ function checkedUri(uri: string): string {
 
 function timedOut(ms: number) {
   return authError(
-    `The sign-in was not approved within ${Math.round(ms / 1000)} seconds.`,
+    `The sign-in was not approved within ${describeDuration(ms)}.`,
     "Run 'tokenrelay auth login --device' again; --login-timeout sets how long to wait.",
   );
 }

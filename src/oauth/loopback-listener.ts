@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authError, isTokenRelayError, protocolError, unavailableError } from '../core/errors.ts';
 import { type Page, pages, sendPage } from './callback-page.ts';
+import { describeDuration } from './duration.ts';
 import { describePorts } from './port-list.ts';
 
 export const CALLBACK_PATH = '/callback';
@@ -14,10 +15,11 @@ export interface ListenOptions<T> {
   ports?: readonly number[];
   expectedState: string;
   /**
-   * Protocol checks of the callback (issuer, error responses). What it returns ends the
-   * flow; what it throws ends it too, and its message is shown on the page, escaped.
+   * Runs once, on the first callback with the right state: protocol checks (issuer, error
+   * responses) and the code exchange. The browser's page waits for it, so it says "signed
+   * in" only when that is true; what it throws is shown there, escaped, and ends the flow.
    */
-  accept: (params: URLSearchParams) => T;
+  accept: (params: URLSearchParams) => T | Promise<T>;
   timeoutMs: number;
   /** What the timeout message suggests instead, e.g. "--no-browser or --device". */
   alternatives: string;
@@ -58,13 +60,42 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
     else settle!.reject(outcome.error);
   };
 
+  let claimed = false;
   const server = createServer((req, res) => {
-    const { page, outcome } = done ? { page: pages.notFound(), outcome: undefined } : handle(req, port, opts);
-    sendPage(res, page);
-    if (!outcome) return;
-    end(outcome);
-    // One-shot: closed once the final page is on its way, not before (it would be cut off).
-    res.once('finish', () => void close());
+    if (claimed) {
+      sendPage(res, pages.notFound());
+      return;
+    }
+    const screened = screen(req, port, opts);
+    if (!('accept' in screened) && !('error' in screened)) {
+      sendPage(res, screened.page);
+      return;
+    }
+    // From here on this request is the answer: later ones cannot start a second exchange.
+    claimed = true;
+    clearTimeout(timer);
+    const last = (page: Page, outcome: Outcome<T>) => {
+      sendPage(res, page);
+      end(outcome);
+      // One-shot: closed once the final page is on its way, not before (it would be cut off).
+      res.once('finish', () => void close());
+    };
+    if ('error' in screened) {
+      last(screened.page, { error: screened.error });
+      return;
+    }
+    Promise.resolve()
+      .then(screened.accept)
+      .then(
+        (value) => last(pages.success(), { value }),
+        (error: unknown) =>
+          last(
+            pages.failed(isTokenRelayError(error) ? error.message : 'The sign-in could not be completed.'),
+            {
+              error,
+            },
+          ),
+      );
   });
   port = await bind(server, opts.ports ?? []);
   timer = setTimeout(() => {
@@ -92,12 +123,10 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
 }
 
 type Outcome<T> = { value: T } | { error: unknown };
+type Screened<T> = { page: Page } | { page: Page; error: unknown } | { accept: () => T | Promise<T> };
 
-function handle<T>(
-  req: IncomingMessage,
-  port: number,
-  opts: ListenOptions<T>,
-): { page: Page; outcome?: Outcome<T> } {
+/** Decides what a request is before anything acts on it: noise to answer and ignore, a broken response, or the one to accept. */
+function screen<T>(req: IncomingMessage, port: number, opts: ListenOptions<T>): Screened<T> {
   if (req.headers.host !== `${HOST}:${port}`) {
     opts.notice?.('Ignored a request to the login listener that did not name 127.0.0.1 as its host.');
     return { page: pages.badHost() };
@@ -113,7 +142,7 @@ function handle<T>(
       malformed,
       'Run the login again; if it repeats, report it to the server operator.',
     );
-    return { page: pages.failed(error.message), outcome: { error } };
+    return { page: pages.failed(error.message), error };
   }
   if (params.get('state') !== opts.expectedState) {
     opts.notice?.(
@@ -121,12 +150,7 @@ function handle<T>(
     );
     return { page: pages.wrongState() };
   }
-  try {
-    return { page: pages.success(), outcome: { value: opts.accept(params) } };
-  } catch (error) {
-    const message = isTokenRelayError(error) ? error.message : 'The sign-in response could not be used.';
-    return { page: pages.failed(message), outcome: { error } };
-  }
+  return { accept: () => opts.accept(params) };
 }
 
 /** Checked before the state: a response that breaks these rules is not trusted to carry one. */
@@ -144,13 +168,8 @@ export function malformedResponse(params: URLSearchParams): string | undefined {
 }
 
 function timeoutError(ms: number, alternatives: string) {
-  const seconds = Math.round(ms / 1000);
-  const span =
-    seconds % 60 === 0 && seconds >= 60
-      ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}`
-      : `${seconds} seconds`;
   return authError(
-    `No sign-in response reached tokenrelay within ${span}.`,
+    `No sign-in response reached tokenrelay within ${describeDuration(ms)}.`,
     `Run 'tokenrelay auth login' again; if the browser cannot reach this machine, try ${alternatives}. --login-timeout sets the wait.`,
   );
 }

@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
-import { DEFAULT_LOGIN_TIMEOUT_SECONDS, type LoginMode, type LoginResult, login } from '../../app/login.ts';
+import type { LoginMode, LoginResult } from '../../app/login.ts';
 import { usageError } from '../../core/errors.ts';
 import { identityLabel } from '../../core/token.ts';
-import { openBrowser } from '../../oauth/browser.ts';
 import { parsePortList } from '../../oauth/port-list.ts';
-import { openStore } from '../../store/open-store.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { ARGV_SECRET } from '../global-options.ts';
 import { lineReader } from '../line-reader.ts';
 import { secretFromStdin } from '../secret-input.ts';
 import { startSpinner } from '../spinner.ts';
+
+// Kept here (not imported from app/login.ts) so registering the command loads no OAuth code.
+const DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
 
 /** `tokenrelay auth login`: sign in once; every later command and script finds the session. */
 export function registerAuthLogin(auth: Command): void {
@@ -42,6 +43,12 @@ export function registerAuthLogin(auth: Command): void {
             ? await secretFromStdin(io, 'the token')
             : (opts.withToken as string);
       const { settings } = commandContext(cmd, {}, io);
+      // Loaded only when login runs: `auth token` on a cached token must not pay for them.
+      const [{ login }, { openBrowser }, { openStore }] = await Promise.all([
+        import(/* webpackMode: "eager" */ '../../app/login.ts'),
+        import(/* webpackMode: "eager" */ '../../oauth/browser.ts'),
+        import(/* webpackMode: "eager" */ '../../store/open-store.ts'),
+      ]);
       const reader = lineReader();
       try {
         const result = await login(
