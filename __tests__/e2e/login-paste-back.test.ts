@@ -4,7 +4,7 @@
  * a 127.0.0.1 listener that does not exist; the person copies that URL instead.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,9 @@ import { completeBrowserLogin } from '../../test-support/provider-login.ts';
 
 let provider: TestProvider;
 let browser: Browser;
-const socket = `tokenrelay-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+// A server of its own on a socket in a temp dir: the user's tmux is never touched.
+const socket = join(tempDir('tmux'), 'socket');
+const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
 
 beforeAll(async () => {
   provider = await startProvider();
@@ -27,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   try {
     tmux('kill-server'); // only the server on this test's own socket
+    rmSync(socket, { force: true });
   } catch {
     // already gone
   }
