@@ -93,9 +93,11 @@ describe('settings resolution: flag > env > config > defaults', () => {
   });
 
   it('keys environments by api_url, else issuer', () => {
-    expect(environmentKey({ apiUrl: 'HTTPS://API.Example.test/v1/', issuer: 'https://idp.test' })).toBe(
+    expect(environmentKey({ apiUrl: 'HTTPS://API.Example.test:443/v1/', issuer: 'https://idp.test' })).toBe(
       'https://api.example.test/v1',
     );
+    // The path keeps its case: the same key the credential store files records under.
+    expect(environmentKey({ apiUrl: 'https://api.example.test/Tenant/A' })).toBe('https://api.example.test/Tenant/A');
     expect(environmentKey({ issuer: 'https://idp.test/realms/x' })).toBe('https://idp.test/realms/x');
     expect(environmentKey({})).toBeUndefined();
   });

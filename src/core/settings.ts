@@ -1,5 +1,7 @@
 import type { ConfigFile, ValidationRoute } from './config-file.ts';
+import { normaliseEnvironment } from './environment.ts';
 import { usageError } from './errors.ts';
+import { type FederationMode, federationMode, paramName, tokenTypeUri } from './federation.ts';
 import { registerSecret } from './secrets.ts';
 import { DEFAULTS, SETTINGS, type SettingKey, type SettingSpec } from './settings-table.ts';
 
@@ -32,6 +34,16 @@ export interface Settings {
   tenantHeader: string;
   workspaceHeader?: string;
   tokenEnv?: string;
+  /** Keyless CI (source 6): how the CI token is exchanged; unset means not configured. */
+  federation?: FederationMode;
+  oidcAudience?: string;
+  /** Full token type URIs (short names are expanded when read). */
+  subjectTokenType?: string;
+  requestedTokenType?: string;
+  idTokenEnv: string;
+  idTokenFile?: string;
+  tenantParam?: string;
+  workspaceParam?: string;
   routes: ValidationRoute[];
   /** Where each setting came from, for `auth status` and --verbose. */
   origins: Partial<Record<SettingKey, Origin>>;
@@ -75,6 +87,7 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
   }
 
   const str = (k: SettingKey) => validate(SETTINGS.find((s) => s.key === k)!, raw[k], origins[k]);
+  const where = (k: SettingKey) => whereFrom(SETTINGS.find((s) => s.key === k)!, origins[k]);
   const settings: Settings = {
     profile: profile?.name,
     apiUrl: str('apiUrl'),
@@ -96,6 +109,14 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
     tenantHeader: str('tenantHeader') ?? DEFAULTS.tenantHeader,
     workspaceHeader: str('workspaceHeader'),
     tokenEnv: str('tokenEnv'),
+    federation: federationMode(str('federation'), where('federation')),
+    oidcAudience: str('oidcAudience'),
+    subjectTokenType: tokenTypeUri(str('subjectTokenType'), where('subjectTokenType')),
+    requestedTokenType: tokenTypeUri(str('requestedTokenType'), where('requestedTokenType')),
+    idTokenEnv: str('idTokenEnv') ?? DEFAULTS.idTokenEnv,
+    idTokenFile: str('idTokenFile'),
+    tenantParam: paramName(str('tenantParam'), where('tenantParam')),
+    workspaceParam: paramName(str('workspaceParam'), where('workspaceParam')),
     routes: profile?.routes ?? [],
     origins,
     configPath: config?.path,
@@ -113,8 +134,7 @@ function validate(
 ): string | undefined {
   if (value === undefined) return undefined;
   const v = single(value).trim();
-  const where =
-    origin === 'env' ? spec.env : origin === 'config' ? spec.config : `--${spec.flag ?? spec.key}`;
+  const where = whereFrom(spec, origin);
   if (spec.kind === 'url') {
     let url: URL;
     try {
@@ -140,6 +160,14 @@ function validate(
     throw usageError(`${where} is not a valid HTTP header name: '${v}'.`);
   }
   return spec.secret ? value.toString() : v;
+}
+
+/** The name a user set the value under, for messages: the env var, config key or flag. */
+function whereFrom(spec: SettingSpec, origin: Origin | undefined): string {
+  return (
+    (origin === 'env' ? spec.env : origin === 'config' ? spec.config : undefined) ??
+    `--${spec.flag ?? spec.key}`
+  );
 }
 
 function clientAuth(v: string | undefined): ClientAuthMethod | undefined {
@@ -170,10 +198,8 @@ function hasValue(v: string | string[] | undefined): v is string | string[] {
   return Array.isArray(v) ? v.length > 0 : v !== undefined && v.trim() !== '';
 }
 
-/** The environment key results and stored credentials are filed under. */
+/** The environment key results and stored credentials are filed under (api_url, else issuer). */
 export function environmentKey(s: Pick<Settings, 'apiUrl' | 'issuer' | 'tokenEndpoint'>): string | undefined {
   const base = s.apiUrl ?? s.issuer ?? s.tokenEndpoint;
-  if (!base) return undefined;
-  const url = new URL(base);
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
+  return base === undefined ? undefined : normaliseEnvironment(base);
 }
