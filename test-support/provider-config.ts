@@ -3,7 +3,13 @@
  * resource servers exist, and how long things live. Kept apart from the server so a test
  * can read what the provider promises without reading how it is started.
  */
-import { type Configuration, errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
+import {
+  type ClientMetadata,
+  type Configuration,
+  errors,
+  type KoaContextWithOIDC,
+  type ResourceServer,
+} from 'oidc-provider';
 import type { TestKeys } from './keys.ts';
 import { findAccount } from './provider-account.ts';
 import {
@@ -14,6 +20,7 @@ import {
   RESOURCE_SCOPES,
   type TestClients,
 } from './provider-clients.ts';
+import type { FederationOptions } from './provider-federation.ts';
 
 export interface ProviderOptions {
   /** Pin the port (a demo script wants a stable URL); default: a random free port. */
@@ -32,6 +39,8 @@ export interface ProviderOptions {
   defaultResource?: string | null;
   /** Drop oidc-provider's development notices from the console. Default true. */
   quiet?: boolean;
+  /** Keyless CI: token exchange, jwt-bearer and a federated client (provider-federation.ts). */
+  federation?: FederationOptions;
 }
 
 const FORMATS: Record<string, 'jwt' | 'opaque'> = {
@@ -40,7 +49,7 @@ const FORMATS: Record<string, 'jwt' | 'opaque'> = {
   [OPAQUE_RESOURCE]: 'opaque',
 };
 
-function resourceServer(indicator: string, ttl: number): ResourceServer {
+export function resourceServer(indicator: string, ttl: number): ResourceServer {
   const format = FORMATS[indicator];
   if (!format) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
   return {
@@ -62,6 +71,7 @@ export function providerConfiguration(
   options: ProviderOptions,
   keys: TestKeys,
   clients: TestClients,
+  extraClients: ClientMetadata[] = [],
 ): Configuration {
   const accessTtl = options.accessTokenTtlSeconds ?? 600;
   const refreshTtl = options.refreshTokenTtlSeconds ?? 86_400;
@@ -69,7 +79,7 @@ export function providerConfiguration(
   const fallbackResource = options.defaultResource === undefined ? API_RESOURCE : options.defaultResource;
 
   return {
-    clients: clientMetadata(clients),
+    clients: [...clientMetadata(clients), ...extraClients],
     // Code flow only: the default also offers implicit and hybrid, which nothing here uses.
     responseTypes: ['code'],
     jwks: { keys: [keys.provider.rs256.privateJwk, keys.provider.es256.privateJwk] },
@@ -107,6 +117,11 @@ export function providerConfiguration(
       },
     },
     pkce: { required: () => true },
+    // Federation sets the CI identity on the token it issues; without this oidc-provider
+    // would replace it with the (empty) default extra claims.
+    ...(options.federation
+      ? { extraTokenClaims: (_ctx: unknown, token: { extra?: Record<string, unknown> }) => token.extra }
+      : {}),
     rotateRefreshToken: true,
     issueRefreshToken: (ctx, client, source) =>
       client.grantTypeAllowed('refresh_token') &&

@@ -9,6 +9,8 @@ const NOISE = [
   'oidc-provider NOTICE: ',
   'oidc-provider WARNING: a quick start development-only',
   'oidc-provider WARNING: default ',
+  // The federation front (provider-federation.ts) parses token request bodies on purpose.
+  'oidc-provider WARNING: already parsed request body',
 ];
 
 type Log = (...args: unknown[]) => void;

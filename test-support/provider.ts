@@ -17,7 +17,8 @@ import {
   type TestClients,
   testClients,
 } from './provider-clients.ts';
-import { type ProviderOptions, providerConfiguration } from './provider-config.ts';
+import { type ProviderOptions, providerConfiguration, resourceServer } from './provider-config.ts';
+import { type FederationSeen, federation } from './provider-federation.ts';
 import { quietOidcProvider } from './provider-quiet.ts';
 import { createRecorder, type RecordedRequest } from './provider-recorder.ts';
 
@@ -31,6 +32,7 @@ export {
   RESOURCE_SCOPES,
 } from './provider-clients.ts';
 export type { ProviderOptions } from './provider-config.ts';
+export { FEDERATED_CLIENT, FEDERATION_CLIENT, type FederationOptions } from './provider-federation.ts';
 export type { RecordedRequest } from './provider-recorder.ts';
 
 export interface TestProvider {
@@ -59,6 +61,8 @@ export interface TestProvider {
   lastTokenRequest(): RecordedRequest | undefined;
   /** Forget recorded requests, revocations and errors (clients and tokens stay). */
   resetRecords(): void;
+  /** Federation requests as the fixture judged them (only with `federation`). */
+  federationSeen: FederationSeen[];
   /** The oidc-provider instance, for what this wrapper does not cover. */
   provider: Provider;
   close(): Promise<void>;
@@ -96,10 +100,15 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
   }
   const issuer = `http://127.0.0.1:${port}`;
 
-  const provider = new Provider(issuer, providerConfiguration(options, keys, clients));
+  const fed = options.federation ? federation(options.federation) : undefined;
+  const provider = new Provider(issuer, providerConfiguration(options, keys, clients, fed?.clients));
   const path = (name: string) => provider.pathFor(name);
   const recorder = createRecorder({ revocation: path('revocation') });
   provider.use(recorder.middleware);
+  const ttl = options.accessTokenTtlSeconds ?? 600;
+  fed?.install(provider, { token: path('token'), revocation: path('revocation') }, (i) =>
+    resourceServer(i, ttl),
+  );
   const serverErrors: Error[] = [];
   provider.on('server_error', (_ctx: unknown, error: Error) => serverErrors.push(error));
   handler = provider.callback();
@@ -134,10 +143,12 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
     tokenRequests: () => recorder.requests.filter((r) => r.path === tokenPath),
     lastTokenRequest: () => recorder.requests.findLast((r) => r.path === tokenPath),
     resetRecords: () => {
+      if (fed) fed.seen.length = 0;
       recorder.requests.length = 0;
       recorder.revoked.length = 0;
       serverErrors.length = 0;
     },
+    federationSeen: fed?.seen ?? [],
     provider,
     close: async () => {
       if (closed) return;

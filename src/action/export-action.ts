@@ -33,6 +33,7 @@ export async function exportForAction(
     token: minted && inputs.revoke && token.revocationEndpoint ? token.accessToken : undefined,
     revocationEndpoint: token.revocationEndpoint,
     expiresAt: token.expiresAt?.toISOString(),
+    method: token.method,
   };
   saveMainState(runner, state);
   const who = token.identity ? `, validated for ${identityLabel(token.identity)}` : '';

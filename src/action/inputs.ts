@@ -16,8 +16,6 @@ export interface ActionInputs {
   revoke: boolean;
   extraParams: Record<string, string>;
   exportFile: boolean;
-  oidcAudience?: string;
-  federation?: string;
 }
 
 /**
@@ -59,6 +57,12 @@ export function readInputs(runner: Runner): ActionInputs {
     timeoutSeconds: input('timeout-seconds'),
     retries: input('retries'),
     profile: input('profile'),
+    federation: input('federation'),
+    oidcAudience: input('oidc-audience'),
+    subjectTokenType: input('subject-token-type'),
+    requestedTokenType: input('requested-token-type'),
+    tenantParam: input('tenant-param'),
+    workspaceParam: input('workspace-param'),
   };
   return {
     flags,
@@ -69,8 +73,6 @@ export function readInputs(runner: Runner): ActionInputs {
     revoke: boolInput(runner, 'revoke', true),
     extraParams: parseParams(runner.getMultilineInput('params'), 'Input params'),
     exportFile: boolInput(runner, 'credentials-file', false),
-    oidcAudience: input('oidc-audience'),
-    federation: input('federation'),
   };
 }
 

@@ -11,6 +11,7 @@ import { onSecret, scrub } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
 import { hasClientCredentials } from '../sources/client-credentials.ts';
+import { federationSource } from '../sources/federation.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
 
@@ -34,7 +35,13 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
       token: inputs.token,
       method: inputs.method,
       validate: inputs.validate,
-      deps: { clientCredentials: { extraParams: inputs.extraParams } },
+      deps: {
+        clientCredentials: { extraParams: inputs.extraParams },
+        federation: federationSource({
+          extraParams: inputs.extraParams,
+          ...(inputs.method === 'oidc' ? { defaultMode: 'token-exchange' as const } : {}),
+        }),
+      },
       debug,
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
@@ -59,6 +66,6 @@ function explainMissing(e: unknown, s: Settings, method: string): unknown {
   if (!s.issuer && !s.tokenEndpoint) missing.push('issuer or token-endpoint');
   return usageError(
     `No token and no complete client credentials (method: ${method}). Missing: ${missing.join(', ')}.`,
-    'Give `token` (an API key or PAT), or client-id with client-secret/private-key and issuer/token-endpoint.',
+    'Give `token` (an API key or PAT), or client-id with client-secret/private-key and issuer/token-endpoint, or `federation` with issuer/token-endpoint for keyless CI (method: oidc).',
   );
 }

@@ -63,17 +63,29 @@ async function revokeIfNeeded(
     /* webpackMode: "eager" */ '../app/oauth-client.ts'
   );
   const { revokeToken } = await import(/* webpackMode: "eager" */ '../oauth/revoke.ts');
-  const { auth } = await clientAuthFromSettings(settings);
+  const transport = transportOptions(settings, (l) => runner.debug(l));
+  const who =
+    state.method === 'oidc'
+      ? await (
+          await import(/* webpackMode: "eager" */ '../app/federation-client.ts')
+        ).federationRevocationClient(settings, env, transport)
+      : await clientAuthFromSettings(settings);
+  if (!who) {
+    runner.info(
+      'tokenrelay: no client id is configured to revoke with; the token stays valid until it expires.',
+    );
+    return;
+  }
   const result = await revokeToken({
     server: {
       issuer: settings.issuer ?? state.revocationEndpoint,
       revocation_endpoint: state.revocationEndpoint,
     },
-    clientId: settings.clientId!,
-    clientAuth: auth,
+    clientId: who.client.client_id,
+    clientAuth: who.auth,
     token: state.token,
     tokenTypeHint: 'access_token',
-    transport: transportOptions(settings, (l) => runner.debug(l)),
+    transport,
   });
   if (result.ok) runner.info(`tokenrelay: ${result.message}`);
   else runner.warning(`tokenrelay: ${result.message}`);

@@ -11,6 +11,8 @@ export interface PostState {
   token?: string;
   revocationEndpoint?: string;
   expiresAt?: string;
+  /** How it was minted: a federated token is revoked by the federation client (run-post). */
+  method?: string;
 }
 
 const KEY = 'tokenrelay';

@@ -10,3 +10,16 @@ export function parseParams(items: string[], what = '--param'): Record<string, s
   }
   return out;
 }
+
+/** Tenant and workspace as token-request parameters, under the names the server uses (default: not sent). */
+export function tenantParams(s: {
+  tenant?: string;
+  workspace?: string;
+  tenantParam?: string;
+  workspaceParam?: string;
+}): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (s.tenantParam && s.tenant) out[s.tenantParam] = s.tenant;
+  if (s.workspaceParam && s.workspace) out[s.workspaceParam] = s.workspace;
+  return out;
+}

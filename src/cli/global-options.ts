@@ -59,6 +59,14 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     tokenHeader: s('tokenHeader'),
     tenantHeader: s('tenantHeader'),
     workspaceHeader: s('workspaceHeader'),
+    federation: s('federation'),
+    oidcAudience: s('oidcAudience'),
+    subjectTokenType: s('subjectTokenType'),
+    requestedTokenType: s('requestedTokenType'),
+    idTokenEnv: s('idTokenEnv'),
+    idTokenFile: s('idTokenFile'),
+    tenantParam: s('tenantParam'),
+    workspaceParam: s('workspaceParam'),
   };
 }
 

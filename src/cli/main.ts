@@ -22,6 +22,7 @@ for (const name of [
   'TOKENRELAY_CLIENT_SECRET',
   'TOKENRELAY_PRIVATE_KEY',
   'TOKENRELAY_ID_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
 ]) {
   registerSecret(process.env[name]);
 }

@@ -36,7 +36,15 @@ export type SettingKey =
   | 'tokenHeader'
   | 'tenantHeader'
   | 'workspaceHeader'
-  | 'tokenEnv';
+  | 'tokenEnv'
+  | 'federation'
+  | 'oidcAudience'
+  | 'subjectTokenType'
+  | 'requestedTokenType'
+  | 'idTokenEnv'
+  | 'idTokenFile'
+  | 'tenantParam'
+  | 'workspaceParam';
 
 export const SETTINGS: readonly SettingSpec[] = [
   {
@@ -195,6 +203,70 @@ export const SETTINGS: readonly SettingSpec[] = [
     kind: 'string',
     description: "Extra env var the API's own tools read the token from",
   },
+  {
+    key: 'federation',
+    flag: 'federation',
+    env: 'TOKENRELAY_FEDERATION',
+    config: 'federation',
+    kind: 'string',
+    description: 'Keyless CI: token-exchange | jwt-bearer | client-assertion',
+  },
+  {
+    key: 'oidcAudience',
+    flag: 'oidc-audience',
+    env: 'TOKENRELAY_OIDC_AUDIENCE',
+    config: 'oidc_audience',
+    kind: 'string',
+    description: "Audience of the GitHub CI token (default: the issuer); GitLab's comes from id_tokens",
+  },
+  {
+    key: 'subjectTokenType',
+    flag: 'subject-token-type',
+    env: 'TOKENRELAY_SUBJECT_TOKEN_TYPE',
+    config: 'subject_token_type',
+    kind: 'string',
+    description: 'Token exchange: type of the CI token, id_token (default) | jwt | a URI',
+  },
+  {
+    key: 'requestedTokenType',
+    flag: 'requested-token-type',
+    env: 'TOKENRELAY_REQUESTED_TOKEN_TYPE',
+    config: 'requested_token_type',
+    kind: 'string',
+    description: 'Token exchange: type to ask for, access_token | jwt | a URI (default: server decides)',
+  },
+  {
+    key: 'idTokenEnv',
+    flag: 'id-token-env',
+    env: 'TOKENRELAY_ID_TOKEN_ENV',
+    config: 'id_token_env',
+    kind: 'string',
+    description: 'Variable holding the CI token (GitLab id_tokens; default TOKENRELAY_ID_TOKEN)',
+  },
+  {
+    key: 'idTokenFile',
+    flag: 'id-token-file',
+    env: 'TOKENRELAY_ID_TOKEN_FILE',
+    config: 'id_token_file',
+    kind: 'string',
+    description: 'File holding the CI token (e.g. a Kubernetes projected token)',
+  },
+  {
+    key: 'tenantParam',
+    flag: 'tenant-param',
+    env: 'TOKENRELAY_TENANT_PARAM',
+    config: 'tenant_param',
+    kind: 'string',
+    description: 'Token-request parameter that carries the tenant (default: not sent)',
+  },
+  {
+    key: 'workspaceParam',
+    flag: 'workspace-param',
+    env: 'TOKENRELAY_WORKSPACE_PARAM',
+    config: 'workspace_param',
+    kind: 'string',
+    description: 'Token-request parameter that carries the workspace (default: not sent)',
+  },
 ];
 
 export const DEFAULTS = {
@@ -203,4 +275,5 @@ export const DEFAULTS = {
   profilePath: '/api/v1/profile',
   tokenHeader: 'Authorization',
   tenantHeader: 'X-Tenant',
+  idTokenEnv: 'TOKENRELAY_ID_TOKEN',
 } as const;

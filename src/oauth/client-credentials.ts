@@ -18,6 +18,8 @@ export interface ClientCredentialsOptions {
   /** `--param k=v`: extra token request parameters for servers that want them. */
   extraParams?: Record<string, string>;
   transport: TransportOptions;
+  /** Extra words for error codes (CI federation's client-assertion mode). */
+  advise?: OAuthErrorContext['advise'];
 }
 
 // Set by oauth4webapi or by client authentication; an extra parameter must not override them.
@@ -43,6 +45,7 @@ export async function clientCredentials(opts: ClientCredentialsOptions): Promise
     ...(opts.scope ? { scope: opts.scope } : {}),
     ...(opts.resource?.length ? { resource: opts.resource } : {}),
     ...(opts.audience ? { audience: opts.audience } : {}),
+    ...(opts.advise ? { advise: opts.advise } : {}),
   };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   const client: oauth.Client = { client_id: opts.clientId };

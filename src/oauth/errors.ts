@@ -11,6 +11,20 @@ export interface OAuthErrorContext {
   scope?: string;
   resource?: string[];
   audience?: string;
+  /**
+   * Extra words for a given error code, from a caller that knows more than the grant: CI
+   * federation shows the CI token's `aud` and says what to configure.
+   */
+  advise?: (code: string) => OAuthAdvice | undefined;
+}
+
+export interface OAuthAdvice {
+  /** Appended to the message. */
+  detail?: string;
+  /** Replaces the hint. */
+  hint?: string;
+  /** Replaces the exit code, where the caller knows what the code means here. */
+  kind?: TokenRelayError['kind'];
 }
 
 const DESCRIPTION_MAX = 200;
@@ -32,6 +46,19 @@ export function errorResponseToError(
   ctx: OAuthErrorContext,
 ): TokenRelayError {
   const err = code.replace(/[^\w.:-]/g, '').slice(0, 64) || 'unknown_error';
+  const error = describeErrorResponse(err, description, status, ctx);
+  const advice = ctx.advise?.(err);
+  if (!advice) return error;
+  const message = advice.detail ? `${error.message} ${advice.detail}` : error.message;
+  return new TokenRelayError(advice.kind ?? error.kind, message, advice.hint ?? error.hint);
+}
+
+function describeErrorResponse(
+  err: string,
+  description: unknown,
+  status: number,
+  ctx: OAuthErrorContext,
+): TokenRelayError {
   const desc = serverText(description);
   const said = desc ? ` The server said: ${sentence(desc)}` : '';
   const What = cap(ctx.what);

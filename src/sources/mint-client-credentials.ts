@@ -1,4 +1,5 @@
 import { authorizationServer, clientAuthFromSettings, transportOptions } from '../app/oauth-client.ts';
+import { tenantParams } from '../app/params.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { clientCredentials } from '../oauth/client-credentials.ts';
@@ -21,7 +22,7 @@ export async function mintClientCredentials(
     scope: settings.scope,
     audience: settings.audience,
     resource: settings.resource,
-    extraParams: extras.extraParams,
+    extraParams: { ...tenantParams(settings), ...extras.extraParams },
     transport,
   });
   return {

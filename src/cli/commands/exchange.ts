@@ -3,6 +3,7 @@ import { obtainToken } from '../../app/obtain.ts';
 import { parseParams } from '../../app/params.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
+import { federationSource } from '../../sources/federation.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
 import { ARGV_SECRET, addRequestOptions } from '../global-options.ts';
@@ -14,7 +15,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerExchangeCommand(program: Command): void {
   const cmd = program
     .command('exchange')
-    .description('Get a token by OAuth client credentials; print it or export it for the next step')
+    .description(
+      'Get a token by OAuth client credentials or keyless CI federation; print it or export it for the next step',
+    )
     .addOption(
       new Option('--client-secret <secret>', `client secret (TOKENRELAY_CLIENT_SECRET); ${ARGV_SECRET}`),
     )
@@ -27,6 +30,29 @@ export function registerExchangeCommand(program: Command): void {
     .option('--audience <audience>', 'audience parameter (TOKENRELAY_AUDIENCE)')
     .option('--resource <uri>', 'resource indicator, RFC 8707 (repeatable)', collect)
     .option('--param <name=value>', 'extra token-request parameter (repeatable)', collect)
+    .option(
+      '--tenant-param <name>',
+      'token-request parameter that carries --tenant (TOKENRELAY_TENANT_PARAM)',
+    )
+    .option(
+      '--workspace-param <name>',
+      'token-request parameter that carries --workspace (TOKENRELAY_WORKSPACE_PARAM)',
+    )
+    .option(
+      '--federation <mode>',
+      "keyless CI: exchange the job's OIDC token by token-exchange | jwt-bearer | client-assertion (TOKENRELAY_FEDERATION)",
+    )
+    .option(
+      '--id-token-env <name>',
+      'variable holding the CI token, e.g. from GitLab id_tokens (default TOKENRELAY_ID_TOKEN)',
+    )
+    .option('--id-token-file <path>', 'file holding the CI token, e.g. a Kubernetes projected token')
+    .option(
+      '--oidc-audience <aud>',
+      'audience to request for the GitHub Actions OIDC token (default: the issuer)',
+    )
+    .option('--subject-token-type <type>', 'token exchange: id_token (default) | jwt | a URI')
+    .option('--requested-token-type <type>', 'token exchange: access_token | jwt | a URI')
     .option('--validate', "also validate the token against the API's profile endpoint")
     .option('--export <form>', 'print | shell | json | gitlab-dotenv=PATH | file=PATH (repeatable)', collect)
     .option('--print', 'print the token alone on stdout (the default)')
@@ -44,12 +70,14 @@ export function registerExchangeCommand(program: Command): void {
     if (opts.privateKeyFile)
       extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
     const { settings } = commandContext(command, extra, io);
+    const extraParams = parseParams((opts.param as string[]) ?? []);
     const token = await obtainToken({
       settings,
       env: io.env,
-      method: 'client-credentials',
+      // --federation (or TOKENRELAY_FEDERATION / the profile's federation) means the CI token.
+      method: settings.federation ? 'oidc' : 'client-credentials',
       validate: opts.validate ? 'always' : 'never',
-      deps: { clientCredentials: { extraParams: parseParams((opts.param as string[]) ?? []) } },
+      deps: { clientCredentials: { extraParams }, federation: federationSource({ extraParams }) },
       debug: io.debug,
     });
     io.err(

@@ -1,0 +1,90 @@
+import * as oauth from 'oauth4webapi';
+import { usageError } from '../core/errors.ts';
+import type { Token } from '../core/token.ts';
+import { withRetries } from '../http/retry.ts';
+import type { RequestPolicy, TransportOptions } from '../http/types.ts';
+import { tokenEndpointOf } from './client-credentials.ts';
+import { mapOAuthError, type OAuthErrorContext } from './errors.ts';
+import { httpOptions } from './http-options.ts';
+import { readTokenResponse } from './token-response.ts';
+
+/** What every grant sent to the token endpoint shares. */
+export interface GrantCommon {
+  server: oauth.AuthorizationServer;
+  client: oauth.Client;
+  clientAuth: oauth.ClientAuth;
+  scope?: string;
+  audience?: string;
+  /** RFC 8707 resource indicators; each is sent as its own `resource` parameter. */
+  resource?: string[];
+  /** Extra token-request parameters (`--param`, tenant and workspace parameters). */
+  extraParams?: Record<string, string>;
+  transport: TransportOptions;
+  /** Extra words for error codes (see OAuthErrorContext.advise). */
+  advise?: OAuthErrorContext['advise'];
+}
+
+/**
+ * One grant at the token endpoint (RFC 8693, RFC 7523 §2.1 …) through oauth4webapi's
+ * generic request. `grantParams` runs before every attempt, so a retry can carry a fresh
+ * subject token; the grant's own parameters cannot be overridden by an extra one.
+ */
+export async function grantRequest(
+  grantType: string,
+  grantParams: () => Promise<Record<string, string>>,
+  opts: GrantCommon,
+): Promise<Token> {
+  const { server, client, clientAuth, transport } = opts;
+  const ctx: OAuthErrorContext = {
+    what: 'the token endpoint',
+    grant: grantType.replace(/^urn:ietf:params:oauth:grant-type:/, ''),
+    ...(opts.scope ? { scope: opts.scope } : {}),
+    ...(opts.resource?.length ? { resource: opts.resource } : {}),
+    ...(opts.audience ? { audience: opts.audience } : {}),
+    ...(opts.advise ? { advise: opts.advise } : {}),
+  };
+  const policy: RequestPolicy = { what: ctx.what, retryable: true };
+  try {
+    const options = httpOptions(tokenEndpointOf(server), transport, policy);
+    const res = await withRetries(
+      async () => {
+        const params = commonParams(opts, await grantParams());
+        return oauth.genericTokenEndpointRequest(server, client, clientAuth, grantType, params, options);
+      },
+      transport,
+      policy,
+    );
+    return await readTokenResponse(
+      res,
+      (r, o) => oauth.processGenericTokenEndpointResponse(server, client, r, o),
+      ctx,
+    );
+  } catch (e) {
+    throw await mapOAuthError(e, ctx);
+  }
+}
+
+const RESERVED = new Set([
+  'grant_type',
+  'client_id',
+  'client_secret',
+  'client_assertion',
+  'client_assertion_type',
+]);
+
+function commonParams(opts: GrantCommon, grant: Record<string, string>): URLSearchParams {
+  const params = new URLSearchParams(grant);
+  if (opts.scope?.trim()) params.set('scope', opts.scope.trim().split(/\s+/).join(' '));
+  if (opts.audience) params.set('audience', opts.audience);
+  for (const r of opts.resource ?? []) if (r) params.append('resource', r);
+  for (const [key, value] of Object.entries(opts.extraParams ?? {})) {
+    if (RESERVED.has(key) || key in grant || params.has(key)) {
+      throw usageError(
+        `The token-request parameter ${key} cannot be set as an extra parameter: tokenrelay sets it.`,
+        'Remove it from --param / params (or the tenant/workspace parameter names).',
+      );
+    }
+    params.set(key, value);
+  }
+  return params;
+}
