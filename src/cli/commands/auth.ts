@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerAuthLogin } from './auth-login.ts';
+import { registerAuthLogout } from './auth-logout.ts';
+import { registerAuthStatus } from './auth-status.ts';
 import { registerAuthToken } from './auth-token.ts';
 
 /** `tokenrelay auth …`: the interactive side (login, status, token, logout). */
@@ -8,5 +10,7 @@ export function registerAuthCommands(program: Command): void {
     .command('auth')
     .description('Log in, see where your token comes from, print it, log out');
   registerAuthLogin(auth);
+  registerAuthStatus(auth);
   registerAuthToken(auth);
+  registerAuthLogout(auth);
 }

@@ -1,0 +1,126 @@
+import { isTokenRelayError, NOT_AUTHENTICATED } from '../core/errors.ts';
+import { type ResolveContext, resolveToken } from '../core/resolver.ts';
+import { environmentKey, type Settings } from '../core/settings.ts';
+import type { Identity, ResolvedToken, SourceId } from '../core/token.ts';
+import { clientCredentialsSource, hasClientCredentials } from '../sources/client-credentials.ts';
+import { envSource, flagSource } from '../sources/explicit.ts';
+import { lazyStore, refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
+import type { CredentialStore, StoreBackend } from '../store/types.ts';
+import { jwtExpiry } from './jwt-expiry.ts';
+import { storedSources } from './stored-sources.ts';
+
+/** `expiring`: inside the refresh window; `unknown`: no expiry recorded (an opaque API key). */
+export type TokenState = 'valid' | 'expiring' | 'expired' | 'unknown' | 'configured';
+
+export interface StorageInfo {
+  backend: StoreBackend;
+  location: string;
+  fallbackReason?: string;
+}
+
+export interface AuthStatus {
+  environment?: string;
+  /** How: an OAuth session, a saved token, a variable, a flag, or client credentials. */
+  how: string;
+  source: SourceId;
+  sourceLabel: string;
+  identity?: Identity;
+  tenant?: string;
+  workspace?: string;
+  tokenRedacted?: string;
+  expiresAt?: Date;
+  state: TokenState;
+  /** A stored session with a refresh token: the next `auth token` renews it. */
+  refreshable: boolean;
+  storage: StorageInfo;
+}
+
+export interface StatusDeps {
+  openStore: () => Promise<CredentialStore>;
+  redact: (token: string) => string;
+  debug?: (line: string) => void;
+  now?: () => number;
+}
+
+const HOW: Record<SourceId, string> = {
+  flag: 'token given with --token',
+  env: 'token from an environment variable',
+  'stored-token': 'saved API token',
+  'stored-session': 'OAuth session',
+  'client-credentials': 'client credentials',
+  federation: 'CI federation',
+};
+
+/**
+ * What `auth status` shows: the resolver's answer, asked the way `auth token` asks but without
+ * side effects — the session is reported as stored (never refreshed), and client credentials
+ * are reported as configured (never minted: status must not cost a token). undefined means
+ * nothing would authenticate.
+ */
+export async function authStatus(
+  settings: Settings,
+  env: Record<string, string | undefined>,
+  deps: StatusDeps,
+): Promise<AuthStatus | undefined> {
+  const store = lazyStore(deps.openStore);
+  const ctx: ResolveContext = {
+    settings,
+    env,
+    environment: environmentKey(settings),
+    ...(deps.debug ? { debug: deps.debug } : {}),
+  };
+  const token = await resolveOrUndefined(ctx, store);
+  const opened = await store();
+  const storage: StorageInfo = { backend: opened.backend, location: opened.location };
+  if (opened.fallbackReason) storage.fallbackReason = opened.fallbackReason;
+  if (!token) {
+    if (!hasClientCredentials(settings)) return undefined;
+    return {
+      ...(ctx.environment ? { environment: ctx.environment } : {}),
+      how: HOW['client-credentials'],
+      source: 'client-credentials',
+      sourceLabel: `client credentials configured (${clientCredentialsSource({}).describe(ctx)})`,
+      state: 'configured',
+      refreshable: false,
+      storage,
+    };
+  }
+  const session =
+    token.source === 'stored-session' ? await opened.get(token.environment, 'oauth') : undefined;
+  const window = session ? sessionWindowSeconds(session, refreshWindowSeconds(env)) : 0;
+  const expiresAt = token.expiresAt ?? jwtExpiry(token.accessToken);
+  return {
+    // A token from a flag or variable with no API configured belongs to no known environment.
+    ...(ctx.environment || token.source.startsWith('stored') ? { environment: token.environment } : {}),
+    how: HOW[token.source],
+    source: token.source,
+    sourceLabel: token.sourceLabel,
+    ...(token.identity ? { identity: token.identity } : {}),
+    ...(token.tenant ? { tenant: token.tenant } : {}),
+    ...(token.workspace ? { workspace: token.workspace } : {}),
+    tokenRedacted: deps.redact(token.accessToken),
+    ...(expiresAt ? { expiresAt } : {}),
+    state: stateOf(expiresAt, window, (deps.now ?? Date.now)()),
+    refreshable: Boolean(session?.refreshToken),
+    storage,
+  };
+}
+
+async function resolveOrUndefined(
+  ctx: ResolveContext,
+  store: () => Promise<CredentialStore>,
+): Promise<ResolvedToken | undefined> {
+  try {
+    return await resolveToken([flagSource, envSource, ...storedSources(store, { refresh: false })], ctx);
+  } catch (e) {
+    if (isTokenRelayError(e) && e.message === NOT_AUTHENTICATED) return undefined;
+    throw e;
+  }
+}
+
+function stateOf(expiresAt: Date | undefined, windowSeconds: number, now: number): TokenState {
+  if (!expiresAt) return 'unknown';
+  const left = (expiresAt.getTime() - now) / 1000;
+  if (left <= 0) return 'expired';
+  return left <= windowSeconds ? 'expiring' : 'valid';
+}

@@ -1,0 +1,110 @@
+import { isTokenRelayError, usageError } from '../core/errors.ts';
+import type { ResolveContext } from '../core/resolver.ts';
+import { environmentKey, type Settings } from '../core/settings.ts';
+import { lookupEnvironment } from '../sources/stored.ts';
+import type { CredentialStore } from '../store/types.ts';
+
+export interface LogoutRequest {
+  settings: Settings;
+  env: Record<string, string | undefined>;
+  /** `--all`: the saved API token goes too. */
+  all: boolean;
+}
+
+export interface LogoutDeps {
+  openStore: () => Promise<CredentialStore>;
+  warn: (line: string) => void;
+  debug?: (line: string) => void;
+}
+
+export interface LogoutResult {
+  /** undefined when nothing is stored anywhere and no environment is configured. */
+  environment?: string;
+  sessionRemoved: boolean;
+  tokenRemoved: boolean;
+  /** A saved API token stays (without --all). */
+  tokenKept: boolean;
+  revocation?: { ok: boolean; message: string };
+  storage: string;
+}
+
+/**
+ * `auth logout`: the session leaves this machine first, then its refresh token is revoked, best
+ * effort — a server that cannot be reached must not keep a credential on disk. A file or
+ * keychain entry that cannot be read is no reason to keep it either: it is reported and removed.
+ */
+export async function logout(req: LogoutRequest, deps: LogoutDeps): Promise<LogoutResult> {
+  const store = await deps.openStore();
+  if (store.fallbackReason) {
+    deps.warn(`The OS keychain is not usable (${store.fallbackReason}); only ${store.location} is cleared.`);
+  }
+  const environment = await chooseEnvironment(req, store, deps);
+  const result: LogoutResult = {
+    sessionRemoved: false,
+    tokenRemoved: false,
+    tokenKept: false,
+    storage: store.location,
+  };
+  if (!environment) return noteKeychain(result, store, deps);
+  result.environment = environment;
+  const session = await store.withLock(environment, async () => {
+    const found = await readOrWarn(() => store.get(environment, 'oauth'), deps.warn);
+    result.sessionRemoved = await store.delete(environment, 'oauth');
+    if (req.all) result.tokenRemoved = await store.delete(environment, 'static');
+    else result.tokenKept = Boolean(await readOrWarn(() => store.get(environment, 'static'), deps.warn));
+    return found;
+  });
+  if (!result.sessionRemoved && !result.tokenRemoved) noteKeychain(result, store, deps);
+  const revocable = session?.refreshToken ?? session?.accessToken;
+  if (session && revocable) {
+    const { revokeSession } = await import(/* webpackMode: "eager" */ './revoke-session.ts');
+    result.revocation = await revokeSession(session, req.settings, store, deps.debug);
+    if (!result.revocation.ok) deps.warn(`${result.revocation.message} It was removed from this machine.`);
+  }
+  return result;
+}
+
+/** Nothing found in the file: a session kept in an unreachable keychain is out of reach, and the user should know. */
+function noteKeychain(result: LogoutResult, store: CredentialStore, deps: LogoutDeps): LogoutResult {
+  if (store.fallbackReason) {
+    deps.warn(
+      `The OS keychain is not usable (${store.fallbackReason}): a session saved there could not be checked or removed.`,
+    );
+  }
+  return result;
+}
+
+async function chooseEnvironment(
+  req: LogoutRequest,
+  store: CredentialStore,
+  deps: LogoutDeps,
+): Promise<string | undefined> {
+  const ctx: ResolveContext = {
+    settings: req.settings,
+    env: req.env,
+    environment: environmentKey(req.settings),
+    ...(deps.debug ? { debug: deps.debug } : {}),
+  };
+  const found = await readOrWarn(() => lookupEnvironment(ctx, store), deps.warn);
+  if (found) return found;
+  const records = (await readOrWarn(() => store.list(), deps.warn)) ?? [];
+  const environments = [...new Set(records.filter((r) => r.kind !== 'client').map((r) => r.environment))];
+  if (environments.length > 1) {
+    throw usageError(
+      `Credentials are stored for several environments: ${environments.join(', ')}.`,
+      'Choose one with --api-url or --issuer (or TOKENRELAY_API_URL / TOKENRELAY_ISSUER).',
+    );
+  }
+  return undefined;
+}
+
+/** A storage error (a corrupt file, already moved aside and named in the message) is said, not fatal. */
+async function readOrWarn<T>(read: () => Promise<T>, warn: (line: string) => void): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (e) {
+    if (!isTokenRelayError(e) || e.kind !== 'storage') throw e;
+    warn(e.describe());
+    return undefined;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { obtainToken } from '../../app/obtain.ts';
+import { storedSources } from '../../app/stored-sources.ts';
+import { commandContext } from '../context.ts';
+import { cliStore } from '../store.ts';
+
+/**
+ * Flag, environment, saved token, saved session (refreshed when it is about to expire),
+ * client credentials: the first that answers is printed, and nothing else on stdout.
+ */
+export async function runAuthToken(cmd: Command): Promise<void> {
+  const { io, settings } = commandContext(cmd);
+  const token = await obtainToken({
+    settings,
+    env: io.env,
+    method: 'auto',
+    validate: 'never',
+    deps: { stored: storedSources(cliStore(io)) },
+    debug: io.debug,
+  });
+  io.debug(`token from ${token.sourceLabel}`);
+  io.out(`${token.accessToken}\n`);
+}

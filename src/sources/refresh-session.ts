@@ -1,0 +1,64 @@
+import * as oauth from 'oauth4webapi';
+import { transportOptions } from '../app/oauth-client.ts';
+import type { ResolveContext } from '../core/resolver.ts';
+import type { Settings } from '../core/settings.ts';
+import { clientAuthentication } from '../oauth/client-auth.ts';
+import { serverFromTokenEndpoint } from '../oauth/discovery.ts';
+import { refreshTokens } from '../oauth/refresh.ts';
+import type { CredentialStore, OAuthRecord } from '../store/types.ts';
+
+/**
+ * The heavy half of the stored-session source, loaded only when a session needs refreshing.
+ * The token endpoint saved at login is used as is: one request, no discovery.
+ */
+export async function refreshSession(
+  record: OAuthRecord,
+  ctx: ResolveContext,
+  store: CredentialStore,
+): Promise<OAuthRecord> {
+  const server = serverFromTokenEndpoint(record.tokenEndpoint, record.issuer);
+  const { token } = await refreshTokens({
+    server,
+    clientId: record.clientId,
+    clientAuth: await sessionClientAuth(record, ctx.settings, store),
+    refreshToken: record.refreshToken!,
+    transport: transportOptions(ctx.settings, ctx.debug),
+  });
+  const refreshed: OAuthRecord = {
+    ...record,
+    savedAt: new Date().toISOString(),
+    accessToken: token.accessToken,
+    tokenType: token.tokenType,
+    // Servers that do not rotate send no new refresh token: the old one stays good.
+    ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
+    ...(token.scope ? { scope: token.scope } : {}),
+    ...(token.idToken ? { idToken: token.idToken } : {}),
+  };
+  if (token.expiresAt) refreshed.expiresAt = token.expiresAt.toISOString();
+  else delete refreshed.expiresAt;
+  return refreshed;
+}
+
+/**
+ * How the client that logged in authenticates: the configured secret when the configured
+ * client is that client, else the secret of a registration this machine cached, else none
+ * (the CLI is a public client).
+ */
+export async function sessionClientAuth(
+  record: OAuthRecord,
+  settings: Settings,
+  store: CredentialStore,
+): Promise<oauth.ClientAuth> {
+  if (settings.clientId === record.clientId && settings.clientSecret) {
+    return clientAuthentication({
+      clientId: record.clientId,
+      clientSecret: settings.clientSecret,
+      method: settings.clientAuth,
+    }).auth;
+  }
+  const registered = await store.get(record.environment, 'client');
+  if (registered?.clientId === record.clientId && registered.clientSecret) {
+    return clientAuthentication({ clientId: record.clientId, clientSecret: registered.clientSecret }).auth;
+  }
+  return oauth.None();
+}

@@ -1,0 +1,36 @@
+import type { TokenSource } from '../core/resolver.ts';
+import type { ResolvedToken } from '../core/token.ts';
+import type { StaticRecord } from '../store/types.ts';
+import { lookupEnvironment, type StoredDeps, storedEnvironment, storeLabel } from './stored.ts';
+
+/** 3. An API key / PAT saved by `auth login --with-token` for this environment. */
+export function storedTokenSource(deps: StoredDeps): TokenSource {
+  return {
+    id: 'stored-token',
+    describe: (ctx) => {
+      const environment = storedEnvironment(ctx);
+      return `a token saved for ${environment ?? 'the only environment stored'}`;
+    },
+    async resolve(ctx) {
+      const store = await deps.store();
+      const environment = await lookupEnvironment(ctx, store);
+      if (!environment) return undefined;
+      const record = await store.get(environment, 'static');
+      return record ? fromRecord(record, `stored token (${storeLabel(store)})`) : undefined;
+    },
+  };
+}
+
+function fromRecord(record: StaticRecord, sourceLabel: string): ResolvedToken {
+  return {
+    accessToken: record.token,
+    tokenType: 'Bearer',
+    source: 'stored-token',
+    sourceLabel,
+    method: 'token',
+    environment: record.environment,
+    ...(record.identity ? { identity: record.identity } : {}),
+    ...(record.tenant ? { tenant: record.tenant } : {}),
+    ...(record.workspace ? { workspace: record.workspace } : {}),
+  };
+}

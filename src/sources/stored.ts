@@ -1,0 +1,91 @@
+import { usageError } from '../core/errors.ts';
+import type { ResolveContext } from '../core/resolver.ts';
+import { normaliseEnvironment } from '../store/environment.ts';
+import { tildePath } from '../store/paths.ts';
+import type { CredentialStore, OAuthRecord } from '../store/types.ts';
+
+/**
+ * What the stored sources share: one store, opened on first use — a run that gets its token
+ * from --token or the environment never touches the keychain.
+ */
+export interface StoredDeps {
+  store: () => Promise<CredentialStore>;
+}
+
+/** Memoises `open`, so the two stored sources (and `auth status`) open the keychain once. */
+export function lazyStore(open: () => Promise<CredentialStore>): () => Promise<CredentialStore> {
+  let opened: Promise<CredentialStore> | undefined;
+  return () => {
+    opened ??= open();
+    return opened;
+  };
+}
+
+/**
+ * The key `auth login` saved under: the API URL, else the issuer, normalised the store's way.
+ * Computed from the settings rather than taken from `ctx.environment` so a path with capitals
+ * (`/V1`) finds what login saved; `ctx.environment` stands in when neither is set.
+ */
+export function storedEnvironment(ctx: ResolveContext): string | undefined {
+  const base = ctx.settings.apiUrl ?? ctx.settings.issuer ?? ctx.environment;
+  return base === undefined ? undefined : normaliseEnvironment(base);
+}
+
+const onlyStored = new WeakMap<ResolveContext, Promise<string | undefined>>();
+
+/**
+ * The environment the stored sources look in: the configured one, else — as `gh` uses its one
+ * host — the only environment anything is stored for, so `auth login --issuer X` once is enough
+ * for a bare `tokenrelay auth token` later. With several stored, none is guessed.
+ */
+export function lookupEnvironment(ctx: ResolveContext, store: CredentialStore): Promise<string | undefined> {
+  const configured = storedEnvironment(ctx);
+  if (configured) return Promise.resolve(configured);
+  let found = onlyStored.get(ctx);
+  if (!found) {
+    found = store.list().then((records) => {
+      const environments = new Set(records.filter((r) => r.kind !== 'client').map((r) => r.environment));
+      const [only] = environments;
+      if (environments.size === 1)
+        ctx.debug?.(`stored: no environment configured; using ${only}, the only one stored`);
+      return environments.size === 1 ? only : undefined;
+    });
+    onlyStored.set(ctx, found);
+  }
+  return found;
+}
+
+/** "keychain", or "file ~/.config/tokenrelay/credentials.json": the label `auth status` shows. */
+export function storeLabel(store: CredentialStore): string {
+  if (store.backend === 'file') return `file ${tildePath(store.location)}`;
+  return store.backend;
+}
+
+/** Seconds before expiry at which a session is refreshed; TOKENRELAY_REFRESH_WINDOW_SECONDS. */
+export const DEFAULT_REFRESH_WINDOW_SECONDS = 300;
+/** A token with less left than this is not handed out: the command using it would fail mid-way. */
+export const MIN_VALIDITY_SECONDS = 60;
+
+/**
+ * The window for one session: the configured one, but never more than half the token's
+ * lifetime — a server issuing 5-minute tokens would otherwise be asked on every call.
+ */
+export function sessionWindowSeconds(
+  record: Pick<OAuthRecord, 'expiresAt' | 'savedAt'>,
+  configured: number,
+): number {
+  if (!record.expiresAt) return configured;
+  const lifetime = (Date.parse(record.expiresAt) - Date.parse(record.savedAt)) / 1000;
+  return lifetime > 0 ? Math.min(configured, Math.floor(lifetime / 2)) : configured;
+}
+
+export function refreshWindowSeconds(env: Record<string, string | undefined>): number {
+  const raw = env.TOKENRELAY_REFRESH_WINDOW_SECONDS?.trim();
+  if (!raw) return DEFAULT_REFRESH_WINDOW_SECONDS;
+  if (!/^\d+$/.test(raw) || Number(raw) > 86_400) {
+    throw usageError(
+      `TOKENRELAY_REFRESH_WINDOW_SECONDS must be a whole number of seconds from 0 to 86400, got '${raw.slice(0, 20)}'.`,
+    );
+  }
+  return Number(raw);
+}
