@@ -45,8 +45,8 @@ export type FederationGrant = 'token-exchange' | 'jwt-bearer';
 export interface FederationOptions {
   /** The CI issuer the provider trusts (see ci-issuer.ts). */
   ciIssuer: { issuer: string; jwksUri: string };
-  /** The `aud` a CI token must carry. */
-  audience: string;
+  /** The `aud` a CI token must carry; default the provider's issuer (what tokenrelay asks for by default). */
+  audience?: string;
   /** Grants to offer; default both. Leave one out to get `unsupported_grant_type`. */
   grants?: FederationGrant[];
   /** The `sub` the federated credential (client-assertion mode) trusts; default any. */
@@ -81,7 +81,8 @@ const GRANT_URI: Record<FederationGrant, string> = {
   'jwt-bearer': JWT_BEARER,
 };
 
-export function federation(options: FederationOptions): Federation {
+export function federation(given: FederationOptions, issuer: string): Federation {
+  const options = { ...given, audience: given.audience ?? issuer };
   const grants = options.grants ?? ['token-exchange', 'jwt-bearer'];
   const jwks = createRemoteJWKSet(new URL(options.ciIssuer.jwksUri));
   const frontSecret = randomBytes(24).toString('base64url');
@@ -214,7 +215,7 @@ interface FrontInput {
   verify: (token: string) => Promise<JWTPayload>;
   seen: FederationSeen[];
   frontSecret: string;
-  options: FederationOptions;
+  options: FederationOptions & { audience: string };
 }
 
 /**

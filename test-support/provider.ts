@@ -100,7 +100,7 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
   }
   const issuer = `http://127.0.0.1:${port}`;
 
-  const fed = options.federation ? federation(options.federation) : undefined;
+  const fed = options.federation ? federation(options.federation, issuer) : undefined;
   const provider = new Provider(issuer, providerConfiguration(options, keys, clients, fed?.clients));
   const path = (name: string) => provider.pathFor(name);
   const recorder = createRecorder({ revocation: path('revocation') });

@@ -6,7 +6,18 @@ import type { ResolvedToken } from '../core/token.ts';
 import { tokenFields } from './fields.ts';
 
 /** CI token claims worth seeing when setting up trust (GitHub and GitLab names). */
-const CI_CLAIMS = ['iss', 'sub', 'aud', 'repository', 'ref', 'environment', 'project_path'] as const;
+const CI_CLAIMS = [
+  'iss',
+  'sub',
+  'aud',
+  'repository',
+  'ref',
+  'ref_type',
+  'environment',
+  'job_workflow_ref',
+  'project_path',
+  'pipeline_source',
+] as const;
 
 /**
  * A value as literal table-cell text: backslash first so the later escapes stay escapes;
