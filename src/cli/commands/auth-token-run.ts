@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
+import { federationSource } from '../../sources/federation.ts';
 import { commandContext } from '../context.ts';
 import { cliStore } from '../store.ts';
 
 /**
  * Flag, environment, saved token, saved session (refreshed when it is about to expire),
- * client credentials: the first that answers is printed, and nothing else on stdout.
+ * client credentials, CI federation when configured (TOKENRELAY_FEDERATION): the first
+ * that answers is printed, and nothing else on stdout.
  */
 export async function runAuthToken(cmd: Command): Promise<void> {
   const { io, settings } = commandContext(cmd);
@@ -15,7 +17,7 @@ export async function runAuthToken(cmd: Command): Promise<void> {
     env: io.env,
     method: 'auto',
     validate: 'never',
-    deps: { stored: storedSources(cliStore(io)) },
+    deps: { stored: storedSources(cliStore(io)), federation: federationSource() },
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);
