@@ -50,7 +50,7 @@ function assertActionClean(run: ActionRun, minted?: string) {
   ci.issued.forEach((t, i) => {
     ciSecrets[`ciToken${i + 1}`] = t;
   });
-  const all = minted ? { ...ciSecrets, minted } : ciSecrets;
+  const all: Record<string, string> = minted ? { ...ciSecrets, minted } : ciSecrets;
   assertNoLeaks({
     secrets: all,
     texts: { log: logOf(run), stderr: run.stderr, summary: run.summary },
@@ -60,7 +60,7 @@ function assertActionClean(run: ActionRun, minted?: string) {
 }
 
 function assertCliClean(run: CliRun, ciToken: string, minted?: string) {
-  const secrets = minted ? { ciToken, minted } : { ciToken };
+  const secrets: Record<string, string> = minted ? { ciToken, minted } : { ciToken };
   assertNoLeaks({ secrets, texts: { stderr: run.stderr }, dirs: [run.home] });
   assertNoLeaks({ secrets: { ciToken }, texts: { stdout: run.stdout } });
 }
@@ -204,6 +204,22 @@ describe('the CLI in a GitLab job', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(decodeJwt(run.stdout.trim())).toMatchObject({ ci_sub: GITLAB_SUB });
     expect(provider.federationSeen.at(-1)?.params.subject_token).toBe(ciToken);
+    assertCliClean(run, ciToken, run.stdout.trim());
+  });
+
+  it('auth token falls through to federation when TOKENRELAY_FEDERATION is set', async () => {
+    const ciToken = await ci.mintGitLab(provider.issuer);
+    const run = await runCli(['auth', 'token'], {
+      env: {
+        GITLAB_CI: 'true',
+        TOKENRELAY_FEDERATION: 'jwt-bearer',
+        TOKENRELAY_ISSUER: provider.issuer,
+        TOKENRELAY_CLIENT_ID: FEDERATION_CLIENT,
+        TOKENRELAY_ID_TOKEN: ciToken,
+      },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(decodeJwt(run.stdout.trim())).toMatchObject({ ci_sub: GITLAB_SUB });
     assertCliClean(run, ciToken, run.stdout.trim());
   });
 
