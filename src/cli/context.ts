@@ -4,6 +4,9 @@ import type { FlagValues, Settings } from '../core/settings.ts';
 import { flagValues } from './global-options.ts';
 import { type CliIO, processIO } from './io.ts';
 
+/** What a command's run reads its options from: the parsed command, or nothing for the plain `auth token`. */
+export type OptionSource = Pick<Command, 'optsWithGlobals'>;
+
 export interface CommandContext {
   io: CliIO;
   settings: Settings;
@@ -11,14 +14,18 @@ export interface CommandContext {
 }
 
 /** Settings and IO for a command, from its own options and the program's global ones. */
-export function commandContext(cmd: Command, extraFlags: FlagValues = {}, io = cliIO(cmd)): CommandContext {
+export function commandContext(
+  cmd: OptionSource,
+  extraFlags: FlagValues = {},
+  io = cliIO(cmd),
+): CommandContext {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
   const settings = loadSettings({ ...flagValues(opts), ...extraFlags }, io.env);
   io.debug(`settings: ${describeOrigins(settings)}`);
   return { io, settings, opts };
 }
 
-export function cliIO(cmd: Command): CliIO {
+export function cliIO(cmd: OptionSource): CliIO {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
   return processIO({ verbose: Boolean(opts.verbose), json: Boolean(opts.json) });
 }

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { scrub } from '../core/secrets.ts';
 
 /**
@@ -17,7 +18,7 @@ export interface CliIO {
 
 export function processIO(opts: { verbose: boolean; json: boolean }): CliIO {
   return {
-    out: (text) => process.stdout.write(text),
+    out: writeStdout,
     err: (line) => process.stderr.write(`${scrub(line)}\n`),
     debug: (line) => {
       if (opts.verbose) process.stderr.write(`debug: ${scrub(line)}\n`);
@@ -26,8 +27,27 @@ export function processIO(opts: { verbose: boolean; json: boolean }): CliIO {
     json: opts.json,
     env: process.env,
     readStdin,
-    isTTY: Boolean(process.stdin.isTTY),
+    // A getter: touching process.stdin builds its stream (a few ms), which most commands never need.
+    get isTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
   };
+}
+
+/**
+ * Straight to file descriptor 1: process.stdout builds a stream stack on first use, which
+ * costs `TOKEN=$(tokenrelay auth token)` a few milliseconds of its benchmarked start-up. A
+ * descriptor someone made non-blocking (EAGAIN) gets the rest through the stream instead.
+ */
+function writeStdout(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(1, bytes, written);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    process.stdout.write(bytes.subarray(written));
+  }
 }
 
 /** Reads all of stdin (for --token-stdin / --client-secret-stdin); trailing newline dropped. */

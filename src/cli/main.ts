@@ -1,12 +1,6 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { ExitCode, toTokenRelayError } from '../core/errors.ts';
+import { toTokenRelayError } from '../core/errors.ts';
 import { registerSecret, scrub } from '../core/secrets.ts';
-import { registerAuthCommands } from './commands/auth.ts';
-import { registerExchangeCommand } from './commands/exchange.ts';
-import { registerValidateCommand } from './commands/validate.ts';
-import { addGlobalOptions } from './global-options.ts';
-import { VERSION } from './version.ts';
 
 // Secrets enter through argv and env before anything else runs: register them first.
 const SECRET_FLAGS = new Set(['--token', '--client-secret', '--with-token']);
@@ -27,31 +21,28 @@ for (const name of [
   registerSecret(process.env[name]);
 }
 
-const program = addGlobalOptions(
-  new Command('tokenrelay')
-    .description('Get a token for an API, keep it secret, hand it to the next step.')
-    .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(scrub(s)) }),
-);
-registerAuthCommands(program);
-registerExchangeCommand(program);
-registerValidateCommand(program);
+/**
+ * `TOKEN=$(tokenrelay auth token)` with its settings in the environment or config.toml is the
+ * line scripts run most, and its start-up is benchmarked against a bare `node`: with no flag
+ * at all there is nothing to parse, so it skips the argument parser (and what that loads).
+ * Anything more (`--profile`, `-v`, `--help`) goes through the full command line below.
+ */
+const plainAuthToken = process.argv.length === 4 && process.argv[2] === 'auth' && process.argv[3] === 'token';
 
 try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) {
-    // --help and --version end here with code 0; a usage mistake is exit 2.
-    process.exitCode = e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  if (plainAuthToken) {
+    const { runAuthToken } = await import(/* webpackMode: "eager" */ './commands/auth-token-run.ts');
+    await runAuthToken({ optsWithGlobals: <T>() => ({}) as T });
   } else {
-    const error = toTokenRelayError(e);
-    process.stderr.write(`tokenrelay: ${scrub(error.describe())}\n`);
-    if (process.argv.includes('--verbose') || process.argv.includes('-v')) {
-      const stack = e instanceof Error && e.stack ? e.stack.split('\n').slice(1, 6).join('\n') : '';
-      if (stack) process.stderr.write(`${scrub(stack)}\n`);
-    }
-    process.exitCode = error.exitCode;
+    const { runProgram } = await import(/* webpackMode: "eager" */ './program.ts');
+    await runProgram(process.argv);
   }
+} catch (e) {
+  const error = toTokenRelayError(e);
+  process.stderr.write(`tokenrelay: ${scrub(error.describe())}\n`);
+  if (process.argv.includes('--verbose') || process.argv.includes('-v')) {
+    const stack = e instanceof Error && e.stack ? e.stack.split('\n').slice(1, 6).join('\n') : '';
+    if (stack) process.stderr.write(`${scrub(stack)}\n`);
+  }
+  process.exitCode = error.exitCode;
 }

@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { federationSource } from '../../sources/federation.ts';
-import { commandContext } from '../context.ts';
+import { commandContext, type OptionSource } from '../context.ts';
 import { cliStore } from '../store.ts';
 
 /**
@@ -10,7 +9,7 @@ import { cliStore } from '../store.ts';
  * client credentials, CI federation when configured (TOKENRELAY_FEDERATION): the first
  * that answers is printed, and nothing else on stdout.
  */
-export async function runAuthToken(cmd: Command): Promise<void> {
+export async function runAuthToken(cmd: OptionSource): Promise<void> {
   const { io, settings } = commandContext(cmd);
   const token = await obtainToken({
     settings,

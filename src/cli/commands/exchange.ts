@@ -1,13 +1,5 @@
 import { type Command, Option } from 'commander';
-import { obtainToken } from '../../app/obtain.ts';
-import { parseParams } from '../../app/params.ts';
-import { redactToken } from '../../core/redact.ts';
-import type { FlagValues } from '../../core/settings.ts';
-import { federationSource } from '../../sources/federation.ts';
-import { cliIO, commandContext } from '../context.ts';
-import { emitToken, parseEmitOptions } from '../emit.ts';
 import { ARGV_SECRET, addRequestOptions } from '../global-options.ts';
-import { secretFromFile, secretFromStdin } from '../secret-input.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -58,35 +50,8 @@ export function registerExchangeCommand(program: Command): void {
     .option('--print', 'print the token alone on stdout (the default)')
     .option('--env-name <name>', 'variable name for shell and dotenv exports (default TOKENRELAY_TOKEN)');
   addRequestOptions(cmd).action(async (_opts, command: Command) => {
-    const opts = command.optsWithGlobals<Record<string, unknown>>();
-    const specs = parseEmitOptions({
-      exports: (opts.export as string[]) ?? [],
-      print: Boolean(opts.print),
-      envName: opts.envName as string | undefined,
-    });
-    const extra: FlagValues = {};
-    const io = cliIO(command);
-    if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
-    if (opts.privateKeyFile)
-      extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
-    const { settings } = commandContext(command, extra, io);
-    const extraParams = parseParams((opts.param as string[]) ?? []);
-    const token = await obtainToken({
-      settings,
-      env: io.env,
-      // --federation (or TOKENRELAY_FEDERATION / the profile's federation) means the CI token.
-      method: settings.federation ? 'oidc' : 'client-credentials',
-      validate: opts.validate ? 'always' : 'never',
-      deps: { clientCredentials: { extraParams }, federation: federationSource({ extraParams }) },
-      debug: io.debug,
-    });
-    io.err(
-      `Got a ${token.tokenType} token (${redactToken(token.accessToken)}) from ${token.sourceLabel}` +
-        (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
-        (token.identity
-          ? `, for ${token.identity.login ?? token.identity.email ?? token.identity.name}`
-          : ''),
-    );
-    emitToken(token, specs, io, opts.envName as string | undefined);
+    // Loaded only when this command runs, so other commands do not pay for it (see main.ts).
+    const { runExchange } = await import(/* webpackMode: "eager" */ './exchange-run.ts');
+    await runExchange(command);
   });
 }

@@ -1,0 +1,33 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from '../core/errors.ts';
+import { scrub } from '../core/secrets.ts';
+import { registerAuthCommands } from './commands/auth.ts';
+import { registerExchangeCommand } from './commands/exchange.ts';
+import { registerValidateCommand } from './commands/validate.ts';
+import { addGlobalOptions } from './global-options.ts';
+import { VERSION } from './version.ts';
+
+/**
+ * The full command line: every command and option. Each command module only declares its
+ * options; what it does is loaded when it runs, so parsing costs the same for all of them.
+ */
+export async function runProgram(argv: string[]): Promise<void> {
+  const program = addGlobalOptions(
+    new Command('tokenrelay')
+      .description('Get a token for an API, keep it secret, hand it to the next step.')
+      .version(VERSION, '-V, --version')
+      .showHelpAfterError('(run with --help for usage)')
+      .exitOverride()
+      .configureOutput({ writeErr: (s) => process.stderr.write(scrub(s)) }),
+  );
+  registerAuthCommands(program);
+  registerExchangeCommand(program);
+  registerValidateCommand(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    // --help and --version end here with code 0; a usage mistake is exit 2.
+    process.exitCode = e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+}
