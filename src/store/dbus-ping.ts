@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 
 /**
@@ -23,6 +23,8 @@ export async function pingSecretService(env: Env, timeoutMs: number): Promise<Pi
   if (uid === undefined) return { ok: 'unknown', reason: 'no uid to authenticate with' };
 
   return new Promise<PingResult>((resolve) => {
+    // node:net on first use: without a bus (CI, containers) start-up does not pay for it.
+    const { connect } = process.getBuiltinModule('node:net');
     const socket: Socket = 'path' in target ? connect(target.path) : connect(target.port, target.host);
     let buffer = Buffer.alloc(0);
     let authenticated = false;

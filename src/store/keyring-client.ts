@@ -33,8 +33,11 @@ export interface OpenKeyringOptions {
   service?: string;
   /** For the D-Bus liveness check: a hung bus must not hang the CLI. */
   pingTimeoutMs?: number;
-  /** For each keychain call; long enough for a person to answer an unlock prompt when interactive. */
-  callTimeoutMs?: number;
+  /**
+   * For each keychain call; long enough for a person to answer an unlock prompt when
+   * interactive. A function is asked only once the bus has answered.
+   */
+  callTimeoutMs?: number | (() => number);
   /** Loads the native module; the default imports it lazily. */
   load?: () => Promise<KeyringModule>;
 }
@@ -46,22 +49,15 @@ const PROBE_ACCOUNT = 'keychain-check';
 const PROBE_VALUE = 'tokenrelay checks the keychain with this entry; it holds no secret';
 
 /**
- * Lazy and guarded: the CLI bundle may run where the native module is absent. First the copy
- * the bundler embedded (only the build machine's platform binary travels with the bundle),
- * then an installed `@napi-rs/keyring` found at run time from the bundle's location (a
- * package install on macOS or Windows). The name is computed so the bundler leaves it alone.
+ * Lazy and guarded: the CLI bundle may run where the native module is absent (a lone copy),
+ * so it is never part of the bundle (scripts/build.ts keeps it external) and never imported
+ * statically — an external `import()` would be hoisted into a top-level import that makes
+ * every command fail to start without it, and load the binding on every start. It is found
+ * at run time from this file's location, the name computed so the bundler leaves it alone.
  */
 async function loadNative(): Promise<KeyringModule> {
-  try {
-    return (await import(/* webpackMode: "eager" */ '@napi-rs/keyring')) as unknown as KeyringModule;
-  } catch (bundled) {
-    try {
-      const name = ['@napi-rs', 'keyring'].join('/');
-      return createRequire(import.meta.url)(name) as KeyringModule;
-    } catch {
-      throw bundled;
-    }
-  }
+  const name = ['@napi-rs', 'keyring'].join('/');
+  return createRequire(import.meta.url)(name) as KeyringModule;
 }
 
 export function keychainDescription(platform: NodeJS.Platform): string {
@@ -91,7 +87,10 @@ export async function openKeyring(options: OpenKeyringOptions = {}): Promise<Key
   const client = createClient(native, {
     service: options.service ?? KEYCHAIN_SERVICE,
     description: keychainDescription(platform),
-    timeoutMs: options.callTimeoutMs ?? 3_000,
+    timeoutMs:
+      typeof options.callTimeoutMs === 'function'
+        ? options.callTimeoutMs()
+        : (options.callTimeoutMs ?? 3_000),
   });
   try {
     const seen = await client.get(PROBE_ACCOUNT);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -54,7 +53,8 @@ async function acquire(path: string, { timeoutMs, staleMs }: Required<LockOption
     pid: process.pid,
     host: hostname(),
     createdAt: 0,
-    nonce: randomBytes(8).toString('hex'),
+    // node:crypto on first use: a command that takes no lock should not pay for loading it.
+    nonce: process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex'),
   };
   const deadline = Date.now() + timeoutMs;
   let wait = 10;

@@ -32,9 +32,11 @@ export async function openStore(options: OpenStoreOptions): Promise<CredentialSt
   const dir = configDir(env);
   const { warn, lock } = options;
   if (options.insecureStorage) return new FileStore({ dir, warn, lock });
-  const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  // Asked only once a keychain answers: process.stdin and process.stderr build their streams
+  // when touched, a cost a script reading its token without a keychain should not pay.
+  const interactive = () => options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const opened = await openKeyring({
-    callTimeoutMs: interactive ? 60_000 : 3_000,
+    callTimeoutMs: () => (interactive() ? 60_000 : 3_000),
     ...options.keyring,
     env,
   });

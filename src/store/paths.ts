@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 
@@ -18,8 +17,13 @@ export const keychainIndexPath = (dir: string) => join(dir, 'keychain-index.json
 
 export const locksDir = (dir: string) => join(dir, 'locks');
 
-/** One lock per environment; hashed because an environment is a URL, not a file name. */
+/**
+ * One lock per environment; hashed because an environment is a URL, not a file name.
+ * node:crypto is loaded here, on first use, not at start-up: the cached-token path of
+ * `tokenrelay auth token` is benchmarked against a bare `node` and takes no lock.
+ */
 export function environmentLockPath(dir: string, environment: string): string {
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const digest = createHash('sha256').update(environment).digest('hex').slice(0, 16);
   return join(locksDir(dir), `env-${digest}.lock`);
 }

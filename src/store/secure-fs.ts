@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -132,7 +131,7 @@ export async function refuseSymlink(path: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   await refuseSymlink(path);
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const temp = `${path}.tmp-${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}`;
   try {
     const handle = await open(temp, 'wx', 0o600);
     try {
