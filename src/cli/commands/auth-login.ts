@@ -1,16 +1,8 @@
 import type { Command } from 'commander';
-import type { LoginMode, LoginResult } from '../../app/login.ts';
-import { usageError } from '../../core/errors.ts';
-import { identityLabel } from '../../core/token.ts';
-import { parsePortList } from '../../oauth/port-list.ts';
-import { cliIO, commandContext } from '../context.ts';
 import { ARGV_SECRET } from '../global-options.ts';
-import { lineReader } from '../line-reader.ts';
-import { secretFromStdin } from '../secret-input.ts';
-import { startSpinner } from '../spinner.ts';
 
 // Kept here (not imported from app/login.ts) so registering the command loads no OAuth code.
-const DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
+export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
 
 /** `tokenrelay auth login`: sign in once; every later command and script finds the session. */
 export function registerAuthLogin(auth: Command): void {
@@ -31,98 +23,8 @@ export function registerAuthLogin(auth: Command): void {
       `how long to wait for the sign-in, default ${DEFAULT_LOGIN_TIMEOUT_SECONDS}`,
     )
     .action(async (_opts, cmd: Command) => {
-      const io = cliIO(cmd);
-      const opts = cmd.optsWithGlobals<Record<string, unknown>>();
-      const mode = chooseMode(opts);
-      const ports = typeof opts.port === 'string' ? parsePortList(opts.port) : [];
-      const loginTimeoutSeconds = seconds(opts.loginTimeout);
-      const token =
-        mode !== 'token'
-          ? undefined
-          : opts.tokenStdin
-            ? await secretFromStdin(io, 'the token')
-            : (opts.withToken as string);
-      const { settings } = commandContext(cmd, {}, io);
-      // Loaded only when login runs: `auth token` on a cached token must not pay for them.
-      const [{ login }, { openBrowser }, { openStore }] = await Promise.all([
-        import(/* webpackMode: "eager" */ '../../app/login.ts'),
-        import(/* webpackMode: "eager" */ '../../oauth/browser.ts'),
-        import(/* webpackMode: "eager" */ '../../store/open-store.ts'),
-      ]);
-      const reader = lineReader();
-      try {
-        const result = await login(
-          { settings, mode, ports, loginTimeoutSeconds, ...(token !== undefined ? { token } : {}) },
-          {
-            openStore: () =>
-              openStore({ env: io.env, insecureStorage: Boolean(opts.insecureStorage), warn: io.err }),
-            say: io.err,
-            debug: io.debug,
-            openBrowser: (url) => openBrowser(url, { env: io.env, debug: io.debug }),
-            readLine: reader.readLine,
-            spinner: (label, deadline) => startSpinner(label, deadline),
-          },
-        );
-        report(result, io);
-      } finally {
-        reader.close();
-      }
+      // Loaded only when login runs: other commands must not pay for its code.
+      const { runAuthLogin } = await import(/* webpackMode: "eager" */ './auth-login-run.ts');
+      await runAuthLogin(cmd);
     });
-}
-
-function chooseMode(opts: Record<string, unknown>): LoginMode {
-  const chosen = [
-    opts.withToken !== undefined && '--with-token',
-    opts.tokenStdin && '--token-stdin',
-    opts.device && '--device',
-    opts.browser === false && '--no-browser',
-  ].filter((f): f is string => typeof f === 'string');
-  if (chosen.length > 1) {
-    throw usageError(`${chosen.join(' and ')} cannot be combined.`, 'Choose one way to log in.');
-  }
-  if (opts.withToken !== undefined || opts.tokenStdin) return 'token';
-  if (opts.device) return 'device';
-  return opts.browser === false ? 'paste' : 'browser';
-}
-
-function seconds(value: unknown): number {
-  if (value === undefined) return DEFAULT_LOGIN_TIMEOUT_SECONDS;
-  const text = String(value);
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 3600) {
-    throw usageError(
-      `--login-timeout must be a whole number of seconds from 1 to 3600, got '${text.slice(0, 20)}'.`,
-    );
-  }
-  return Number(text);
-}
-
-function report(result: LoginResult, io: ReturnType<typeof cliIO>): void {
-  const who = identityLabel(result.identity);
-  if (io.json) {
-    io.out(
-      `${JSON.stringify(
-        {
-          environment: result.environment,
-          method: result.method,
-          identity: result.identity ?? null,
-          tenant: result.tenant ?? null,
-          workspace: result.workspace ?? null,
-          storage: result.storage,
-          expires_at: result.expiresAt?.toISOString() ?? null,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    return;
-  }
-  const what = result.method === 'token' ? 'Token saved' : 'Logged in';
-  const scope = [
-    result.tenant && `tenant ${result.tenant}`,
-    result.workspace && `workspace ${result.workspace}`,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  io.err(`${what} to ${result.environment}${who ? ` as ${who}` : ''}${scope ? ` (${scope})` : ''}.`);
-  io.err(`Stored in ${result.storage}.`);
 }
