@@ -78,7 +78,13 @@ describe('auth status and auth token on a stored session', () => {
     // No environment configured: the only one stored is the one meant.
     const bare = await cli(m, ['auth', 'token']);
     expect(bare.stdout).toBe(`${access}\n`);
-    assertClean(m, storedSecrets(m), [loggedIn, text, json, token, bare], [access]);
+    // validate asks the same chain, then the API.
+    const validated = await cli(m, ['validate'], apiEnv());
+    expect(validated.code, validated.stderr).toBe(0);
+    expect(validated.stderr).toMatch(
+      /^Valid: \S+ from stored session \(file \S+credentials\.json\) belongs to alice\n$/,
+    );
+    assertClean(m, storedSecrets(m), [loggedIn, text, json, token, bare, validated], [access]);
   }, 60_000);
 
   it('an expired session is refreshed once, the rotated refresh token saved, the new token printed', async () => {

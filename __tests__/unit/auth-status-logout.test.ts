@@ -1,0 +1,147 @@
+/**
+ * `auth status` and `auth logout` as the app layer sees them, on the in-memory store: what
+ * status reports for each source and state without sending anything, and what logout removes.
+ * The CLI, the real provider and the real stores are in __tests__/e2e/auth-session*.
+ */
+import { describe, expect, it } from 'vitest';
+import { authStatus } from '../../src/app/auth-status.ts';
+import { jwtExpiry } from '../../src/app/jwt-expiry.ts';
+import { logout } from '../../src/app/logout.ts';
+import { redactToken } from '../../src/core/redact.ts';
+import { resolveSettings } from '../../src/core/settings.ts';
+import { MemoryStore } from '../../src/store/memory-store.ts';
+import type { OAuthRecord, StaticRecord } from '../../src/store/types.ts';
+
+const API = 'https://api.example.test';
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+const at = (seconds: number) => new Date(NOW + seconds * 1000).toISOString();
+
+const session = (expiresIn: number, extra: Partial<OAuthRecord> = {}): OAuthRecord => ({
+  kind: 'oauth',
+  environment: API,
+  savedAt: at(-3600),
+  accessToken: 'access-0123456789abcdef',
+  refreshToken: 'refresh-0123456789abcdef',
+  expiresAt: at(expiresIn),
+  tokenType: 'Bearer',
+  issuer: 'https://idp.example.test',
+  clientId: 'cli',
+  tokenEndpoint: 'https://idp.example.test/token',
+  identity: { login: 'alice' },
+  ...extra,
+});
+const pat: StaticRecord = {
+  kind: 'static',
+  environment: API,
+  savedAt: at(0),
+  token: 'tr_pat_0123456789abcdef',
+};
+
+const settings = (env: Record<string, string>) => resolveSettings({ flags: {}, env });
+
+async function status(store: MemoryStore, env: Record<string, string> = { TOKENRELAY_API_URL: API }) {
+  return authStatus(settings(env), env, {
+    openStore: async () => store,
+    redact: redactToken,
+    now: () => NOW,
+  });
+}
+
+describe('authStatus', () => {
+  it('reports a session in each state, never refreshing it', async () => {
+    expect(await status(new MemoryStore([session(3000)]))).toMatchObject({
+      how: 'OAuth session',
+      source: 'stored-session',
+      sourceLabel: 'stored session (memory)',
+      environment: API,
+      identity: { login: 'alice' },
+      tokenRedacted: 'access-0…cdef',
+      state: 'valid',
+      refreshable: true,
+      storage: { backend: 'memory' },
+    });
+    expect((await status(new MemoryStore([session(100)])))?.state).toBe('expiring');
+    const expired = new MemoryStore([session(-100)]);
+    expect(await status(expired)).toMatchObject({ state: 'expired', refreshable: true });
+    expect((await expired.get(API, 'oauth'))?.accessToken).toBe('access-0123456789abcdef');
+    expect(await status(new MemoryStore([session(-100, { refreshToken: undefined })]))).toMatchObject({
+      state: 'expired',
+      refreshable: false,
+    });
+  });
+
+  it('names the saved token before the session, and the variable before both', async () => {
+    const store = new MemoryStore([session(3000), pat]);
+    expect(await status(store)).toMatchObject({
+      source: 'stored-token',
+      how: 'saved API token',
+      state: 'unknown',
+    });
+    const jwt = `x.${Buffer.from(JSON.stringify({ exp: NOW / 1000 - 5 })).toString('base64url')}.y`;
+    const fromEnv = await status(store, { TOKENRELAY_API_URL: API, TOKENRELAY_TOKEN: jwt });
+    expect(fromEnv).toMatchObject({ source: 'env', sourceLabel: 'TOKENRELAY_TOKEN', state: 'expired' });
+  });
+
+  it('reports configured client credentials without minting, and nothing at all as undefined', async () => {
+    const env = {
+      TOKENRELAY_ISSUER: 'https://idp.example.test',
+      TOKENRELAY_CLIENT_ID: 'svc',
+      TOKENRELAY_CLIENT_SECRET: 'not-used-0123456789',
+    };
+    expect(await status(new MemoryStore(), env)).toMatchObject({
+      source: 'client-credentials',
+      state: 'configured',
+      sourceLabel: 'client credentials configured (client svc at https://idp.example.test)',
+    });
+    expect(await status(new MemoryStore())).toBeUndefined();
+  });
+
+  it('reads exp from a JWT only when it is one', () => {
+    expect(jwtExpiry('opaque-token')).toBeUndefined();
+    expect(jwtExpiry(`a.${Buffer.from('{"exp":1800000000}').toString('base64url')}.c`)?.getTime()).toBe(
+      1.8e12,
+    );
+    expect(jwtExpiry('a.not-json.c')).toBeUndefined();
+  });
+});
+
+describe('logout', () => {
+  const req = (all: boolean, env: Record<string, string> = { TOKENRELAY_API_URL: API }) => ({
+    settings: settings(env),
+    env,
+    all,
+  });
+
+  it('removes the session and keeps the saved token; --all removes both', async () => {
+    const warnings: string[] = [];
+    const store = new MemoryStore([session(3000), pat]);
+    const deps = { openStore: async () => store, warn: (l: string) => warnings.push(l) };
+    const first = await logout(req(false), deps);
+    expect(first).toMatchObject({
+      environment: API,
+      sessionRemoved: true,
+      tokenRemoved: false,
+      tokenKept: true,
+    });
+    // No revocation endpoint saved: said, and the session is gone all the same.
+    expect(first.revocation?.ok).toBe(false);
+    expect(warnings.join('\n')).toContain('offers no revocation endpoint');
+    expect(await store.get(API, 'oauth')).toBeUndefined();
+    expect(await store.get(API, 'static')).toBeDefined();
+    const second = await logout(req(true), deps);
+    expect(second).toMatchObject({ sessionRemoved: false, tokenRemoved: true, tokenKept: false });
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('finds the only stored environment, refuses to guess between several', async () => {
+    const store = new MemoryStore([session(3000, { revocationEndpoint: undefined })]);
+    const deps = { openStore: async () => store, warn: () => {} };
+    expect(await logout(req(false, {}), deps)).toMatchObject({ environment: API, sessionRemoved: true });
+    await store.put({ ...pat, environment: 'https://a.example.test' });
+    await store.put({ ...pat, environment: 'https://b.example.test' });
+    await expect(logout(req(false, {}), deps)).rejects.toMatchObject({ exitCode: 2 });
+    const none = await logout(req(false, {}), { openStore: async () => new MemoryStore(), warn: () => {} });
+    expect(none.environment).toBeUndefined();
+    expect(none.sessionRemoved).toBe(false);
+  });
+});
