@@ -3,12 +3,16 @@
  * status reports for each source and state without sending anything, and what logout removes.
  * The CLI, the real provider and the real stores are in __tests__/e2e/auth-session*.
  */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authStatus } from '../../src/app/auth-status.ts';
 import { jwtExpiry } from '../../src/app/jwt-expiry.ts';
 import { logout } from '../../src/app/logout.ts';
 import { redactToken } from '../../src/core/redact.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
+import { FileStore } from '../../src/store/file-store.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
 import type { OAuthRecord, StaticRecord } from '../../src/store/types.ts';
 
@@ -131,6 +135,14 @@ describe('logout', () => {
     const second = await logout(req(true), deps);
     expect(second).toMatchObject({ sessionRemoved: false, tokenRemoved: true, tokenKept: false });
     expect(await store.list()).toEqual([]);
+  });
+
+  it('on a machine that never logged in, says so and creates nothing', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tokenrelay-logout-')), 'config');
+    const store = new FileStore({ dir, warn: () => {} });
+    const result = await logout(req(true), { openStore: async () => store, warn: () => {} });
+    expect(result).toMatchObject({ environment: API, sessionRemoved: false, tokenRemoved: false });
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('finds the only stored environment, refuses to guess between several', async () => {

@@ -33,7 +33,8 @@ export interface LogoutResult {
  * effort — a server that cannot be reached must not keep a credential on disk. A file or
  * keychain entry that cannot be read is no reason to keep it either: it is reported and removed.
  */
-export async function logout(req: LogoutRequest, deps: LogoutDeps): Promise<LogoutResult> {
+export async function logout(req: LogoutRequest, logoutDeps: LogoutDeps): Promise<LogoutResult> {
+  const deps = { ...logoutDeps, warn: once(logoutDeps.warn) };
   const store = await deps.openStore();
   if (store.fallbackReason) {
     deps.warn(`The OS keychain is not usable (${store.fallbackReason}); only ${store.location} is cleared.`);
@@ -47,6 +48,9 @@ export async function logout(req: LogoutRequest, deps: LogoutDeps): Promise<Logo
   };
   if (!environment) return noteKeychain(result, store, deps);
   result.environment = environment;
+  // Looked at before locking: the lock creates the config directory, and a machine that never
+  // logged in should not gain one. Anything there, even unreadable, goes through the lock.
+  if (!(await anythingStored(store, environment, deps.warn))) return noteKeychain(result, store, deps);
   const session = await store.withLock(environment, async () => {
     const found = await readOrWarn(() => store.get(environment, 'oauth'), deps.warn);
     result.sessionRemoved = await store.delete(environment, 'oauth');
@@ -96,6 +100,32 @@ async function chooseEnvironment(
     );
   }
   return undefined;
+}
+
+async function anythingStored(store: CredentialStore, environment: string, warn: Warn): Promise<boolean> {
+  let found = false;
+  for (const kind of ['oauth', 'static'] as const) {
+    try {
+      if (await store.get(environment, kind)) found = true;
+    } catch (e) {
+      if (!isTokenRelayError(e) || e.kind !== 'storage') throw e;
+      warn(e.describe());
+      found = true;
+    }
+  }
+  return found;
+}
+
+type Warn = (line: string) => void;
+
+/** The same unreadable entry is met before and inside the lock; say it once. */
+function once(warn: Warn): Warn {
+  const said = new Set<string>();
+  return (line) => {
+    if (said.has(line)) return;
+    said.add(line);
+    warn(line);
+  };
 }
 
 /** A storage error (a corrupt file, already moved aside and named in the message) is said, not fatal. */
