@@ -61,7 +61,11 @@ describe('cron-like: no CI variables', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/debug: .*POST 127\.0\.0\.1:\d+\/token -> 200/);
     const token = run.stdout.trim();
-    assertClean(run, { secret: provider.clients.basic.clientSecret, token }, { secret: provider.clients.basic.clientSecret });
+    assertClean(
+      run,
+      { secret: provider.clients.basic.clientSecret, token },
+      { secret: provider.clients.basic.clientSecret },
+    );
   });
 
   it('auth token resolves client credentials from the environment', async () => {

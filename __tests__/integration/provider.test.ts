@@ -96,28 +96,28 @@ describe('test provider', () => {
     expect(provider.lastTokenRequest()!.form).toMatchObject({ client_secret: clientSecret });
   });
 
-  it.each(['es256', 'rs256'] as const)(
-    'private_key_jwt works with the %s key and needs a fresh jti',
-    async (alg) => {
-      const key = provider.clients.jwt.keys[alg];
-      const assertion = await clientAssertion(provider, key);
-      const body = {
-        ...CLIENT_CREDENTIALS,
-        client_id: 'cc-jwt',
-        client_assertion_type: ASSERTION_TYPE,
-        client_assertion: assertion,
-      };
-      expect((await postToken(body)).status).toBe(200);
+  it.each([
+    'es256',
+    'rs256',
+  ] as const)('private_key_jwt works with the %s key and needs a fresh jti', async (alg) => {
+    const key = provider.clients.jwt.keys[alg];
+    const assertion = await clientAssertion(provider, key);
+    const body = {
+      ...CLIENT_CREDENTIALS,
+      client_id: 'cc-jwt',
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: assertion,
+    };
+    expect((await postToken(body)).status).toBe(200);
 
-      const recorded = provider.lastTokenRequest()!.form!.client_assertion as string;
-      expect(decodeJwt(recorded)).toMatchObject({ iss: 'cc-jwt', sub: 'cc-jwt', aud: provider.issuer });
-      expect(decodeProtectedHeader(recorded)).toMatchObject({ alg: key.alg, kid: key.kid });
+    const recorded = provider.lastTokenRequest()!.form!.client_assertion as string;
+    expect(decodeJwt(recorded)).toMatchObject({ iss: 'cc-jwt', sub: 'cc-jwt', aud: provider.issuer });
+    expect(decodeProtectedHeader(recorded)).toMatchObject({ alg: key.alg, kid: key.kid });
 
-      const replay = await postToken(body);
-      expect(replay.status).toBe(401);
-      expect(await replay.json()).toMatchObject({ error: 'invalid_client' });
-    },
-  );
+    const replay = await postToken(body);
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toMatchObject({ error: 'invalid_client' });
+  });
 
   it('issues a JWT access token for the API that the profile API accepts', async () => {
     const { access_token: token, expires_in: expiresIn } = await clientCredentialsToken(provider, 'basic', {

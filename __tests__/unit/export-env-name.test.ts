@@ -15,12 +15,18 @@ describe('validateEnvName', () => {
     expect(validateEnvName(name)).toBe(name);
   });
 
-  it.each(['', '1TOKEN', 'MY-TOKEN', 'MY TOKEN', 'TOKÉN', 'A=B', 'X\nY', '$X'])(
-    'refuses the malformed %j',
-    (name) => {
-      expect(envNameProblem(name)).toMatch(/letter or underscore/);
-    },
-  );
+  it.each([
+    '',
+    '1TOKEN',
+    'MY-TOKEN',
+    'MY TOKEN',
+    'TOKÉN',
+    'A=B',
+    'X\nY',
+    '$X',
+  ])('refuses the malformed %j', (name) => {
+    expect(envNameProblem(name)).toMatch(/letter or underscore/);
+  });
 
   it.each([
     'PATH',

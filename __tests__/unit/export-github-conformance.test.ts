@@ -250,28 +250,37 @@ describe('inputs and state read the same as @actions/core', () => {
     expect(r.ours).toEqual(r.theirs);
   });
 
-  it.each(['t1', 't2', 't3', 'f1', 'f2', 'y', 'one', 'tmixed', 'empty', 'missing'])(
-    'getBooleanInput(%j)',
-    (name) => {
-      const r = both(
-        (x) => x.getBooleanInput(name),
-        () => core.getBooleanInput(name),
-      );
-      expect(r.ours).toEqual(r.theirs);
-    },
-  );
+  it.each([
+    't1',
+    't2',
+    't3',
+    'f1',
+    'f2',
+    'y',
+    'one',
+    'tmixed',
+    'empty',
+    'missing',
+  ])('getBooleanInput(%j)', (name) => {
+    const r = both(
+      (x) => x.getBooleanInput(name),
+      () => core.getBooleanInput(name),
+    );
+    expect(r.ours).toEqual(r.theirs);
+  });
 
-  it.each([undefined, { trimWhitespace: false }, { required: true }])(
-    'getMultilineInput(lines, %j)',
-    (options) => {
-      const r = both(
-        (x) => x.getMultilineInput('lines', options),
-        () => core.getMultilineInput('lines', options),
-      );
-      expect(r.ours).toEqual(r.theirs);
-      expect(r.ours).not.toBe('threw');
-    },
-  );
+  it.each([
+    undefined,
+    { trimWhitespace: false },
+    { required: true },
+  ])('getMultilineInput(lines, %j)', (options) => {
+    const r = both(
+      (x) => x.getMultilineInput('lines', options),
+      () => core.getMultilineInput('lines', options),
+    );
+    expect(r.ours).toEqual(r.theirs);
+    expect(r.ours).not.toBe('threw');
+  });
 
   it('getState and isDebug', () => {
     expect(runner.getState('credentials_file')).toBe(core.getState('credentials_file'));

@@ -16,22 +16,29 @@ describe('parseExportSpec', () => {
     expect(parseExportSpec(spec)).toEqual(parsed);
   });
 
-  it.each(['', 'env', 'JSON', 'file', 'file=', 'gitlab-dotenv', 'json=x', 'dotenv=x', ' shell'])(
-    'refuses %j, listing the valid forms (exit 2)',
-    (spec) => {
-      let error: unknown;
-      try {
-        parseExportSpec(spec);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(TokenRelayError);
-      expect((error as TokenRelayError).exitCode).toBe(2);
-      expect((error as TokenRelayError).hint).toBe(
-        'Use one of: print, shell, json, gitlab-dotenv=PATH, file=PATH.',
-      );
-    },
-  );
+  it.each([
+    '',
+    'env',
+    'JSON',
+    'file',
+    'file=',
+    'gitlab-dotenv',
+    'json=x',
+    'dotenv=x',
+    ' shell',
+  ])('refuses %j, listing the valid forms (exit 2)', (spec) => {
+    let error: unknown;
+    try {
+      parseExportSpec(spec);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TokenRelayError);
+    expect((error as TokenRelayError).exitCode).toBe(2);
+    expect((error as TokenRelayError).hint).toBe(
+      'Use one of: print, shell, json, gitlab-dotenv=PATH, file=PATH.',
+    );
+  });
 });
 
 describe('writeExport', () => {

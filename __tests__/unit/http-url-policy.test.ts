@@ -51,12 +51,13 @@ describe('assertSendableUrl', () => {
     expect(err.describe()).not.toMatch(/hunter2pass|alice-u/);
   });
 
-  it.each(['ftp://idp.example.com/token', 'file:///etc/passwd', 'javascript:alert(1)'])(
-    'refuses the scheme of %s',
-    (url) => {
-      expect(refusal(url).message).toMatch(/Only https:\/\/ is supported/);
-    },
-  );
+  it.each([
+    'ftp://idp.example.com/token',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+  ])('refuses the scheme of %s', (url) => {
+    expect(refusal(url).message).toMatch(/Only https:\/\/ is supported/);
+  });
 
   it('refuses something that is not a URL, without echoing it', () => {
     const err = refusal('idp.example.com/token?secret=zzz');

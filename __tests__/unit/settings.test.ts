@@ -97,7 +97,9 @@ describe('settings resolution: flag > env > config > defaults', () => {
       'https://api.example.test/v1',
     );
     // The path keeps its case: the same key the credential store files records under.
-    expect(environmentKey({ apiUrl: 'https://api.example.test/Tenant/A' })).toBe('https://api.example.test/Tenant/A');
+    expect(environmentKey({ apiUrl: 'https://api.example.test/Tenant/A' })).toBe(
+      'https://api.example.test/Tenant/A',
+    );
     expect(environmentKey({ issuer: 'https://idp.test/realms/x' })).toBe('https://idp.test/realms/x');
     expect(environmentKey({})).toBeUndefined();
   });
