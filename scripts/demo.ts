@@ -8,10 +8,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redactToken } from '../src/core/redact.ts';
+import { startCiIssuer } from '../test-support/ci-issuer.ts';
 import { startProfileApi, TEST_API_KEYS } from '../test-support/profile-api.ts';
-import { startProvider } from '../test-support/provider.ts';
+import { FEDERATION_CLIENT, startProvider } from '../test-support/provider.ts';
 import { type ActionRun, runActionMain, runActionPost } from '../test-support/run-action.ts';
 import { runCli } from '../test-support/run-cli.ts';
+import { deviceLogin } from '../test-support/session-login.ts';
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const heading = (s: string) => console.log(`\n${bold(`== ${s}`)}`);
@@ -42,7 +44,8 @@ function showActionRun(run: ActionRun): void {
   for (const [k, v] of Object.entries(run.env)) console.log(`      ${k} = ${masked(v, run.masks)}`);
 }
 
-const provider = await startProvider();
+const ci = await startCiIssuer();
+const provider = await startProvider({ federation: { ciIssuer: ci } });
 const api = await startProfileApi({ jwksIssuer: provider.issuer });
 const secret = provider.clients.basic.clientSecret;
 try {
@@ -105,6 +108,45 @@ try {
     `   exit code ${cron.code}; stdout is the token alone: ${redactToken(cron.stdout.trim())} (redacted here)`,
   );
 
+  heading("Keyless CI: the job's own OIDC token exchanged (method: oidc, no secret at all)");
+  const oidc = await runActionMain({
+    inputs: { method: 'oidc', issuer: provider.issuer, 'client-id': FEDERATION_CLIENT, scope: 'read' },
+    env: ci.githubEnv(),
+  });
+  showActionRun(oidc);
+  console.log(bold('   job summary (what the server saw, for trust setup):'));
+  console.log(indent(indent(oidc.summary)));
+
+  heading('A laptop: tokenrelay auth login --device, then status, token, logout');
+  const home = mkdtempSync(join(tmpdir(), 'tokenrelay-demo-home-'));
+  const laptop = { HOME: home, TOKENRELAY_CONFIG_DIR: join(home, 'config'), PATH: process.env.PATH };
+  const login = await deviceLogin({
+    issuer: provider.issuer,
+    clientId: provider.clients.native.clientId,
+    apiUrl: api.url,
+    env: laptop,
+    home,
+    cwd: home,
+    args: ['--insecure-storage'],
+  });
+  console.log("   (the user code was approved in the provider's own pages)");
+  console.log(indent(indent(login.stderr.replace(/[A-Z]{4}-[A-Z]{4}/g, 'XXXX-XXXX'))));
+  const cli = (args: string[]) => runCli(args, { env: { ...laptop, TOKENRELAY_API_URL: api.url }, home });
+  const status = await cli(['auth', 'status']);
+  console.log(bold(`   $ tokenrelay auth status   (exit ${status.code})`));
+  console.log(indent(indent(status.stderr + status.stdout)));
+  const before = provider.requests.length;
+  const laptopToken = await cli(['auth', 'token']);
+  console.log(
+    `   $ tokenrelay auth token    -> exit ${laptopToken.code}, ${redactToken(laptopToken.stdout.trim())} (redacted here), ` +
+      `${provider.requests.length - before} requests to the provider (cached)`,
+  );
+  const logout = await cli(['auth', 'logout']);
+  console.log(bold(`   $ tokenrelay auth logout   (exit ${logout.code})`));
+  console.log(indent(indent(logout.stderr)));
+  const after = await cli(['auth', 'token']);
+  console.log(`   $ tokenrelay auth token    -> exit ${after.code}: ${after.stderr.trim()}`);
+
   heading('Bad input fails fast with the documented exit code');
   const wrong = await runCli(['exchange'], {
     env: { ...env, TOKENRELAY_CLIENT_SECRET: 'wrong-secret-value' },
@@ -113,14 +155,15 @@ try {
   const none = await runCli(['auth', 'token'], {});
   console.log(`   nothing configured  -> exit ${none.code}: ${none.stderr.trim()}`);
 
-  const leaked = [main.stdout, post.stdout, gl.stderr, cron.stderr, wrong.stderr].some((t) =>
-    t.includes(secret),
-  );
+  const logs = [main.stdout, post.stdout, gl.stderr, cron.stderr, wrong.stderr, status.stderr, status.stdout];
+  const leaked = logs.some((t) => t.includes(secret) || t.includes(laptopToken.stdout.trim()));
   console.log(
-    `\n${leaked ? 'LEAK: the client secret appeared in a log' : 'The client secret appeared in no log.'}`,
+    `\n${leaked ? 'LEAK: a secret appeared in a log' : 'No secret appeared in any log shown above.'}`,
   );
-  if (leaked || main.code !== 0 || gl.code !== 0 || cron.code !== 0) process.exitCode = 1;
+  const failed = [main, post, gl, cron, oidc, status, laptopToken, logout].some((r) => r.code !== 0);
+  if (leaked || failed) process.exitCode = 1;
 } finally {
   await api.close();
   await provider.close();
+  await ci.close();
 }
