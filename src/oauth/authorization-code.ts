@@ -1,14 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import { authError, protocolError, type TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
-import type { Token } from '../core/token.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
-import { tokenEndpointOf } from './client-credentials.ts';
 import { errorResponseToError, mapOAuthError, type OAuthErrorContext, serverText } from './errors.ts';
 import { httpOptions } from './http-options.ts';
 import { targetParams } from './login-scope.ts';
+import { type LoginTokens, readLoginTokens } from './login-tokens.ts';
 import type { PkceAttempt } from './pkce.ts';
-import { readTokenResponse } from './token-response.ts';
+import { tokenEndpointOf } from './token-endpoint.ts';
 
 export interface LoginTarget {
   scope: string;
@@ -16,11 +15,7 @@ export interface LoginTarget {
   audience?: string;
 }
 
-/** What a login returns: the tokens, and who the ID token says logged in. */
-export interface LoginTokens {
-  token: Token;
-  idClaims?: oauth.IDToken;
-}
+export type { LoginTokens } from './login-tokens.ts';
 
 /** The URL the user's browser opens (RFC 6749 §4.1.1 with PKCE, RFC 7636). */
 export function authorizationUrl(
@@ -129,7 +124,6 @@ export async function exchangeCode(opts: ExchangeOptions): Promise<LoginTokens> 
   const client: oauth.Client = { client_id: opts.clientId };
   const ctx: OAuthErrorContext = { what: 'the token endpoint', grant: 'authorization_code' };
   const policy: RequestPolicy = { what: ctx.what, retryable: false };
-  let body: oauth.TokenEndpointResponse | undefined;
   try {
     const options = {
       ...httpOptions(tokenEndpointOf(server), opts.transport, policy),
@@ -144,16 +138,11 @@ export async function exchangeCode(opts: ExchangeOptions): Promise<LoginTokens> 
       opts.verifier,
       options,
     );
-    const token = await readTokenResponse(
+    return await readLoginTokens(
       res,
-      async (r, o) => {
-        body = await oauth.processAuthorizationCodeResponse(server, client, r, o);
-        return body;
-      },
+      (r, o) => oauth.processAuthorizationCodeResponse(server, client, r, o),
       ctx,
     );
-    const idClaims = body ? oauth.getValidatedIdTokenClaims(body) : undefined;
-    return idClaims ? { token, idClaims } : { token };
   } catch (e) {
     throw await mapOAuthError(e, ctx);
   }

@@ -5,12 +5,12 @@ import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { isLoopbackHost } from '../http/url-policy.ts';
 import type { LoginTarget, LoginTokens } from './authorization-code.ts';
-import { tokenEndpointOf } from './client-credentials.ts';
 import { describeDuration } from './duration.ts';
 import { mapOAuthError, type OAuthErrorContext, serverText } from './errors.ts';
 import { httpOptions } from './http-options.ts';
 import { targetParams } from './login-scope.ts';
-import { readTokenResponse } from './token-response.ts';
+import { readLoginTokens } from './login-tokens.ts';
+import { tokenEndpointOf } from './token-endpoint.ts';
 
 /** What the user is shown: where to go and what to type. */
 export interface DeviceCodeDisplay {
@@ -88,17 +88,7 @@ export async function deviceLogin(opts: DeviceFlowOptions): Promise<LoginTokens>
         "Run 'tokenrelay auth login --device' again and approve the request.",
       );
     }
-    let body: oauth.TokenEndpointResponse | undefined;
-    const token = await readTokenResponse(
-      res,
-      async (r, o) => {
-        body = await oauth.processDeviceCodeResponse(server, client, r, o);
-        return body;
-      },
-      ctx,
-    );
-    const idClaims = body ? oauth.getValidatedIdTokenClaims(body) : undefined;
-    return idClaims ? { token, idClaims } : { token };
+    return await readLoginTokens(res, (r, o) => oauth.processDeviceCodeResponse(server, client, r, o), ctx);
   }
 }
 

@@ -3,9 +3,9 @@ import { usageError } from '../core/errors.ts';
 import type { Token } from '../core/token.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
-import { tokenEndpointOf } from './client-credentials.ts';
 import { mapOAuthError, type OAuthErrorContext } from './errors.ts';
 import { httpOptions } from './http-options.ts';
+import { tokenEndpointOf } from './token-endpoint.ts';
 import { readTokenResponse } from './token-response.ts';
 
 /** What every grant sent to the token endpoint shares. */

@@ -3,10 +3,10 @@ import { TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import type { LoginTokens } from './authorization-code.ts';
-import { tokenEndpointOf } from './client-credentials.ts';
 import { mapOAuthError, type OAuthErrorContext } from './errors.ts';
 import { httpOptions } from './http-options.ts';
-import { readTokenResponse } from './token-response.ts';
+import { readLoginTokens } from './login-tokens.ts';
+import { tokenEndpointOf } from './token-endpoint.ts';
 
 export interface RefreshOptions {
   server: oauth.AuthorizationServer;
@@ -32,7 +32,6 @@ export async function refreshTokens(opts: RefreshOptions): Promise<LoginTokens> 
   const client: oauth.Client = { client_id: opts.clientId };
   const ctx: OAuthErrorContext = { what: 'the token endpoint', grant: 'refresh_token' };
   const policy: RequestPolicy = { what: ctx.what, retryable: false };
-  let body: oauth.TokenEndpointResponse | undefined;
   try {
     const res = await oauth.refreshTokenGrantRequest(
       server,
@@ -49,16 +48,7 @@ export async function refreshTokens(opts: RefreshOptions): Promise<LoginTokens> 
       await res.body?.cancel();
       throw new TokenRelayError('auth', SESSION_EXPIRED, LOGIN_AGAIN);
     }
-    const token = await readTokenResponse(
-      res,
-      async (r, o) => {
-        body = await oauth.processRefreshTokenResponse(server, client, r, o);
-        return body;
-      },
-      ctx,
-    );
-    const idClaims = body ? oauth.getValidatedIdTokenClaims(body) : undefined;
-    return idClaims ? { token, idClaims } : { token };
+    return await readLoginTokens(res, (r, o) => oauth.processRefreshTokenResponse(server, client, r, o), ctx);
   } catch (e) {
     throw await mapOAuthError(e, ctx);
   }
