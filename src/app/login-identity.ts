@@ -3,7 +3,7 @@ import type { Settings } from '../core/settings.ts';
 import type { Identity } from '../core/token.ts';
 import { bodyExcerpt } from '../http/json.ts';
 import type { TransportOptions } from '../http/types.ts';
-import { validateToken } from '../identity/validate.ts';
+import { validateWithSettings } from './validate.ts';
 
 export interface CapturedIdentity {
   identity?: Identity;
@@ -23,19 +23,9 @@ export async function captureIdentity(
   transport: TransportOptions,
 ): Promise<CapturedIdentity> {
   let identity = idClaims ? fromClaims(idClaims) : undefined;
-  if (settings.apiUrl) {
-    const profile = await validateToken({
-      apiUrl: settings.apiUrl,
-      profilePath: settings.profilePath,
-      tokenHeader: settings.tokenHeader,
-      tenantHeader: settings.tenantHeader,
-      workspaceHeader: settings.workspaceHeader,
-      tenant: settings.tenant,
-      workspace: settings.workspace,
-      routes: settings.routes,
-      token: accessToken,
-      transport,
-    });
+  const { apiUrl } = settings;
+  if (apiUrl) {
+    const profile = await validateWithSettings(accessToken, { ...settings, apiUrl }, transport);
     identity = { ...identity, ...profile };
   }
   return scoped(settings, identity);

@@ -3,7 +3,6 @@ import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
 import type { Identity } from '../core/token.ts';
-import { validateToken } from '../identity/validate.ts';
 import type { LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
@@ -15,6 +14,7 @@ import { chooseLoginClient } from './login-client.ts';
 import { browserLogin, deviceCodeLogin, pasteBackLogin } from './login-flows.ts';
 import { captureIdentity, scoped } from './login-identity.ts';
 import { transportOptions } from './oauth-client.ts';
+import { validateWithSettings } from './validate.ts';
 
 export type LoginMode = 'browser' | 'paste' | 'device' | 'token';
 
@@ -80,18 +80,12 @@ async function saveStaticToken(req: LoginRequest, deps: LoginDeps): Promise<Logi
     );
   }
   // Checked before anything is opened or written: a rejected token leaves no trace.
-  const identity = await validateToken({
-    apiUrl: settings.apiUrl,
-    profilePath: settings.profilePath,
-    tokenHeader: settings.tokenHeader,
-    tenantHeader: settings.tenantHeader,
-    workspaceHeader: settings.workspaceHeader,
-    tenant: settings.tenant,
-    workspace: settings.workspace,
-    routes: settings.routes,
+  const { apiUrl } = settings;
+  const identity = await validateWithSettings(
     token,
-    transport: transportOptions(settings, deps.debug),
-  });
+    { ...settings, apiUrl },
+    transportOptions(settings, deps.debug),
+  );
   const environment = normaliseEnvironment(settings.apiUrl);
   const record: StaticRecord = {
     kind: 'static',

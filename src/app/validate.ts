@@ -1,8 +1,30 @@
 import { usageError } from '../core/errors.ts';
 import type { Settings } from '../core/settings.ts';
-import type { ResolvedToken } from '../core/token.ts';
+import type { Identity, ResolvedToken } from '../core/token.ts';
+import type { TransportOptions } from '../http/types.ts';
 import { validateToken } from '../identity/validate.ts';
 import { transportOptions } from './oauth-client.ts';
+
+/** Asks the API's profile endpoint, as the settings describe it, who `token` belongs to. */
+export function validateWithSettings(
+  token: string,
+  settings: Settings & { apiUrl: string },
+  transport: TransportOptions,
+  scope: { tenant?: string; workspace?: string } = {},
+): Promise<Identity> {
+  return validateToken({
+    apiUrl: settings.apiUrl,
+    profilePath: settings.profilePath,
+    tokenHeader: settings.tokenHeader,
+    tenantHeader: settings.tenantHeader,
+    workspaceHeader: settings.workspaceHeader,
+    tenant: scope.tenant ?? settings.tenant,
+    workspace: scope.workspace ?? settings.workspace,
+    routes: settings.routes,
+    token,
+    transport,
+  });
+}
 
 /** Proves a resolved token works against the API's profile endpoint and records who it is. */
 export async function validateResolved(
@@ -10,23 +32,18 @@ export async function validateResolved(
   settings: Settings,
   debug?: (line: string) => void,
 ): Promise<ResolvedToken> {
-  if (!settings.apiUrl) {
+  const { apiUrl } = settings;
+  if (!apiUrl) {
     throw usageError(
       'Validating a token needs the API URL.',
       'Set --api-url / TOKENRELAY_API_URL / api-url (or api_url in the profile).',
     );
   }
-  const identity = await validateToken({
-    apiUrl: settings.apiUrl,
-    profilePath: settings.profilePath,
-    tokenHeader: settings.tokenHeader,
-    tenantHeader: settings.tenantHeader,
-    workspaceHeader: settings.workspaceHeader,
-    tenant: token.tenant ?? settings.tenant,
-    workspace: token.workspace ?? settings.workspace,
-    routes: settings.routes,
-    token: token.accessToken,
-    transport: transportOptions(settings, debug),
-  });
+  const identity = await validateWithSettings(
+    token.accessToken,
+    { ...settings, apiUrl },
+    transportOptions(settings, debug),
+    token,
+  );
   return { ...token, identity };
 }
