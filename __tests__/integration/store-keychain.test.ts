@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TokenRelayError } from '../../src/core/errors.ts';
@@ -146,6 +146,31 @@ describe('keychain store on the Secret Service', () => {
     expect(await chunked.delete(PROD, 'oauth')).toBe(true);
     expect(lookup(`oauth:${PROD}`)).toBeUndefined();
     expect(lookup(`oauth:${PROD}#1`)).toBeUndefined();
+  });
+
+  it('skips lookups the index says would miss, and looks when there is no index', async () => {
+    const real = await client();
+    const asked: string[] = [];
+    const counting: KeyringClient = {
+      ...real,
+      description: real.description,
+      get: (account) => {
+        asked.push(account);
+        return real.get(account);
+      },
+    };
+    const k = new KeychainStore({ client: counting, dir: t.config, warn: w.warn });
+    await k.put(oauthRecord(PROD));
+    asked.length = 0; // saving reads too (the parts of an earlier value)
+    expect(await k.get(PROD, 'static')).toBeUndefined();
+    expect((await k.get(PROD, 'oauth'))?.environment).toBe(PROD);
+    expect(asked).toEqual([`oauth:${PROD}`]);
+    // A secret-tool entry the index does not know (no index at all): found by asking.
+    store(`static:${DEV}`, JSON.stringify(staticRecord(DEV)));
+    await rm(join(t.config, 'keychain-index.json'));
+    expect((await k.get(DEV, 'static'))?.environment).toBe(DEV);
+    expect(asked).toContain(`static:${DEV}`);
+    await k.delete(DEV, 'static');
   });
 
   it('fails with exit 6 on an unusable entry, and logout still removes it', async () => {

@@ -19,19 +19,42 @@ const FILE = 'keychain-index.json';
 export type KeychainIndex = Map<string, CredentialKind[]>;
 
 export async function readIndex(dir: string, warn: Warn): Promise<KeychainIndex> {
-  const index: KeychainIndex = new Map();
   const raw = await readPrivateFile(keychainIndexPath(dir), warn);
-  if (raw === undefined) return index;
+  if (raw === undefined) return new Map();
+  const index = parseIndex(raw);
+  if (index) return index;
+  warn(
+    `${keychainIndexPath(dir)} is not valid; 'tokenrelay auth status' may miss environments until you log in to them again.`,
+  );
+  return new Map();
+}
+
+/**
+ * Whether the index says (environment, kind) is not in the keychain, so a read can skip a
+ * Secret Service lookup (several ms each) that would miss. False when there is no valid index
+ * to ask: then only the keychain itself can say.
+ */
+export async function indexedAbsent(
+  dir: string,
+  warn: Warn,
+  environment: string,
+  kind: CredentialKind,
+): Promise<boolean> {
+  const raw = await readPrivateFile(keychainIndexPath(dir), warn);
+  const index = raw === undefined ? undefined : parseIndex(raw);
+  return index !== undefined && !index.get(environment)?.includes(kind);
+}
+
+function parseIndex(raw: string): KeychainIndex | undefined {
+  const index: KeychainIndex = new Map();
   try {
     const value = JSON.parse(raw) as { version?: unknown; entries?: Record<string, unknown> };
-    if (value.version !== 1 || typeof value.entries !== 'object' || value.entries === null) throw new Error();
+    if (value.version !== 1 || typeof value.entries !== 'object' || value.entries === null) return undefined;
     for (const [environment, kinds] of Object.entries(value.entries)) {
       if (Array.isArray(kinds)) index.set(environment, kinds.filter(isCredentialKind));
     }
   } catch {
-    warn(
-      `${keychainIndexPath(dir)} is not valid; 'tokenrelay auth status' may miss environments until you log in to them again.`,
-    );
+    return undefined;
   }
   return index;
 }

@@ -3,7 +3,7 @@ import { registerSecret } from '../core/secrets.ts';
 import { normaliseEnvironment } from './environment.ts';
 import { withEnvironmentLock } from './environment-lock.ts';
 import { defaultChunkSize, deleteValue, readValue, writeValue } from './keychain-chunks.ts';
-import { readIndex, updateIndex } from './keychain-index.ts';
+import { indexedAbsent, readIndex, updateIndex } from './keychain-index.ts';
 import { KEYCHAIN_SERVICE, type KeyringClient } from './keyring-client.ts';
 import type { LockOptions } from './lock.ts';
 import { credentialsPath } from './paths.ts';
@@ -43,6 +43,9 @@ export class KeychainStore implements CredentialStore {
 
   async get<K extends CredentialKind>(environment: string, kind: K): Promise<RecordOfKind<K> | undefined> {
     const env = normaliseEnvironment(environment);
+    // Every save and delete updates the index (after the keychain), so a kind it lacks is a
+    // lookup that would miss: the stored-token source asks for one before each session read.
+    if (await indexedAbsent(this.#dir, this.#warn, env, kind)) return undefined;
     const account = keychainAccount(kind, env);
     const raw = await this.#call('read', account, () => readValue(this.#client, account));
     if (raw === undefined) return undefined;

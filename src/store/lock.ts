@@ -1,8 +1,11 @@
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { storageError } from '../core/errors.ts';
 import { errorCode, fsFailure } from './secure-fs.ts';
+
+// Loaded when a lock is first taken, not when the store loads: a plain token read takes none.
+const fsp = () => process.getBuiltinModule('node:fs/promises');
+const sleep = (ms: number) => process.getBuiltinModule('node:timers/promises').setTimeout(ms);
 
 export interface LockOptions {
   /** Give up waiting after this long (storage error, exit 6). */
@@ -72,9 +75,9 @@ async function acquire(path: string, { timeoutMs, staleMs }: Required<LockOption
 }
 
 async function tryCreate(path: string, holder: Holder): Promise<boolean> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  let handle: FileHandle;
   try {
-    handle = await open(path, 'wx', 0o600);
+    handle = await fsp().open(path, 'wx', 0o600);
   } catch (e) {
     if (errorCode(e) === 'EEXIST') return false;
     throw fsFailure('create the lock file', path, e);
@@ -89,7 +92,7 @@ async function tryCreate(path: string, holder: Holder): Promise<boolean> {
 
 async function observe(path: string): Promise<Observed | undefined> {
   try {
-    const [raw, st] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    const [raw, st] = await Promise.all([fsp().readFile(path, 'utf8'), fsp().stat(path)]);
     return { raw, holder: parseHolder(raw), mtimeMs: st.mtimeMs };
   } catch (e) {
     if (errorCode(e) === 'ENOENT') return undefined;
@@ -134,15 +137,23 @@ async function takeOver(path: string, seen: Observed, staleMs: number): Promise<
   const me: Holder = { pid: process.pid, host: hostname(), createdAt: Date.now(), nonce: 'takeover' };
   if (!(await tryCreate(guard, me))) {
     const other = await observe(guard);
-    if (other && isStale(other, Math.min(staleMs, TAKEOVER_STALE_MS))) await unlink(guard).catch(() => {});
+    if (other && isStale(other, Math.min(staleMs, TAKEOVER_STALE_MS)))
+      await fsp()
+        .unlink(guard)
+        .catch(() => {});
     return false;
   }
   try {
     const now = await observe(path);
-    if (now && now.raw === seen.raw && now.mtimeMs === seen.mtimeMs) await unlink(path).catch(() => {});
+    if (now && now.raw === seen.raw && now.mtimeMs === seen.mtimeMs)
+      await fsp()
+        .unlink(path)
+        .catch(() => {});
     return true;
   } finally {
-    await unlink(guard).catch(() => {});
+    await fsp()
+      .unlink(guard)
+      .catch(() => {});
   }
 }
 
@@ -150,7 +161,9 @@ async function release(path: string, holder: Holder): Promise<void> {
   // Only our own lock: if we held it past staleMs someone took it over, and theirs must stay.
   const seen = await observe(path).catch(() => undefined);
   if (seen?.holder?.nonce === holder.nonce && seen.holder.pid === holder.pid) {
-    await unlink(path).catch(() => {});
+    await fsp()
+      .unlink(path)
+      .catch(() => {});
   }
 }
 

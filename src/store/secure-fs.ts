@@ -1,5 +1,14 @@
-import { constants, type Stats } from 'node:fs';
-import { chmod, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { storageError, TokenRelayError } from '../core/errors.ts';
 import type { Warn } from './types.ts';
@@ -7,6 +16,12 @@ import type { Warn } from './types.ts';
 // Modes mean little on Windows (ACLs decide); the checks below are POSIX-only.
 const POSIX = process.platform !== 'win32';
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/**
+ * node:fs/promises on first write only: loading it (and the readline module it pulls in) costs
+ * a few ms, which `tokenrelay auth token` — reads only, through the sync calls below — skips.
+ */
+const fsp = () => process.getBuiltinModule('node:fs/promises');
 
 export function errorCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
@@ -41,9 +56,10 @@ function checkOwner(path: string, st: Stats): void {
   }
 }
 
-async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
+/** Sync: a read is a handful of syscalls on a local file, not worth a trip through the thread pool. */
+function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    return await lstat(path);
+    return lstatSync(path);
   } catch (e) {
     if (errorCode(e) === 'ENOENT') return undefined;
     throw fsFailure('inspect', path, e);
@@ -52,16 +68,18 @@ async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
 
 /** False when `dir` does not exist; throws when it is unsafe to use (and fixes loose modes). */
 export async function inspectPrivateDir(dir: string, warn: Warn): Promise<boolean> {
-  const st = await lstatOrUndefined(dir);
+  const st = lstatOrUndefined(dir);
   if (!st) return false;
   if (st.isSymbolicLink()) throw symlinkRefused(dir);
   if (!st.isDirectory())
     throw storageError(`${dir} is not a directory.`, `Move it away or set TOKENRELAY_CONFIG_DIR.`);
   checkOwner(dir, st);
   if (POSIX && (st.mode & 0o077) !== 0) {
-    await chmod(dir, 0o700).catch((e) => {
+    try {
+      chmodSync(dir, 0o700);
+    } catch (e) {
       throw fsFailure('restrict the permissions of', dir, e);
-    });
+    }
     warn(`${dir} was accessible to other users (mode ${(st.mode & 0o777).toString(8)}); changed it to 700.`);
   }
   return true;
@@ -76,14 +94,14 @@ export async function ensurePrivateDir(dir: string, warn: Warn): Promise<void> {
   if (await inspectPrivateDir(dir, warn)) return;
   let first: string | undefined;
   try {
-    first = await mkdir(dir, { recursive: true, mode: 0o700 });
+    first = await fsp().mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (e) {
     throw fsFailure('create', dir, e);
   }
   if (first) {
     let path = first;
     for (const part of relative(first, dir).split(sep).filter(Boolean)) {
-      const st = await lstatOrUndefined(path);
+      const st = lstatOrUndefined(path);
       if (st?.isSymbolicLink()) throw symlinkRefused(path);
       path = join(path, part);
     }
@@ -96,33 +114,33 @@ export async function ensurePrivateDir(dir: string, warn: Warn): Promise<void> {
  * A file other users can read is fixed (0600) and reported through `warn`.
  */
 export async function readPrivateFile(path: string, warn: Warn): Promise<string | undefined> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  let fd: number;
   try {
-    handle = await open(path, constants.O_RDONLY | O_NOFOLLOW);
+    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
   } catch (e) {
     if (errorCode(e) === 'ENOENT') return undefined;
     if (errorCode(e) === 'ELOOP') throw symlinkRefused(path);
     throw fsFailure('read', path, e);
   }
   try {
-    const st = await handle.stat();
+    const st = fstatSync(fd);
     if (!st.isFile()) throw storageError(`${path} is not a regular file.`, 'Move it away and log in again.');
     checkOwner(path, st);
     if (POSIX && (st.mode & 0o077) !== 0) {
-      await handle.chmod(0o600);
+      fchmodSync(fd, 0o600);
       warn(`${path} was readable by other users (mode ${(st.mode & 0o777).toString(8)}); changed it to 600.`);
     }
-    return await handle.readFile('utf8');
+    return readFileSync(fd, 'utf8');
   } catch (e) {
     throw fsFailure('read', path, e);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** Throws when `path` is a symbolic link; a rename over it would silently replace the link. */
 export async function refuseSymlink(path: string): Promise<void> {
-  if ((await lstatOrUndefined(path))?.isSymbolicLink()) throw symlinkRefused(path);
+  if (lstatOrUndefined(path)?.isSymbolicLink()) throw symlinkRefused(path);
 }
 
 /**
@@ -133,16 +151,18 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   await refuseSymlink(path);
   const temp = `${path}.tmp-${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}`;
   try {
-    const handle = await open(temp, 'wx', 0o600);
+    const handle = await fsp().open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(data, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await fsp().rename(temp, path);
   } catch (e) {
-    await unlink(temp).catch(() => {});
+    await fsp()
+      .unlink(temp)
+      .catch(() => {});
     throw fsFailure('write', path, e);
   }
   await syncDir(dirname(path));
@@ -151,7 +171,9 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
 /** Makes the rename itself durable. Not possible on Windows, where a directory cannot be opened. */
 async function syncDir(dir: string): Promise<void> {
   if (!POSIX) return;
-  const handle = await open(dir, 'r').catch(() => undefined);
+  const handle = await fsp()
+    .open(dir, 'r')
+    .catch(() => undefined);
   if (!handle) return;
   try {
     await handle.sync();
@@ -167,7 +189,7 @@ export async function moveAside(path: string, label: string): Promise<string> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = `${path}.${label}-${stamp}`;
   try {
-    await rename(path, target);
+    await fsp().rename(path, target);
   } catch (e) {
     throw fsFailure('move aside', path, e);
   }
@@ -176,7 +198,7 @@ export async function moveAside(path: string, label: string): Promise<string> {
 
 export async function removeFile(path: string): Promise<void> {
   try {
-    await unlink(path);
+    await fsp().unlink(path);
   } catch (e) {
     if (errorCode(e) !== 'ENOENT') throw fsFailure('remove', path, e);
   }
