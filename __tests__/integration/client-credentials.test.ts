@@ -1,13 +1,13 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { isSecret, resetSecretsForTest, scrub } from '../../src/core/secrets.ts';
 import { basicCredentials, clientAuthentication } from '../../src/oauth/client-auth.ts';
 import { clientCredentials } from '../../src/oauth/client-credentials.ts';
 import { discover, serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { loadPrivateKey } from '../../src/oauth/private-key.ts';
 import { revokeToken } from '../../src/oauth/revoke.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { startProvider, type TestProvider } from '../../test-support/provider.ts';
 import { CC_BASIC_SECRET } from '../../test-support/provider-clients.ts';
 
@@ -27,15 +27,6 @@ afterEach(() => {
   provider.resetRecords();
   resetSecretsForTest();
 });
-
-async function caught(p: Promise<unknown>): Promise<TokenRelayError> {
-  const outcome = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(TokenRelayError);
-  return outcome as TokenRelayError;
-}
 
 function secretClient(name: 'basic' | 'post', method?: string) {
   const c = provider.clients[name];
@@ -154,7 +145,7 @@ describe('request parameters', () => {
   it('refuses --param that would override client authentication, before any request', async () => {
     const { auth } = secretClient('basic');
     const server = serverFromTokenEndpoint(provider.tokenEndpoint);
-    const err = await caught(
+    const err = await rejection(
       clientCredentials({
         server,
         clientId: 'cc-basic',
@@ -189,7 +180,7 @@ describe('discovery and request counts', () => {
 
   it('an issuer that is not the one the document names is a protocol error (exit 3)', async () => {
     const configured = provider.issuer.replace('127.0.0.1', 'localhost');
-    const err = await caught(discover(configured, transport));
+    const err = await rejection(discover(configured, transport));
     expect(err.exitCode).toBe(3);
     expect(err.message).toBe(
       `The issuer in the discovery document (${provider.issuer}) is not the configured issuer (${configured}).`,
@@ -203,7 +194,7 @@ describe('refusals', () => {
     const server = serverFromTokenEndpoint(provider.tokenEndpoint);
     // Retries allowed, yet a refused secret is asked exactly once: it must fail fast.
     const retrying = { ...transport, retries: 3 };
-    const err = await caught(
+    const err = await rejection(
       clientCredentials({ server, clientId: 'cc-basic', clientAuth: auth, transport: retrying }),
     );
     expect(err.exitCode).toBe(4);
@@ -214,7 +205,7 @@ describe('refusals', () => {
 
   it('an unknown client is invalid_client (exit 4)', async () => {
     const { auth } = clientAuthentication({ clientId: 'no-such-client', clientSecret: 'whatever-secret' });
-    const err = await caught(
+    const err = await rejection(
       clientCredentials({
         server: serverFromTokenEndpoint(provider.tokenEndpoint),
         clientId: 'no-such-client',

@@ -13,11 +13,11 @@ import { obtainToken } from '../../src/app/obtain.ts';
 import { githubCiToken } from '../../src/ci/github-oidc.ts';
 import { envCiToken, fileCiToken } from '../../src/ci/gitlab-oidc.ts';
 import { decodeJwtClaims } from '../../src/ci/jwt-claims.ts';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { type FlagValues, resolveSettings } from '../../src/core/settings.ts';
 import { federationSource } from '../../src/sources/federation.ts';
 import { type CiIssuer, startCiIssuer } from '../../test-support/ci-issuer.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
 
 let ci: CiIssuer;
@@ -38,15 +38,6 @@ beforeEach(() => {
   front.requests.length = 0;
   resetSecretsForTest();
 });
-
-async function caught(p: Promise<unknown>): Promise<TokenRelayError> {
-  const outcome = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(TokenRelayError);
-  return outcome as TokenRelayError;
-}
 
 const minted = { access_token: 'minted-access-token-0123456789', token_type: 'Bearer', expires_in: 300 };
 
@@ -102,7 +93,7 @@ describe('GitHub: the token service behind ACTIONS_ID_TOKEN_REQUEST_URL', () => 
 
   it('a refused request token is exit 4, and the URL is not echoed', async () => {
     const env = { ...ci.githubEnv(), ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'ghreq_wrong-request-token' };
-    const error = await caught(githubCiToken({ env, transport }).current());
+    const error = await rejection(githubCiToken({ env, transport }).current());
     expect(error.exitCode).toBe(4);
     expect(error.message).toBe('GitHub refused the OIDC token request (HTTP 401).');
   });
@@ -115,7 +106,7 @@ describe('GitLab variables and token files', () => {
     const source = envCiToken({ CI_ID: token }, 'CI_ID', { now: () => now });
     expect(await source.current()).toBe(token);
     now += 100_000; // 20 s left
-    const error = await caught(source.current());
+    const error = await rejection(source.current());
     expect(error.exitCode).toBe(4);
     expect(error.message).toContain('The CI token in CI_ID expires at');
     expect(error.hint).toContain('cannot renew it');
@@ -135,7 +126,7 @@ describe('GitLab variables and token files', () => {
   });
 
   it('a missing token file is exit 2 naming the file', async () => {
-    const error = await caught(Promise.resolve().then(() => fileCiToken('/nonexistent/ci-token')));
+    const error = await rejection(Promise.resolve().then(() => fileCiToken('/nonexistent/ci-token')));
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('/nonexistent/ci-token: ENOENT');
   });
@@ -168,7 +159,7 @@ describe('who the client is', () => {
 
   it('client-assertion without a client id is exit 2 before anything is sent', async () => {
     const ciToken = await ci.mintGitLab('https://api.example');
-    const error = await caught(
+    const error = await rejection(
       exchangeAtFront({ federation: 'client-assertion' }, { TOKENRELAY_ID_TOKEN: ciToken }),
     );
     expect(error.exitCode).toBe(2);

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { validateToken } from '../../src/identity/validate.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
 import { clientCredentials } from '../../src/oauth/client-credentials.ts';
 import { serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import {
@@ -36,15 +36,6 @@ afterEach(() => {
   resetSecretsForTest();
 });
 
-async function caught(p: Promise<unknown>): Promise<TokenRelayError> {
-  const outcome = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(TokenRelayError);
-  return outcome as TokenRelayError;
-}
-
 const alice = TEST_API_KEYS.alicePat;
 
 describe('a PAT', () => {
@@ -67,7 +58,7 @@ describe('a PAT', () => {
 
   it('that the API rejects is an auth error (exit 4) naming the API, without the token', async () => {
     const wrong = 'tr_pat_NotAValidTokenAtAll000000';
-    const err = await caught(
+    const err = await rejection(
       validateToken({ apiUrl: api.url, token: wrong, transport: { ...transport, retries: 3 } }),
     );
     expect(err.exitCode).toBe(4);
@@ -78,7 +69,7 @@ describe('a PAT', () => {
   });
 
   it('names the API by apiName when given', async () => {
-    const err = await caught(
+    const err = await rejection(
       validateToken({ apiUrl: api.url, token: 'nope-nope-nope', apiName: 'Acme API', transport }),
     );
     expect(err.message).toMatch(/^The token was rejected by Acme API \(HTTP 401\)/);
@@ -93,7 +84,9 @@ describe('tenants and workspaces', () => {
   });
 
   it('a tenant not in the list is exit 4 naming the ones it can use', async () => {
-    const err = await caught(validateToken({ apiUrl: api.url, token: alice, tenant: 'initech', transport }));
+    const err = await rejection(
+      validateToken({ apiUrl: api.url, token: alice, tenant: 'initech', transport }),
+    );
     expect(err.exitCode).toBe(4);
     expect(err.message).toBe('tenant initech is not among the tenants this token can use: acme, globex.');
     // Refused with the tenant, asked once more without it to learn the list.
@@ -104,7 +97,7 @@ describe('tenants and workspaces', () => {
   });
 
   it('a workspace not in the list is exit 4, checked even without a workspace header', async () => {
-    const err = await caught(
+    const err = await rejection(
       validateToken({ apiUrl: api.url, token: alice, workspace: 'acme/secret', transport }),
     );
     expect(err.exitCode).toBe(4);
@@ -139,14 +132,14 @@ describe('retries and failures', () => {
 
   it('5xx until retries run out is unavailable (exit 5)', async () => {
     api.failNext(503, 2);
-    const err = await caught(
+    const err = await rejection(
       validateToken({ apiUrl: api.url, token: alice, transport: { ...transport, retries: 1 } }),
     );
     expect(err.exitCode).toBe(5);
   });
 
   it('a wrong profile path is exit 3 saying which setting to change', async () => {
-    const err = await caught(
+    const err = await rejection(
       validateToken({ apiUrl: api.url, profilePath: '/api/v9/me', token: alice, transport }),
     );
     expect(err.exitCode).toBe(3);
@@ -156,14 +149,14 @@ describe('retries and failures', () => {
 
   it('an HTML page instead of a profile is exit 3', async () => {
     front.enqueue(fault.text(200, '<html>login</html>', 'text/html'));
-    const err = await caught(validateToken({ apiUrl: front.url, token: alice, transport }));
+    const err = await rejection(validateToken({ apiUrl: front.url, token: alice, transport }));
     expect(err.exitCode).toBe(3);
     expect(err.message).toMatch(/^Expected JSON from the profile endpoint of .* got text\/html \(HTTP 200\)/);
   });
 
   it('a 401 body echoing the token comes out scrubbed', async () => {
     front.enqueue(fault.json(401, { error: 'invalid_token', error_description: `token ${alice} revoked` }));
-    const err = await caught(validateToken({ apiUrl: front.url, token: alice, transport }));
+    const err = await rejection(validateToken({ apiUrl: front.url, token: alice, transport }));
     expect(err.message).toContain('The API said: token *** revoked.');
     assertNoLeaks({ secrets: [alice], texts: { error: err.describe() } });
   });

@@ -1,12 +1,12 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
 import { clientCredentials } from '../../src/oauth/client-credentials.ts';
 import { serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { loadPrivateKey } from '../../src/oauth/private-key.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
 import { generateTestKeyPair } from '../../test-support/keys.ts';
 
@@ -93,12 +93,7 @@ describe('unusable keys are usage errors (exit 2) and nothing is sent', () => {
   for (const [name, make, message] of unusable) {
     it(name, async () => {
       const text = await make();
-      const outcome = await mintWith(text).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(outcome).toBeInstanceOf(TokenRelayError);
-      const err = outcome as TokenRelayError;
+      const err = await rejection(mintWith(text));
       expect(err.exitCode).toBe(2);
       expect(err.message).toMatch(message);
       expect(err.hint).toMatch(/PKCS#8 PEM|openssl/);

@@ -1,11 +1,11 @@
 import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
 import { clientCredentials } from '../../src/oauth/client-credentials.ts';
 import { discover, serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { loadPrivateKey } from '../../src/oauth/private-key.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { type Behaviour, type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
 import { generateTestKeyPair } from '../../test-support/keys.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
@@ -25,15 +25,6 @@ afterEach(async () => {
   await front.close();
 });
 
-async function caught(p: Promise<unknown>): Promise<TokenRelayError> {
-  const outcome = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(TokenRelayError);
-  return outcome as TokenRelayError;
-}
-
 function request(opts: { scope?: string; transport?: object } = {}) {
   const { auth } = clientAuthentication({ clientId: 'ci-client', clientSecret: SECRET });
   return clientCredentials({
@@ -47,7 +38,7 @@ function request(opts: { scope?: string; transport?: object } = {}) {
 
 async function failsWith(behaviour: Behaviour, exitCode: number, message: RegExp | string) {
   front.enqueue(behaviour);
-  const err = await caught(request());
+  const err = await rejection(request());
   expect(err.exitCode).toBe(exitCode);
   if (typeof message === 'string') expect(err.message).toBe(message);
   else expect(err.message).toMatch(message);
@@ -103,7 +94,7 @@ describe('refusals', () => {
     front.enqueue(
       fault.json(400, { error: 'invalid_scope', error_description: 'requested scope is not allowed' }),
     );
-    const err = await caught(request({ scope: 'read admin' }));
+    const err = await rejection(request({ scope: 'read admin' }));
     expect(err.exitCode).toBe(4);
     expect(err.message).toContain('rejected the requested scope "read admin" (invalid_scope)');
     expect(err.hint).toContain('--scope');
@@ -173,7 +164,7 @@ describe('retries', () => {
     front.enqueue(
       ...Array.from({ length: 2 }, () => fault.text(502, '<html>Bad gateway</html>', 'text/html')),
     );
-    const err = await caught(request({ transport: { retries: 1 } }));
+    const err = await rejection(request({ transport: { retries: 1 } }));
     expect(err.exitCode).toBe(5);
     expect(err.message).toContain('HTTP 502 after 2 attempts');
   });
@@ -210,14 +201,14 @@ describe('discovery', () => {
 
   it('no document at either place is exit 3 with what to do', async () => {
     front.enqueue(fault.json(404, {}), fault.text(404, 'nope', 'text/plain'));
-    const err = await caught(discover(front.url, noWait));
+    const err = await rejection(discover(front.url, noWait));
     expect(err.exitCode).toBe(3);
     expect(err.hint).toContain('--token-endpoint');
   });
 
   it('an HTML page instead of metadata is exit 3', async () => {
     front.enqueue(fault.text(200, '<html>portal</html>', 'text/html'));
-    const err = await caught(discover(front.url, noWait));
+    const err = await rejection(discover(front.url, noWait));
     expect(err.exitCode).toBe(3);
     expect(err.message).toMatch(
       /Expected JSON from the issuer's discovery document .* got text\/html \(HTTP 200\)/,

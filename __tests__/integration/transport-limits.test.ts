@@ -1,22 +1,13 @@
 import diagnostics from 'node:diagnostics_channel';
 import * as oauth from 'oauth4webapi';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { createFetch } from '../../src/http/index.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
 
 // One attempt's limits (deadline, size, URL policy) and its fetch compatibility.
 
 const policy = { what: 'the token endpoint', retryable: true };
-
-async function caught(p: Promise<unknown>): Promise<TokenRelayError> {
-  const outcome = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(TokenRelayError);
-  return outcome as TokenRelayError;
-}
 
 let front: FaultFront;
 beforeEach(async () => {
@@ -30,7 +21,7 @@ describe('size cap', () => {
   it('drops a 5 MB chunked body as soon as it passes 1 MiB (exit 3)', async () => {
     front.enqueue(fault.hugeBody(5 * 1024 * 1024));
     const started = Date.now();
-    const err = await caught(createFetch({}, policy)(`${front.url}/token`, {}));
+    const err = await rejection(createFetch({}, policy)(`${front.url}/token`, {}));
     expect(err.exitCode).toBe(3);
     expect(err.message).toMatch(/the token endpoint \(127\.0\.0\.1:\d+\) sent a response larger than 1 MiB/i);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -43,7 +34,7 @@ describe('size cap', () => {
       res.flushHeaders();
     });
     const started = Date.now();
-    const err = await caught(
+    const err = await rejection(
       createFetch({ maxBodyBytes: 64 * 1024, timeoutMs: 5000 }, policy)(`${front.url}/t`, {}),
     );
     expect(err.exitCode).toBe(3);
@@ -53,7 +44,7 @@ describe('size cap', () => {
 
   it('applies the cap to a declared length too when the body does come', async () => {
     front.enqueue(fault.hugeBody(5 * 1024 * 1024, { declareLength: true }));
-    const err = await caught(createFetch({}, policy)(`${front.url}/token`, {}));
+    const err = await rejection(createFetch({}, policy)(`${front.url}/token`, {}));
     expect(err.message).toMatch(/larger than 1 MiB/);
   });
 
@@ -68,7 +59,7 @@ describe('deadline', () => {
   it('covers the wait for headers (exit 5)', async () => {
     front.enqueue(fault.neverSendHeaders());
     const started = Date.now();
-    const err = await caught(createFetch({ timeoutMs: 300 }, policy)(`${front.url}/token`, {}));
+    const err = await rejection(createFetch({ timeoutMs: 300 }, policy)(`${front.url}/token`, {}));
     const took = Date.now() - started;
     expect(err.exitCode).toBe(5);
     expect(err.message).toMatch(/the token endpoint \(127\.0\.0\.1:\d+\) did not answer within 0\.3 s/i);
@@ -78,7 +69,7 @@ describe('deadline', () => {
 
   it('covers the body too', async () => {
     front.enqueue(fault.slowDrip(50));
-    const err = await caught(createFetch({ timeoutMs: 300 }, policy)(`${front.url}/token`, {}));
+    const err = await rejection(createFetch({ timeoutMs: 300 }, policy)(`${front.url}/token`, {}));
     expect(err.exitCode).toBe(5);
     expect(err.message).toMatch(/did not finish its answer within 0\.3 s/);
   });
@@ -87,13 +78,13 @@ describe('deadline', () => {
     front.enqueue(fault.neverSendHeaders());
     const started = Date.now();
     const opts = { timeoutMs: 30_000, budgetDeadline: Date.now() + 300 };
-    const err = await caught(createFetch(opts, policy)(`${front.url}/token`, {}));
+    const err = await rejection(createFetch(opts, policy)(`${front.url}/token`, {}));
     expect(err.message).toMatch(/time budget ran out/);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('sends nothing once the budget is spent', async () => {
-    const err = await caught(
+    const err = await rejection(
       createFetch({ budgetDeadline: Date.now() - 1 }, policy)(`${front.url}/token`, {}),
     );
     expect(err.exitCode).toBe(5);
@@ -103,7 +94,7 @@ describe('deadline', () => {
 
   it('stops on the caller’s abort signal', async () => {
     front.enqueue(fault.neverSendHeaders());
-    const err = await caught(
+    const err = await rejection(
       createFetch({}, policy)(`${front.url}/token`, { signal: AbortSignal.timeout(200) }),
     );
     expect(err.exitCode).toBe(5);
@@ -124,7 +115,7 @@ describe('URL policy comes before any socket', () => {
   it('refuses http://example.com with exit 2 and opens no socket', async () => {
     const sockets = countSockets();
     try {
-      const err = await caught(
+      const err = await rejection(
         createFetch({}, policy)('http://example.com/token?client_secret=s3cr3t-in-query', { method: 'POST' }),
       );
       expect(err.exitCode).toBe(2);

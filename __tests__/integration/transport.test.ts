@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { createFetch, type TransportOptions, withRetries } from '../../src/http/index.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
 
 // Retries and their status handling, against a real server on loopback.
@@ -12,15 +12,6 @@ const policy = { what: 'the token endpoint', retryable: true };
 function recordingSleep() {
   const waits: number[] = [];
   return { waits, sleep: async (ms: number) => void waits.push(ms) };
-}
-
-async function caught(p: Promise<unknown>): Promise<TokenRelayError> {
-  const outcome = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(TokenRelayError);
-  return outcome as TokenRelayError;
 }
 
 /** A token request the way the oauth layer will make it: through both layers. */
@@ -72,7 +63,7 @@ describe('Retry-After', () => {
     const { waits, sleep } = recordingSleep();
     front.enqueue(fault.status429(86400));
     const before = Date.now();
-    const err = await caught(tokenRequest(front, { sleep }));
+    const err = await rejection(tokenRequest(front, { sleep }));
     expect(err.exitCode).toBe(5);
     expect(err.message).toMatch(/retry after 86400 s \(at \d{4}-\d\d-\d\dT[\d:.]+Z\)/);
     const at = Date.parse(/at (\S+Z)\)/.exec(err.message)![1]!);
@@ -106,7 +97,7 @@ describe('server errors', () => {
   it('gives up after the last retry with exit 5 and the attempt count', async () => {
     const { sleep } = recordingSleep();
     front.enqueue(...Array.from({ length: 4 }, () => fault.json(503, {})));
-    const err = await caught(tokenRequest(front, { sleep }));
+    const err = await rejection(tokenRequest(front, { sleep }));
     expect(err.exitCode).toBe(5);
     expect(err.message).toMatch(/the token endpoint answered HTTP 503 after 4 attempts/i);
     expect(front.requests).toHaveLength(4);
@@ -115,7 +106,7 @@ describe('server errors', () => {
   it('honours a smaller retries setting', async () => {
     const { sleep } = recordingSleep();
     front.enqueue(fault.json(502, {}), fault.json(502, {}));
-    const err = await caught(tokenRequest(front, { sleep, retries: 1 }));
+    const err = await rejection(tokenRequest(front, { sleep, retries: 1 }));
     expect(err.message).toMatch(/HTTP 502 after 2 attempts/);
     expect(front.requests).toHaveLength(2);
   });
@@ -123,7 +114,7 @@ describe('server errors', () => {
   it('does not retry at all when the request must not be sent twice', async () => {
     const { waits, sleep } = recordingSleep();
     front.enqueue(fault.json(503, {}), fault.json(200, {}));
-    const err = await caught(tokenRequest(front, { sleep }, { ...policy, retryable: false }));
+    const err = await rejection(tokenRequest(front, { sleep }, { ...policy, retryable: false }));
     expect(err.exitCode).toBe(5);
     expect(err.message).toMatch(/HTTP 503 after 1 attempt\b/);
     expect(front.requests).toHaveLength(1);
@@ -165,7 +156,7 @@ describe('connection refused', () => {
   it('is exit 5, naming the endpoint and host but not the query', async () => {
     const port = await closedPort();
     const fetch = createFetch({}, policy);
-    const err = await caught(fetch(`http://127.0.0.1:${port}/token?client_secret=hunter2hunter2`, {}));
+    const err = await rejection(fetch(`http://127.0.0.1:${port}/token?client_secret=hunter2hunter2`, {}));
     expect(err.exitCode).toBe(5);
     expect(err.message).toContain(`the token endpoint (127.0.0.1:${port})`);
     expect(err.message).toMatch(/connection refused/);
@@ -176,7 +167,7 @@ describe('connection refused', () => {
     const port = await closedPort();
     const { waits, sleep } = recordingSleep();
     const fetch = createFetch({ sleep }, policy);
-    const err = await caught(
+    const err = await rejection(
       withRetries(() => fetch(`http://127.0.0.1:${port}/token`, {}), { sleep }, policy),
     );
     expect(err.exitCode).toBe(5);
@@ -190,7 +181,7 @@ describe('redirects', () => {
     const elsewhere = await startFaultFront();
     try {
       front.enqueue(fault.redirect(`${elsewhere.url}/steal?code=abc123secret`, 307));
-      const err = await caught(tokenRequest(front, {}));
+      const err = await rejection(tokenRequest(front, {}));
       expect(err.exitCode).toBe(3);
       expect(err.message).toMatch(/redirected \(HTTP 307\) to another location \(127\.0\.0\.1:\d+\)/);
       expect(err.message).toContain(elsewhere.host);

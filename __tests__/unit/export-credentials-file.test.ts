@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { defaultCredentialsPath, writeCredentialsFile } from '../../src/export/credentials-file.ts';
+import { thrown } from '../../test-support/expect-error.ts';
 import { NOW, sampleToken, tempDir } from './export-fixtures.ts';
 
 let dir: string;
@@ -12,16 +12,6 @@ beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
 const mode = (p: string) => statSync(p).mode & 0o777;
-
-function thrown(fn: () => unknown): TokenRelayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TokenRelayError);
-    return e as TokenRelayError;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('defaultCredentialsPath', () => {
   it('is a fresh tokenrelay-<random>.json in RUNNER_TEMP', () => {

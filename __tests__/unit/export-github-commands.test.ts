@@ -2,29 +2,19 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import {
   createGitHubRunner,
   escapeData,
   escapeProperty,
   formatCommand,
 } from '../../src/export/github-commands.ts';
+import { thrown } from '../../test-support/expect-error.ts';
 import { tempDir } from './export-fixtures.ts';
 
 let dir: string;
 let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(() => cleanup());
-
-function thrown(fn: () => unknown): TokenRelayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TokenRelayError);
-    return e as TokenRelayError;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('escaping', () => {
   it('escapes data and properties as the runner unescapes them', () => {

@@ -9,8 +9,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { DOTENV_MAX_BYTES, renderGitLabDotenv, writeGitLabDotenv } from '../../src/export/gitlab-dotenv.ts';
+import { thrown } from '../../test-support/expect-error.ts';
 import { sampleToken, tempDir } from './export-fixtures.ts';
 
 let dir: string;
@@ -31,16 +31,6 @@ function gitlabParse(text: string): Record<string, string> {
     out[key] = (m[2] as string).trim();
   }
   return out;
-}
-
-function thrown(fn: () => unknown): TokenRelayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TokenRelayError);
-    return e as TokenRelayError;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('renderGitLabDotenv', () => {

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { federationAdvice } from '../../src/app/federation-advice.ts';
 import { pickCiTokenSource } from '../../src/ci/pick-ci-token.ts';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
+import { thrown } from '../../test-support/expect-error.ts';
 
 const JWT = `${b64({ alg: 'RS256' })}.${b64({ iss: 'https://gitlab.com', sub: 'project_path:g/p:ref_type:branch:ref:main', aud: ['a', 'b'], exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;
 
 function b64(v: object): string {
   return Buffer.from(JSON.stringify(v)).toString('base64url');
-}
-
-function thrown(fn: () => unknown): TokenRelayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TokenRelayError);
-    return e as TokenRelayError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('federation settings', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile } from '../../src/core/config-file.ts';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { environmentKey, resolveSettings } from '../../src/core/settings.ts';
+import { thrown } from '../../test-support/expect-error.ts';
 
 const CONFIG = `
 default_profile = "dev"
@@ -22,16 +22,6 @@ client_id = "prod-client"
 `;
 
 const config = parseConfigFile(CONFIG, '/cfg/config.toml');
-
-function thrown(fn: () => unknown): TokenRelayError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TokenRelayError);
-    return e as TokenRelayError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('settings resolution: flag > env > config > defaults', () => {
   it('takes the default profile from the config file, with defaults for the rest', () => {
