@@ -4,23 +4,13 @@
  * Every run goes through the leak scanner.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
-import { type ProfileApi, startProfileApi, TEST_API_KEYS } from '../../test-support/profile-api.ts';
-import { startProvider, type TestProvider } from '../../test-support/provider.ts';
+import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { type ActionRun, newJob, runActionMain, runActionPost } from '../../test-support/run-action.ts';
+import { useServers } from '../../test-support/servers.ts';
 
-let provider: TestProvider;
-let api: ProfileApi;
-
-beforeAll(async () => {
-  provider = await startProvider();
-  api = await startProfileApi({ jwksIssuer: provider.issuer });
-});
-afterAll(async () => {
-  await api?.close();
-  await provider?.close();
-});
+const servers = useServers();
 
 /** stdout without the mask commands (whose whole point is to carry the secret to the runner). */
 const logOf = (run: ActionRun) =>
@@ -41,9 +31,9 @@ function assertClean(run: ActionRun, secrets: Record<string, string>, inputSecre
 }
 
 const basic = () => ({
-  issuer: provider.issuer,
-  'client-id': provider.clients.basic.clientId,
-  'client-secret': provider.clients.basic.clientSecret,
+  issuer: servers.provider.issuer,
+  'client-id': servers.provider.clients.basic.clientId,
+  'client-secret': servers.provider.clients.basic.clientSecret,
 });
 
 describe('client credentials through the Action', () => {
@@ -54,7 +44,7 @@ describe('client credentials through the Action', () => {
           ...basic(),
           scope: 'read',
           tenant: 'acme',
-          'api-url': api.url,
+          'api-url': servers.api.url,
           validate: 'true',
           'env-name': 'API_TOKEN',
         },
@@ -73,7 +63,7 @@ describe('client credentials through the Action', () => {
       expect(run.outputs.source).toBe('client-credentials');
       // The secret is masked before the step prints anything else; the token before it is
       // mentioned at all (the closing info line comes after outputs and env are written).
-      const secret = provider.clients.basic.clientSecret;
+      const secret = servers.provider.clients.basic.clientSecret;
       expect(run.masks).toContain(secret);
       expect(run.masks).toContain(token);
       const names = run.commands.map((c) => c.name);
@@ -89,15 +79,19 @@ describe('client credentials through the Action', () => {
       if (debug) expect(run.commands.some((c) => c.name === 'debug')).toBe(true);
       assertClean(run, { secret, token }, { secret });
       // The API saw the tenant header and the token.
-      const seen = api.requests.at(-1)!;
+      const seen = servers.api.requests.at(-1)!;
       expect(seen.headers['x-tenant']).toBe('acme');
     });
   }
 
   it('private_key_jwt from a PEM input', async () => {
-    const pem = provider.clients.jwt.keys.es256.privatePem;
+    const pem = servers.provider.clients.jwt.keys.es256.privatePem;
     const run = await runActionMain({
-      inputs: { issuer: provider.issuer, 'client-id': provider.clients.jwt.clientId, 'private-key': pem },
+      inputs: {
+        issuer: servers.provider.issuer,
+        'client-id': servers.provider.clients.jwt.clientId,
+        'private-key': pem,
+      },
     });
     expect(run.code, run.stdout).toBe(0);
     const pemLines = pem.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
@@ -106,7 +100,7 @@ describe('client credentials through the Action', () => {
   });
 
   it('the post step revokes what main minted and deletes the credentials file', async () => {
-    const inputs = { ...basic(), resource: provider.resources.opaque, 'credentials-file': 'true' };
+    const inputs = { ...basic(), resource: servers.provider.resources.opaque, 'credentials-file': 'true' };
     const main = await runActionMain({ inputs });
     expect(main.code, main.stdout).toBe(0);
     const file = main.outputs['credentials-file']!;
@@ -114,7 +108,7 @@ describe('client credentials through the Action', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const post = await runActionPost(main, { inputs });
     expect(post.code, post.stdout).toBe(0);
-    expect(provider.revoked).toContain(main.outputs.token);
+    expect(servers.provider.revoked).toContain(main.outputs.token);
     expect(existsSync(file)).toBe(false);
     expect(post.stdout).toContain('revoked');
     assertClean(
@@ -125,17 +119,17 @@ describe('client credentials through the Action', () => {
   });
 
   it('revoke: false keeps the token; a revocation failure is only a warning', async () => {
-    const inputs = { ...basic(), resource: provider.resources.opaque, revoke: 'false' };
+    const inputs = { ...basic(), resource: servers.provider.resources.opaque, revoke: 'false' };
     const main = await runActionMain({ inputs });
     const post = await runActionPost(main, { inputs });
     expect(post.code).toBe(0);
-    expect(provider.revoked).not.toContain(main.outputs.token);
+    expect(servers.provider.revoked).not.toContain(main.outputs.token);
 
-    const inputs2 = { ...basic(), resource: provider.resources.opaque };
+    const inputs2 = { ...basic(), resource: servers.provider.resources.opaque };
     const main2 = await runActionMain({ inputs: inputs2 });
-    await provider.close(); // the server is gone when the job ends
+    await servers.provider.close(); // the server is gone when the job ends
     const post2 = await runActionPost(main2, { inputs: inputs2, env: { INPUT_RETRIES: '0' } });
-    provider = await startProvider();
+    await servers.replaceProvider();
     expect(post2.code).toBe(0);
     expect(post2.commands.some((c) => c.name === 'warning')).toBe(true);
   });
@@ -144,25 +138,25 @@ describe('client credentials through the Action', () => {
     const job = newJob();
     const a = await runActionMain({
       job,
-      inputs: { ...basic(), tenant: 'acme', resource: provider.resources.opaque },
+      inputs: { ...basic(), tenant: 'acme', resource: servers.provider.resources.opaque },
     });
     const b = await runActionMain({
       job,
-      inputs: { ...basic(), tenant: 'globex', resource: provider.resources.opaque },
+      inputs: { ...basic(), tenant: 'globex', resource: servers.provider.resources.opaque },
     });
     expect(a.outputs.token).not.toBe(b.outputs.token);
     await runActionPost(b, { inputs: basic() });
-    expect(provider.revoked).toContain(b.outputs.token);
-    expect(provider.revoked).not.toContain(a.outputs.token);
+    expect(servers.provider.revoked).toContain(b.outputs.token);
+    expect(servers.provider.revoked).not.toContain(a.outputs.token);
     await runActionPost(a, { inputs: basic() });
-    expect(provider.revoked).toContain(a.outputs.token);
+    expect(servers.provider.revoked).toContain(a.outputs.token);
   });
 });
 
 describe('a PAT through the Action', () => {
   it('is validated against the profile endpoint and passed on', async () => {
     const run = await runActionMain({
-      inputs: { token: TEST_API_KEYS.alicePat, 'api-url': api.url, tenant: 'globex' },
+      inputs: { token: TEST_API_KEYS.alicePat, 'api-url': servers.api.url, tenant: 'globex' },
     });
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({
@@ -178,7 +172,7 @@ describe('a PAT through the Action', () => {
 
   it('a tenant the token cannot use is exit 4 and nothing is exported', async () => {
     const run = await runActionMain({
-      inputs: { token: TEST_API_KEYS.alicePat, 'api-url': api.url, tenant: 'initech' },
+      inputs: { token: TEST_API_KEYS.alicePat, 'api-url': servers.api.url, tenant: 'initech' },
     });
     expect(run.code).toBe(4);
     expect(run.commands.find((c) => c.name === 'error')?.message).toContain('initech');
@@ -188,7 +182,7 @@ describe('a PAT through the Action', () => {
 
   it('a rejected PAT is exit 4', async () => {
     const bad = 'tr_pat_NotARealTokenAtAll123456';
-    const run = await runActionMain({ inputs: { token: bad, 'api-url': api.url } });
+    const run = await runActionMain({ inputs: { token: bad, 'api-url': servers.api.url } });
     expect(run.code).toBe(4);
     expect(run.commands.find((c) => c.name === 'error')?.message).toMatch(/rejected/);
     assertClean(run, { bad }, { bad });
@@ -213,7 +207,7 @@ describe('bad input through the Action', () => {
   });
 
   it('no client id and no token is exit 2 and lists what is missing', async () => {
-    const run = await runActionMain({ inputs: { issuer: provider.issuer } });
+    const run = await runActionMain({ inputs: { issuer: servers.provider.issuer } });
     expect(run.code).toBe(2);
     const message = run.commands.find((c) => c.name === 'error')?.message ?? '';
     expect(message).toContain('client-id');
@@ -221,16 +215,16 @@ describe('bad input through the Action', () => {
   });
 
   it('a private key that is not a key is exit 2 and nothing is sent', async () => {
-    provider.resetRecords();
+    servers.provider.resetRecords();
     const run = await runActionMain({
       inputs: {
-        issuer: provider.issuer,
+        issuer: servers.provider.issuer,
         'client-id': 'cc-jwt',
         'private-key': 'not-a-key-at-all-0123456789',
       },
     });
     expect(run.code).toBe(2);
-    expect(provider.requests).toHaveLength(0);
+    expect(servers.provider.requests).toHaveLength(0);
   });
 
   it('leaves nothing in the workspace', async () => {

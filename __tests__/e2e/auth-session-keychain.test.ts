@@ -3,11 +3,10 @@
  * every test inside scripts/with-keyring.sh), and the file fallback when the bus is missing.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
-import { type ProfileApi, startProfileApi } from '../../test-support/profile-api.ts';
-import { startProvider, type TestProvider } from '../../test-support/provider.ts';
+import { useServers } from '../../test-support/servers.ts';
 import {
   assertClean,
   cli,
@@ -18,18 +17,9 @@ import {
   stored,
 } from './auth-session-fixtures.ts';
 
-let provider: TestProvider;
-let api: ProfileApi;
-beforeAll(async () => {
-  provider = await startProvider();
-  api = await startProfileApi({ jwksIssuer: provider.issuer });
-});
-afterAll(async () => {
-  await api?.close();
-  await provider?.close();
-});
+const servers = useServers();
 
-const apiEnv = () => ({ TOKENRELAY_API_URL: api.url, TOKENRELAY_ISSUER: provider.issuer });
+const apiEnv = () => ({ TOKENRELAY_API_URL: servers.api.url, TOKENRELAY_ISSUER: servers.provider.issuer });
 const KEYCHAIN = 'Secret Service (D-Bus), service "tokenrelay"';
 
 function sessionBus(): string {
@@ -45,7 +35,7 @@ function sessionBus(): string {
 describe('keychain', () => {
   it('login stores the session in the Secret Service; status says so; auth token reads it without the network', async () => {
     const m = machine({ DBUS_SESSION_BUS_ADDRESS: sessionBus() });
-    const loggedIn = await login(m, provider, { apiUrl: api.url, args: [] });
+    const loggedIn = await login(m, servers.provider, { apiUrl: servers.api.url, args: [] });
     expect(loggedIn.stderr).toContain(`Stored in ${KEYCHAIN}.`);
     expect(existsSync(credentialsFile(m))).toBe(false);
 
@@ -56,10 +46,10 @@ describe('keychain', () => {
     const json = JSON.parse((await cli(m, ['auth', 'status', '--json'], apiEnv())).stdout);
     expect(json.storage).toEqual({ backend: 'keychain', location: KEYCHAIN, fallback_reason: null });
 
-    provider.resetRecords();
+    servers.provider.resetRecords();
     const token = await cli(m, ['auth', 'token'], apiEnv());
     expect(token.code, token.stderr).toBe(0);
-    expect(provider.requests).toHaveLength(0);
+    expect(servers.provider.requests).toHaveLength(0);
     const access = token.stdout.trim();
     expect(access.split('.')).toHaveLength(3);
     assertClean(m, { access }, [loggedIn, status, token], [access]);
@@ -68,17 +58,17 @@ describe('keychain', () => {
 
     // Time passes: the session, as the keychain holds it, has 30 s left.
     const store = await openStore({ env: { ...m.env, HOME: m.home }, warn: () => {}, interactive: false });
-    const held = (await store.get(api.url, 'oauth'))!;
+    const held = (await store.get(servers.api.url, 'oauth'))!;
     await store.put({
       ...held,
       expiresAt: new Date(Date.now() + 30_000).toISOString(),
       savedAt: '2026-01-01T00:00:00Z',
     });
-    provider.resetRecords();
+    servers.provider.resetRecords();
     const runs = await Promise.all(Array.from({ length: 5 }, () => cli(m, ['auth', 'token'], apiEnv())));
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
-    expect(refreshRequests(provider)).toHaveLength(1);
-    const renewed = (await store.get(api.url, 'oauth'))!;
+    expect(refreshRequests(servers.provider)).toHaveLength(1);
+    const renewed = (await store.get(servers.api.url, 'oauth'))!;
     expect(renewed.refreshToken).not.toBe(held.refreshToken);
     expect(new Set(runs.map((r) => r.stdout))).toEqual(new Set([`${renewed.accessToken}\n`]));
     assertClean(m, { access, refresh: held.refreshToken!, renewed: renewed.refreshToken! }, runs, [
@@ -88,18 +78,18 @@ describe('keychain', () => {
     const out = await cli(m, ['auth', 'logout'], apiEnv());
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toContain(`removed the OAuth session from ${KEYCHAIN}.`);
-    expect(provider.revoked).toEqual([renewed.refreshToken]);
-    expect(await store.get(api.url, 'oauth')).toBeUndefined();
+    expect(servers.provider.revoked).toEqual([renewed.refreshToken]);
+    expect(await store.get(servers.api.url, 'oauth')).toBeUndefined();
     expect((await cli(m, ['auth', 'token'], apiEnv())).code).toBe(4);
   }, 60_000);
 
   it('without a reachable bus, login falls back to credentials.json with a warning, and status says why', async () => {
     const m = machine({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' });
-    const loggedIn = await login(m, provider, { apiUrl: api.url, args: [] });
+    const loggedIn = await login(m, servers.provider, { apiUrl: servers.api.url, args: [] });
     expect(loggedIn.stderr).toMatch(
       /No OS keychain available \(.+\); storing credentials in \S+credentials\.json \(0600\)\./,
     );
-    const session = stored(m, api.url, 'oauth')!;
+    const session = stored(m, servers.api.url, 'oauth')!;
 
     const status = await cli(m, ['auth', 'status'], apiEnv());
     expect(status.code, status.stderr).toBe(0);

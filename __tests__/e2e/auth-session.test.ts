@@ -4,9 +4,9 @@
  * the file store. Every run goes through the leak scanner.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProfileApi, startProfileApi, TEST_API_KEYS } from '../../test-support/profile-api.ts';
-import { startProvider, type TestProvider } from '../../test-support/provider.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
+import { useServers } from '../../test-support/servers.ts';
 import {
   ageSession,
   assertClean,
@@ -19,31 +19,22 @@ import {
   storedSecrets,
 } from './auth-session-fixtures.ts';
 
-let provider: TestProvider;
-let api: ProfileApi;
-beforeAll(async () => {
-  provider = await startProvider();
-  api = await startProfileApi({ jwksIssuer: provider.issuer });
-});
-afterAll(async () => {
-  await api?.close();
-  await provider?.close();
-});
+const servers = useServers();
 
-const apiEnv = () => ({ TOKENRELAY_API_URL: api.url, TOKENRELAY_ISSUER: provider.issuer });
+const apiEnv = () => ({ TOKENRELAY_API_URL: servers.api.url, TOKENRELAY_ISSUER: servers.provider.issuer });
 const NOT_AUTHENTICATED = "Not authenticated. Run 'tokenrelay auth login' or set --token / TOKENRELAY_TOKEN.";
 
 describe('auth status and auth token on a stored session', () => {
   it('status names the session, redacts the token; auth token answers without the network', async () => {
     const m = machine();
-    const loggedIn = await login(m, provider, { apiUrl: api.url });
-    const session = stored(m, api.url, 'oauth')!;
+    const loggedIn = await login(m, servers.provider, { apiUrl: servers.api.url });
+    const session = stored(m, servers.api.url, 'oauth')!;
     const access = String(session.accessToken);
 
     const text = await cli(m, ['auth', 'status'], apiEnv());
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toBe('');
-    expect(text.stderr).toContain(`Environment:   ${api.url}\n`);
+    expect(text.stderr).toContain(`Environment:   ${servers.api.url}\n`);
     expect(text.stderr).toContain('Authenticated: OAuth session\n');
     expect(text.stderr).toMatch(/Source: +stored session \(file \S*credentials\.json\)\n/);
     expect(text.stderr).toContain('Identity:      alice (Alice');
@@ -59,7 +50,7 @@ describe('auth status and auth token on a stored session', () => {
       authenticated: true,
       how: 'OAuth session',
       source: 'stored-session',
-      environment: api.url,
+      environment: servers.api.url,
       state: 'valid',
       refreshable: true,
       token_redacted: `${access.slice(0, 8)}…${access.slice(-4)}`,
@@ -67,13 +58,13 @@ describe('auth status and auth token on a stored session', () => {
     });
     expect(report.identity.login).toBe('alice');
 
-    provider.resetRecords();
+    servers.provider.resetRecords();
     const token = await cli(m, ['auth', 'token'], apiEnv());
     expect(token.code, token.stderr).toBe(0);
     expect(token.stdout).toBe(`${access}\n`);
     expect(token.stderr).toBe('');
-    expect(provider.requests).toHaveLength(0);
-    await expectAccepted(api, access);
+    expect(servers.provider.requests).toHaveLength(0);
+    await expectAccepted(servers.api, access);
 
     // No environment configured: the only one stored is the one meant.
     const bare = await cli(m, ['auth', 'token']);
@@ -89,9 +80,9 @@ describe('auth status and auth token on a stored session', () => {
 
   it('an expired session is refreshed once, the rotated refresh token saved, the new token printed', async () => {
     const m = machine();
-    await login(m, provider, { apiUrl: api.url });
-    const before = stored(m, api.url, 'oauth')!;
-    ageSession(m, api.url, -30);
+    await login(m, servers.provider, { apiUrl: servers.api.url });
+    const before = stored(m, servers.api.url, 'oauth')!;
+    ageSession(m, servers.api.url, -30);
 
     const status = await cli(m, ['auth', 'status'], apiEnv());
     expect(status.code, status.stderr).toBe(0);
@@ -99,24 +90,24 @@ describe('auth status and auth token on a stored session', () => {
       'Status:        Access token expired; refreshed automatically on next use\n',
     );
 
-    provider.resetRecords();
+    servers.provider.resetRecords();
     const run = await cli(m, ['auth', 'token'], apiEnv());
     expect(run.code, run.stderr).toBe(0);
-    const after = stored(m, api.url, 'oauth')!;
+    const after = stored(m, servers.api.url, 'oauth')!;
     expect(run.stdout).toBe(`${after.accessToken}\n`);
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.refreshToken).toEqual(expect.any(String));
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(Date.parse(String(after.expiresAt))).toBeGreaterThan(Date.now() + 60_000);
-    const refreshes = provider.tokenRequests().filter((r) => r.form?.grant_type === 'refresh_token');
+    const refreshes = servers.provider.tokenRequests().filter((r) => r.form?.grant_type === 'refresh_token');
     expect(refreshes).toHaveLength(1);
     expect(refreshes[0]!.form?.refresh_token).toBe(before.refreshToken);
-    await expectAccepted(api, String(after.accessToken));
+    await expectAccepted(servers.api, String(after.accessToken));
 
-    provider.resetRecords();
+    servers.provider.resetRecords();
     const again = await cli(m, ['auth', 'token'], apiEnv());
     expect(again.stdout).toBe(run.stdout);
-    expect(provider.requests).toHaveLength(0);
+    expect(servers.provider.requests).toHaveLength(0);
     const secrets = {
       ...storedSecrets(m),
       oldAccess: String(before.accessToken),
@@ -129,8 +120,8 @@ describe('auth status and auth token on a stored session', () => {
 describe('precedence and logout', () => {
   it('a saved token beats the session; logout revokes the session and keeps the token; --all removes it', async () => {
     const m = machine();
-    await login(m, provider, { apiUrl: api.url });
-    const session = stored(m, api.url, 'oauth')!;
+    await login(m, servers.provider, { apiUrl: servers.api.url });
+    const session = stored(m, servers.api.url, 'oauth')!;
     const saved = await cli(
       m,
       ['auth', 'login', '--token-stdin', '--insecure-storage'],
@@ -144,15 +135,15 @@ describe('precedence and logout', () => {
     const status = await cli(m, ['auth', 'status', '--json'], apiEnv());
     expect(JSON.parse(status.stdout)).toMatchObject({ source: 'stored-token', how: 'saved API token' });
 
-    provider.resetRecords();
+    servers.provider.resetRecords();
     const out = await cli(m, ['auth', 'logout'], apiEnv());
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stderr).toContain(`Logged out of ${api.url}: removed the OAuth session from`);
+    expect(out.stderr).toContain(`Logged out of ${servers.api.url}: removed the OAuth session from`);
     expect(out.stderr).toContain('The refresh token was revoked at the server.');
-    expect(out.stderr).toContain(`The API token saved for ${api.url} is kept`);
-    expect(provider.revoked).toEqual([session.refreshToken]);
-    expect(stored(m, api.url, 'oauth')).toBeUndefined();
-    expect(stored(m, api.url, 'static')?.token).toBe(TEST_API_KEYS.alicePat);
+    expect(out.stderr).toContain(`The API token saved for ${servers.api.url} is kept`);
+    expect(servers.provider.revoked).toEqual([session.refreshToken]);
+    expect(stored(m, servers.api.url, 'oauth')).toBeUndefined();
+    expect(stored(m, servers.api.url, 'static')?.token).toBe(TEST_API_KEYS.alicePat);
     expect((await cli(m, ['auth', 'token'], apiEnv())).stdout).toBe(`${TEST_API_KEYS.alicePat}\n`);
 
     const all = await cli(m, ['auth', 'logout', '--all'], apiEnv());
@@ -176,11 +167,11 @@ describe('precedence and logout', () => {
 
   it('logout still removes the session when the server cannot be reached, and says so', async () => {
     const m = machine();
-    await login(m, provider, { apiUrl: api.url });
-    const session = stored(m, api.url, 'oauth')!;
+    await login(m, servers.provider, { apiUrl: servers.api.url });
+    const session = stored(m, servers.api.url, 'oauth')!;
     const doc = JSON.parse(readFileSync(credentialsFile(m), 'utf8'));
     // A revocation endpoint nothing listens on: connection refused.
-    doc.credentials[api.url].oauth.revocationEndpoint = 'http://127.0.0.1:9/revoke';
+    doc.credentials[servers.api.url].oauth.revocationEndpoint = 'http://127.0.0.1:9/revoke';
     writeFileSync(credentialsFile(m), JSON.stringify(doc), { mode: 0o600 });
     const out = await cli(m, ['auth', 'logout', '--retries', '0'], apiEnv());
     expect(out.code, out.stderr).toBe(0);
@@ -191,7 +182,7 @@ describe('precedence and logout', () => {
 
   it('a truncated credentials.json: auth token exits 6 naming the backup; logout still works', async () => {
     const m = machine();
-    await login(m, provider, { apiUrl: api.url });
+    await login(m, servers.provider, { apiUrl: servers.api.url });
     const secrets = storedSecrets(m);
     const truncated = readFileSync(credentialsFile(m), 'utf8').slice(0, 120);
     writeFileSync(credentialsFile(m), truncated, { mode: 0o600 });
@@ -208,7 +199,7 @@ describe('precedence and logout', () => {
     expect(out.code, out.stderr).toBe(0);
     expect(backups()).toHaveLength(2);
     expect(out.stderr).toMatch(/was not valid JSON; it was moved to \S+credentials\.json\.corrupt-/);
-    expect(out.stderr).toContain(`Not logged in to ${api.url}; nothing was removed.`);
+    expect(out.stderr).toContain(`Not logged in to ${servers.api.url}; nothing was removed.`);
     expect(existsSync(credentialsFile(m))).toBe(false);
     assertClean(m, secrets, [token, out]);
   }, 60_000);

@@ -7,27 +7,18 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
-import { type ProfileApi, startProfileApi, TEST_API_KEYS } from '../../test-support/profile-api.ts';
-import { startProvider, type TestProvider } from '../../test-support/provider.ts';
+import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { CLI, type CliRun, runCli } from '../../test-support/run-cli.ts';
+import { useServers } from '../../test-support/servers.ts';
 
-let provider: TestProvider;
-let api: ProfileApi;
-beforeAll(async () => {
-  provider = await startProvider();
-  api = await startProfileApi({ jwksIssuer: provider.issuer });
-});
-afterAll(async () => {
-  await api?.close();
-  await provider?.close();
-});
+const servers = useServers();
 
 const secretEnv = () => ({
-  TOKENRELAY_ISSUER: provider.issuer,
-  TOKENRELAY_CLIENT_ID: provider.clients.basic.clientId,
-  TOKENRELAY_CLIENT_SECRET: provider.clients.basic.clientSecret,
+  TOKENRELAY_ISSUER: servers.provider.issuer,
+  TOKENRELAY_CLIENT_ID: servers.provider.clients.basic.clientId,
+  TOKENRELAY_CLIENT_SECRET: servers.provider.clients.basic.clientSecret,
 });
 
 /** The printed token may be on stdout (that is what was asked for); nothing else may hold a secret. */
@@ -51,8 +42,8 @@ describe('cron-like: no CI variables', () => {
     expect(run.stderr).toMatch(/Got a bearer token \(eyJ[^…]{5}…/i);
     assertClean(
       run,
-      { secret: provider.clients.basic.clientSecret, token },
-      { secret: provider.clients.basic.clientSecret },
+      { secret: servers.provider.clients.basic.clientSecret, token },
+      { secret: servers.provider.clients.basic.clientSecret },
     );
   });
 
@@ -63,8 +54,8 @@ describe('cron-like: no CI variables', () => {
     const token = run.stdout.trim();
     assertClean(
       run,
-      { secret: provider.clients.basic.clientSecret, token },
-      { secret: provider.clients.basic.clientSecret },
+      { secret: servers.provider.clients.basic.clientSecret, token },
+      { secret: servers.provider.clients.basic.clientSecret },
     );
   });
 
@@ -88,38 +79,48 @@ describe('cron-like: no CI variables', () => {
         '--export',
         'json',
       ],
-      { env, stdin: `${provider.clients.post.clientSecret}\n` },
+      { env, stdin: `${servers.provider.clients.post.clientSecret}\n` },
     );
     expect(run.code, run.stderr).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(json).toMatchObject({ method: 'client-credentials', source: 'client-credentials' });
     expect(json.token.split('.')).toHaveLength(3);
-    expect(provider.lastTokenRequest()?.form?.client_secret).toBe(provider.clients.post.clientSecret);
+    expect(servers.provider.lastTokenRequest()?.form?.client_secret).toBe(
+      servers.provider.clients.post.clientSecret,
+    );
     assertClean(
       run,
-      { secret: provider.clients.post.clientSecret, token: json.token },
-      { secret: provider.clients.post.clientSecret },
+      { secret: servers.provider.clients.post.clientSecret, token: json.token },
+      { secret: servers.provider.clients.post.clientSecret },
     );
   });
 
   it('private_key_jwt from --private-key-file (JWK)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tokenrelay-key-'));
     const keyFile = join(dir, 'key.json');
-    const jwk = JSON.stringify(provider.clients.jwt.keys.rs256.privateJwk);
+    const jwk = JSON.stringify(servers.provider.clients.jwt.keys.rs256.privateJwk);
     writeFileSync(keyFile, jwk, { mode: 0o600 });
     const run = await runCli(
-      ['exchange', '--issuer', provider.issuer, '--client-id', 'cc-jwt', '--private-key-file', keyFile],
+      [
+        'exchange',
+        '--issuer',
+        servers.provider.issuer,
+        '--client-id',
+        'cc-jwt',
+        '--private-key-file',
+        keyFile,
+      ],
       {},
     );
     expect(run.code, run.stderr).toBe(0);
-    const assertion = provider.lastTokenRequest()?.form?.client_assertion as string;
+    const assertion = servers.provider.lastTokenRequest()?.form?.client_assertion as string;
     const header = JSON.parse(Buffer.from(assertion.split('.')[0]!, 'base64url').toString());
     expect(header.alg).toBe('RS256');
     assertClean(run, { jwk, token: run.stdout.trim() }, { jwk });
   });
 
   it('validate shows who a PAT belongs to; --json for scripts', async () => {
-    const run = await runCli(['validate', '--api-url', api.url, '--json'], {
+    const run = await runCli(['validate', '--api-url', servers.api.url, '--json'], {
       env: { TOKENRELAY_TOKEN: TEST_API_KEYS.alicePat },
     });
     expect(run.code, run.stderr).toBe(0);
@@ -131,7 +132,7 @@ describe('cron-like: no CI variables', () => {
 
   it('validate --token-stdin rejects a bad PAT with exit 4', async () => {
     const bad = 'tr_pat_Definitely_Not_Valid_00000';
-    const run = await runCli(['validate', '--api-url', api.url, '--token-stdin'], { stdin: bad });
+    const run = await runCli(['validate', '--api-url', servers.api.url, '--token-stdin'], { stdin: bad });
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/rejected/);
     assertClean(run, { bad });
@@ -177,8 +178,8 @@ describe('GitLab-like: GITLAB_CI=true', () => {
     expect(next.stderr).toContain('TOKENRELAY_TOKEN');
     assertClean(
       run,
-      { secret: provider.clients.basic.clientSecret, token },
-      { secret: provider.clients.basic.clientSecret },
+      { secret: servers.provider.clients.basic.clientSecret, token },
+      { secret: servers.provider.clients.basic.clientSecret },
     );
   });
 
@@ -195,11 +196,11 @@ describe('GitLab-like: GITLAB_CI=true', () => {
 
 describe('bad input through the CLI', () => {
   it('an unknown --export form is exit 2 before anything is sent', async () => {
-    provider.resetRecords();
+    servers.provider.resetRecords();
     const run = await runCli(['exchange', '--export', 'yaml'], { env: secretEnv() });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('gitlab-dotenv=PATH');
-    expect(provider.requests).toHaveLength(0);
+    expect(servers.provider.requests).toHaveLength(0);
   });
 
   it('a non-loopback http issuer is exit 2 and nothing is sent', async () => {

@@ -3,28 +3,18 @@
  * API, a memory store, and a "browser" that signs in with plain HTTP (the Chromium tests
  * in __tests__/e2e cover the real one).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type LoginDeps, login } from '../../src/app/login.ts';
 import { isTokenRelayError } from '../../src/core/errors.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
 import { discover } from '../../src/oauth/discovery.ts';
 import { refreshTokens } from '../../src/oauth/refresh.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
-import { type ProfileApi, startProfileApi, TEST_API_KEYS } from '../../test-support/profile-api.ts';
-import { startProvider, type TestProvider } from '../../test-support/provider.ts';
+import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { completeBrowserLogin } from '../../test-support/provider-login.ts';
+import { useServers } from '../../test-support/servers.ts';
 
-let provider: TestProvider;
-let api: ProfileApi;
-
-beforeAll(async () => {
-  provider = await startProvider();
-  api = await startProfileApi({ jwksIssuer: provider.issuer });
-});
-afterAll(async () => {
-  await api?.close();
-  await provider?.close();
-});
+const servers = useServers();
 
 function deps(store: MemoryStore, said: string[] = []): LoginDeps & { opened: () => number } {
   let opened = 0;
@@ -53,25 +43,26 @@ const settings = (flags: Record<string, string>) => resolveSettings({ flags, env
 describe('login orchestrator', () => {
   it('registers a client when none is configured (RFC 7591), caches it, and reuses it', async () => {
     const store = new MemoryStore();
-    const registrations = () => provider.countFor(new URL(provider.registrationEndpoint).pathname);
+    const registrations = () =>
+      servers.provider.countFor(new URL(servers.provider.registrationEndpoint).pathname);
     const before = registrations();
 
     const first = await login(
-      { settings: settings({ issuer: provider.issuer }), mode: 'browser' },
+      { settings: settings({ issuer: servers.provider.issuer }), mode: 'browser' },
       deps(store),
     );
-    const client = await store.get(provider.issuer, 'client');
+    const client = await store.get(servers.provider.issuer, 'client');
     expect(registrations()).toBe(before + 1);
     expect(client?.clientId).toBe(first.clientId);
     expect(client?.redirectUris).toEqual(['http://127.0.0.1/callback']);
 
     const second = await login(
-      { settings: settings({ issuer: provider.issuer }), mode: 'browser' },
+      { settings: settings({ issuer: servers.provider.issuer }), mode: 'browser' },
       deps(store),
     );
     expect(registrations()).toBe(before + 1);
     expect(second.clientId).toBe(first.clientId);
-    const session = await store.get(provider.issuer, 'oauth');
+    const session = await store.get(servers.provider.issuer, 'oauth');
     expect(session?.clientId).toBe(first.clientId);
     // No api_url: the identity comes from the ID token.
     expect(session?.identity).toMatchObject({
@@ -84,11 +75,11 @@ describe('login orchestrator', () => {
   it('refreshes with rotation, and a reused refresh token ends the session (4)', async () => {
     const store = new MemoryStore();
     await login(
-      { settings: settings({ issuer: provider.issuer, clientId: 'cli-native' }), mode: 'browser' },
+      { settings: settings({ issuer: servers.provider.issuer, clientId: 'cli-native' }), mode: 'browser' },
       deps(store),
     );
-    const session = (await store.get(provider.issuer, 'oauth'))!;
-    const server = await discover(provider.issuer, {});
+    const session = (await store.get(servers.provider.issuer, 'oauth'))!;
+    const server = await discover(servers.provider.issuer, {});
 
     const refreshed = await refreshTokens({
       server,
@@ -99,7 +90,7 @@ describe('login orchestrator', () => {
     expect(refreshed.token.accessToken).not.toBe(session.accessToken);
     expect(refreshed.token.refreshToken).toBeDefined();
     expect(refreshed.token.refreshToken).not.toBe(session.refreshToken);
-    expect(provider.lastTokenRequest()?.form?.grant_type).toBe('refresh_token');
+    expect(servers.provider.lastTokenRequest()?.form?.grant_type).toBe('refresh_token');
 
     const error = await refreshTokens({
       server,
@@ -117,16 +108,24 @@ describe('login orchestrator', () => {
     const store = new MemoryStore();
     const d = deps(store);
     const saved = await login(
-      { settings: settings({ apiUrl: api.url }), mode: 'token', token: TEST_API_KEYS.alicePat },
+      { settings: settings({ apiUrl: servers.api.url }), mode: 'token', token: TEST_API_KEYS.alicePat },
       d,
     );
-    expect(saved).toMatchObject({ method: 'token', environment: api.url, identity: { login: 'alice' } });
-    expect((await store.get(api.url, 'static'))?.token).toBe(TEST_API_KEYS.alicePat);
+    expect(saved).toMatchObject({
+      method: 'token',
+      environment: servers.api.url,
+      identity: { login: 'alice' },
+    });
+    expect((await store.get(servers.api.url, 'static'))?.token).toBe(TEST_API_KEYS.alicePat);
 
     const empty = new MemoryStore();
     const rejecting = deps(empty);
     const error = await login(
-      { settings: settings({ apiUrl: api.url }), mode: 'token', token: 'tr_pat_not_a_real_token_123' },
+      {
+        settings: settings({ apiUrl: servers.api.url }),
+        mode: 'token',
+        token: 'tr_pat_not_a_real_token_123',
+      },
       rejecting,
     ).catch((e: unknown) => e);
     expect(isTokenRelayError(error) && error.exitCode).toBe(4);
@@ -139,20 +138,20 @@ describe('login orchestrator', () => {
     const result = await login(
       {
         settings: settings({
-          issuer: provider.issuer,
+          issuer: servers.provider.issuer,
           clientId: 'cli-native',
-          apiUrl: api.url,
+          apiUrl: servers.api.url,
           tenant: 'globex',
         }),
         mode: 'browser',
       },
       deps(store),
     );
-    expect(result).toMatchObject({ environment: api.url, method: 'oauth', tenant: 'globex' });
-    const session = await store.get(api.url, 'oauth');
+    expect(result).toMatchObject({ environment: servers.api.url, method: 'oauth', tenant: 'globex' });
+    const session = await store.get(servers.api.url, 'oauth');
     expect(session?.identity?.tenants).toEqual(['acme', 'globex']);
     expect(session?.tenant).toBe('globex');
-    expect(session?.tokenEndpoint).toBe(provider.tokenEndpoint);
-    expect(session?.revocationEndpoint).toBe(provider.revocationEndpoint);
+    expect(session?.tokenEndpoint).toBe(servers.provider.tokenEndpoint);
+    expect(session?.revocationEndpoint).toBe(servers.provider.revocationEndpoint);
   });
 });

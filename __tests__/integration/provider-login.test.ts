@@ -1,22 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE_PROFILE, type ProfileApi, startProfileApi } from '../../test-support/profile-api.ts';
-import { startProvider, type TestProvider } from '../../test-support/provider.ts';
+import { describe, expect, it } from 'vitest';
+import { ALICE_PROFILE } from '../../test-support/profile-api.ts';
 import { approveDevice, completeBrowserLogin } from '../../test-support/provider-login.ts';
+import { useServers } from '../../test-support/servers.ts';
 
-let provider: TestProvider;
-let api: ProfileApi;
-
-beforeAll(async () => {
-  provider = await startProvider();
-  api = await startProfileApi({ jwksIssuer: provider.issuer });
-});
-
-afterAll(async () => {
-  await api?.close();
-  await provider?.close();
-});
+const servers = useServers();
 
 interface Tokens {
   access_token: string;
@@ -26,17 +15,17 @@ interface Tokens {
 }
 
 async function token(body: Record<string, string>): Promise<{ status: number; json: Tokens }> {
-  const response = await fetch(provider.tokenEndpoint, {
+  const response = await fetch(servers.provider.tokenEndpoint, {
     method: 'POST',
-    body: new URLSearchParams({ client_id: provider.clients.native.clientId, ...body }),
+    body: new URLSearchParams({ client_id: servers.provider.clients.native.clientId, ...body }),
   });
   return { status: response.status, json: (await response.json()) as Tokens };
 }
 
 function authorizationUrl(params: Record<string, string>): string {
-  const url = new URL(provider.authorizationEndpoint);
+  const url = new URL(servers.provider.authorizationEndpoint);
   url.search = new URLSearchParams({
-    client_id: provider.clients.native.clientId,
+    client_id: servers.provider.clients.native.clientId,
     response_type: 'code',
     scope: 'openid email profile read',
     state: 'state-1',
@@ -59,7 +48,7 @@ describe('CLI login against the test provider', () => {
     const callback = outcome.redirect!;
     expect(callback.origin + callback.pathname).toBe(redirectUri);
     expect(callback.searchParams.get('state')).toBe('state-1');
-    expect(callback.searchParams.get('iss')).toBe(provider.issuer);
+    expect(callback.searchParams.get('iss')).toBe(servers.provider.issuer);
 
     const exchanged = await token({
       grant_type: 'authorization_code',
@@ -69,14 +58,18 @@ describe('CLI login against the test provider', () => {
     });
     expect(exchanged.status).toBe(200);
     const { access_token: access, id_token: id, refresh_token: refresh } = exchanged.json;
-    expect(decodeJwt(access)).toMatchObject({ sub: 'alice', aud: provider.resources.api, scope: 'read' });
+    expect(decodeJwt(access)).toMatchObject({
+      sub: 'alice',
+      aud: servers.provider.resources.api,
+      scope: 'read',
+    });
     expect(decodeJwt(id!)).toMatchObject({
       sub: 'alice',
-      email: provider.user.email,
-      name: provider.user.name,
+      email: servers.provider.user.email,
+      name: servers.provider.user.name,
     });
     expect(
-      await (await fetch(api.profileUrl, { headers: { authorization: `Bearer ${access}` } })).json(),
+      await (await fetch(servers.api.profileUrl, { headers: { authorization: `Bearer ${access}` } })).json(),
     ).toEqual(ALICE_PROFILE);
 
     const refreshed = await token({ grant_type: 'refresh_token', refresh_token: refresh! });
@@ -95,9 +88,12 @@ describe('CLI login against the test provider', () => {
   });
 
   it('device flow: pending until alice approves, then tokens', async () => {
-    const response = await fetch(provider.deviceAuthorizationEndpoint, {
+    const response = await fetch(servers.provider.deviceAuthorizationEndpoint, {
       method: 'POST',
-      body: new URLSearchParams({ client_id: provider.clients.native.clientId, scope: 'openid read' }),
+      body: new URLSearchParams({
+        client_id: servers.provider.clients.native.clientId,
+        scope: 'openid read',
+      }),
     });
     const device = (await response.json()) as { device_code: string; verification_uri_complete: string };
     const poll = () =>
@@ -108,12 +104,15 @@ describe('CLI login against the test provider', () => {
     expect(approval.page?.html).toContain('Sign-in Success');
     const done = await poll();
     expect(done.status).toBe(200);
-    expect(decodeJwt(done.json.access_token)).toMatchObject({ sub: 'alice', aud: provider.resources.api });
+    expect(decodeJwt(done.json.access_token)).toMatchObject({
+      sub: 'alice',
+      aud: servers.provider.resources.api,
+    });
     expect(done.json.refresh_token).toBeDefined();
   });
 
   it('registers clients dynamically without an initial access token', async () => {
-    const response = await fetch(provider.registrationEndpoint, {
+    const response = await fetch(servers.provider.registrationEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -130,6 +129,6 @@ describe('CLI login against the test provider', () => {
   });
 
   it('left no server errors behind', () => {
-    expect(provider.serverErrors).toEqual([]);
+    expect(servers.provider.serverErrors).toEqual([]);
   });
 });
