@@ -1,26 +1,21 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
 import { clientCredentials } from '../../src/oauth/client-credentials.ts';
 import { serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { loadPrivateKey } from '../../src/oauth/private-key.ts';
 import { rejection } from '../../test-support/expect-error.ts';
-import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
+import { fault } from '../../test-support/fault-front.ts';
 import { generateTestKeyPair } from '../../test-support/keys.ts';
+import { useFaultFront } from '../../test-support/use-fault-front.ts';
 
 // Loading the private_key_jwt key: every shape users paste, and every mistake caught as a
 // usage error (exit 2) before a single byte goes to the token endpoint.
 
-let front: FaultFront;
-beforeEach(async () => {
-  front = await startFaultFront();
-});
-afterEach(async () => {
-  resetSecretsForTest();
-  await front.close();
-});
+const front = useFaultFront();
+afterEach(() => resetSecretsForTest());
 
 type KeyType = 'ec' | 'dsa' | 'x25519' | 'ed25519';
 // One untyped entry point: the overloads of generateKeyPairSync cannot take a type union.

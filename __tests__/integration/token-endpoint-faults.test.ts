@@ -1,29 +1,23 @@
 import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
 import { clientCredentials } from '../../src/oauth/client-credentials.ts';
 import { discover, serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { loadPrivateKey } from '../../src/oauth/private-key.ts';
 import { rejection } from '../../test-support/expect-error.ts';
-import { type Behaviour, type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
+import { type Behaviour, fault } from '../../test-support/fault-front.ts';
 import { generateTestKeyPair } from '../../test-support/keys.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
+import { useFaultFront } from '../../test-support/use-fault-front.ts';
 
 // The token endpoint misbehaving: broken bodies are protocol errors (exit 3), refusals are
 // auth errors (exit 4), and nothing the server echoes back leaks a secret.
 
 const SECRET = 'fault-front-s3cret:%+/= &x';
 const noWait = { retries: 0, timeoutMs: 5000, sleep: async () => {} };
-let front: FaultFront;
-
-beforeEach(async () => {
-  front = await startFaultFront();
-});
-afterEach(async () => {
-  resetSecretsForTest();
-  await front.close();
-});
+const front = useFaultFront();
+afterEach(() => resetSecretsForTest());
 
 function request(opts: { scope?: string; transport?: object } = {}) {
   const { auth } = clientAuthentication({ clientId: 'ci-client', clientSecret: SECRET });

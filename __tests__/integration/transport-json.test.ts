@@ -1,22 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { registerSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { createFetch, expectJsonObject, readJson } from '../../src/http/index.ts';
 import { rejection } from '../../test-support/expect-error.ts';
-import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
+import { type FaultFront, fault } from '../../test-support/fault-front.ts';
+import { useFaultFront } from '../../test-support/use-fault-front.ts';
 
 // Reading JSON answers: what goes wrong with real bodies, and that messages stay scrubbed.
 
 const what = 'the token endpoint';
 const fetchOnce = (front: FaultFront) => createFetch({}, { what, retryable: true })(`${front.url}/token`, {});
 
-let front: FaultFront;
-beforeEach(async () => {
-  front = await startFaultFront();
-});
-afterEach(async () => {
-  resetSecretsForTest();
-  await front.close();
-});
+const front = useFaultFront();
+afterEach(() => resetSecretsForTest());
 
 describe('readJson', () => {
   it('parses a JSON answer, including +json types', async () => {

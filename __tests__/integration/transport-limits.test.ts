@@ -1,21 +1,16 @@
 import diagnostics from 'node:diagnostics_channel';
 import * as oauth from 'oauth4webapi';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFetch } from '../../src/http/index.ts';
 import { rejection } from '../../test-support/expect-error.ts';
-import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
+import { fault } from '../../test-support/fault-front.ts';
+import { useFaultFront } from '../../test-support/use-fault-front.ts';
 
 // One attempt's limits (deadline, size, URL policy) and its fetch compatibility.
 
 const policy = { what: 'the token endpoint', retryable: true };
 
-let front: FaultFront;
-beforeEach(async () => {
-  front = await startFaultFront();
-});
-afterEach(async () => {
-  await front.close();
-});
+const front = useFaultFront();
 
 describe('size cap', () => {
   it('drops a 5 MB chunked body as soon as it passes 1 MiB (exit 3)', async () => {

@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFetch, type TransportOptions, withRetries } from '../../src/http/index.ts';
 import { rejection } from '../../test-support/expect-error.ts';
 import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
+import { useFaultFront } from '../../test-support/use-fault-front.ts';
 
 // Retries and their status handling, against a real server on loopback.
 
@@ -28,13 +29,7 @@ function tokenRequest(front: FaultFront, opts: TransportOptions, p = policy) {
   );
 }
 
-let front: FaultFront;
-beforeEach(async () => {
-  front = await startFaultFront();
-});
-afterEach(async () => {
-  await front.close();
-});
+const front = useFaultFront();
 
 describe('Retry-After', () => {
   it('waits the seconds a 429 asks for, then succeeds', async () => {

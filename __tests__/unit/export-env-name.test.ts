@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { envNameProblem, validateEnvName } from '../../src/export/env-name.ts';
+import { thrown } from '../../test-support/expect-error.ts';
 
 describe('validateEnvName', () => {
   it.each([
@@ -65,14 +65,7 @@ describe('validateEnvName', () => {
     'TOKENRELAY_CLIENT_SECRET',
   ])('refuses %s because it changes how later steps run', (name) => {
     expect(envNameProblem(name)).toBeTruthy();
-    let error: unknown;
-    try {
-      validateEnvName(name);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(TokenRelayError);
-    const e = error as TokenRelayError;
+    const e = thrown(() => validateEnvName(name));
     expect(e.exitCode).toBe(2);
     expect(e.message).toContain(`"${name}"`);
     expect(e.hint).toContain('MYAPI_TOKEN');

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { parseExportSpec, writeExport } from '../../src/export/index.ts';
+import { thrown } from '../../test-support/expect-error.ts';
 import { NOW, sampleToken, tempDir } from './export-fixtures.ts';
 
 describe('parseExportSpec', () => {
@@ -27,17 +27,9 @@ describe('parseExportSpec', () => {
     'dotenv=x',
     ' shell',
   ])('refuses %j, listing the valid forms (exit 2)', (spec) => {
-    let error: unknown;
-    try {
-      parseExportSpec(spec);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(TokenRelayError);
-    expect((error as TokenRelayError).exitCode).toBe(2);
-    expect((error as TokenRelayError).hint).toBe(
-      'Use one of: print, shell, json, gitlab-dotenv=PATH, file=PATH.',
-    );
+    const error = thrown(() => parseExportSpec(spec));
+    expect(error.exitCode).toBe(2);
+    expect(error.hint).toBe('Use one of: print, shell, json, gitlab-dotenv=PATH, file=PATH.');
   });
 });
 

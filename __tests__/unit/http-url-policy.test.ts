@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
 import { assertSendableUrl, isLoopbackHost } from '../../src/http/index.ts';
+import { thrown } from '../../test-support/expect-error.ts';
 
-function refusal(url: string): TokenRelayError {
-  try {
-    assertSendableUrl(url, 'the token endpoint');
-  } catch (e) {
-    expect(e).toBeInstanceOf(TokenRelayError);
-    return e as TokenRelayError;
-  }
-  throw new Error(`expected ${url} to be refused`);
-}
+const refusal = (url: string) => thrown(() => assertSendableUrl(url, 'the token endpoint'));
 
 describe('assertSendableUrl', () => {
   it.each([
