@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TokenRelayError } from '../../src/core/errors.ts';
@@ -96,6 +96,8 @@ describe('file store', () => {
   it('replaces the file atomically: a new inode each write, readers never see a partial file', async () => {
     await store.put(oauthRecord(PROD));
     const before = (await stat(store.path)).ino;
+    // Held by a second name, so ext4 cannot hand the same inode number to a later write.
+    await link(store.path, join(t.root, 'first-write'));
     const writes = Array.from({ length: 30 }, (_, i) =>
       store.put(oauthRecord(PROD, { scope: 'x'.repeat(2000 + i * 97) })),
     );

@@ -10,6 +10,12 @@ type Sink = (value: string) => void;
 const MIN_LENGTH = 4;
 const secrets = new Set<string>();
 const sinks: Sink[] = [];
+/**
+ * Registered while no sink listens (the CLI): their derived forms are computed when something
+ * first asks (`scrub`, `isSecret`, a new sink), not on the way in — `tokenrelay auth token`
+ * registers a stored session's tokens and usually prints without scrubbing anything.
+ */
+const pending: string[] = [];
 
 /** Derived forms that appear on the wire and that a runner would not mask by itself. */
 export function derivedForms(value: string): string[] {
@@ -30,6 +36,12 @@ export function derivedForms(value: string): string[] {
  */
 export function registerSecret<T extends string | undefined>(value: T): T {
   if (!value || value.length < MIN_LENGTH) return value;
+  if (sinks.length === 0) pending.push(value);
+  else addForms(value);
+  return value;
+}
+
+function addForms(value: string): void {
   const parts = [value, ...value.split(/\r?\n/).map((l) => l.trim())];
   for (const part of parts) {
     if (part.length < MIN_LENGTH) continue;
@@ -39,11 +51,15 @@ export function registerSecret<T extends string | undefined>(value: T): T {
       for (const sink of sinks) sink(form);
     }
   }
-  return value;
+}
+
+function settle(): void {
+  for (const value of pending.splice(0)) addForms(value);
 }
 
 /** A sink sees every secret registered so far and every later one. */
 export function onSecret(sink: Sink): () => void {
+  settle();
   for (const s of secrets) sink(s);
   sinks.push(sink);
   return () => {
@@ -53,12 +69,15 @@ export function onSecret(sink: Sink): () => void {
 }
 
 export function isSecret(value: string): boolean {
+  settle();
   return secrets.has(value);
 }
 
 /** Replaces every known secret (longest first, so a derived form is not half-replaced). */
 export function scrub(text: string): string {
-  if (!text || secrets.size === 0) return text;
+  if (!text) return text;
+  settle();
+  if (secrets.size === 0) return text;
   let out = text;
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
     if (out.includes(s)) out = out.split(s).join('***');
@@ -70,4 +89,5 @@ export function scrub(text: string): string {
 export function resetSecretsForTest(): void {
   secrets.clear();
   sinks.length = 0;
+  pending.length = 0;
 }
