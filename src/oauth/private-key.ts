@@ -74,7 +74,7 @@ async function loadJwk(text: string, source: string, keyId: string | undefined):
   const alg = typeof jwk.alg === 'string' && jwk.alg ? jwk.alg : jwkAlg(kty, jwk.crv, source);
   if (!SIGNING_ALGS.has(alg))
     throw keyError(`${source} declares "alg": "${safe(alg)}", which cannot sign JWTs.`);
-  const { importJWK } = await import(/* webpackMode: "eager" */ 'jose');
+  const { importJWK } = await import(/* webpackMode: "eager" */ 'jose/key/import');
   let key: CryptoKey | Uint8Array;
   try {
     key = await importJWK(jwk as Parameters<typeof importJWK>[0], alg, { extractable: false });
@@ -132,7 +132,7 @@ async function loadPem(text: string, source: string, keyId: string | undefined):
   // one form WebCrypto imports; users paste whatever openssl gave them.
   const pkcs8 = keyObject.export({ type: 'pkcs8', format: 'pem' }).toString();
   registerSecret(pkcs8);
-  const { importPKCS8 } = await import(/* webpackMode: "eager" */ 'jose');
+  const { importPKCS8 } = await import(/* webpackMode: "eager" */ 'jose/key/import');
   let key: CryptoKey;
   try {
     key = await importPKCS8(pkcs8, alg, { extractable: false });
