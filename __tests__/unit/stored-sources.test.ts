@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { protocolError, TokenRelayError, unavailableError } from '../../src/core/errors.ts';
 import { type ResolveContext, resolveToken } from '../../src/core/resolver.ts';
-import { resolveSettings } from '../../src/core/settings.ts';
+import { environmentKey, resolveSettings } from '../../src/core/settings.ts';
 import { envSource } from '../../src/sources/explicit.ts';
 import { refreshWindowSeconds, sessionWindowSeconds } from '../../src/sources/stored.ts';
 import { type SessionRefresher, storedSessionSource } from '../../src/sources/stored-session.ts';
@@ -42,7 +42,8 @@ const pat: StaticRecord = {
 };
 
 function ctx(env: Record<string, string> = {}, settings = { TOKENRELAY_API_URL: API }): ResolveContext {
-  return { settings: resolveSettings({ flags: {}, env: settings }), env, environment: API };
+  const resolved = resolveSettings({ flags: {}, env: settings });
+  return { settings: resolved, env, environment: environmentKey(resolved) };
 }
 
 /** A refresher that records its calls and answers with a new token good for an hour. */

@@ -8,7 +8,6 @@ import {
   refreshWindowSeconds,
   type StoredDeps,
   sessionWindowSeconds,
-  storedEnvironment,
   storeLabel,
 } from './stored.ts';
 
@@ -37,10 +36,7 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
   const now = options.now ?? Date.now;
   return {
     id: 'stored-session',
-    describe: (ctx) => {
-      const environment = storedEnvironment(ctx);
-      return `an OAuth session for ${environment ?? 'the only environment stored'}`;
-    },
+    describe: (ctx) => `an OAuth session for ${ctx.environment ?? 'the only environment stored'}`,
     async resolve(ctx) {
       const store = await options.store();
       const environment = await lookupEnvironment(ctx, store);

@@ -1,16 +1,13 @@
 import type { TokenSource } from '../core/resolver.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import type { StaticRecord } from '../store/types.ts';
-import { lookupEnvironment, type StoredDeps, storedEnvironment, storeLabel } from './stored.ts';
+import { lookupEnvironment, type StoredDeps, storeLabel } from './stored.ts';
 
 /** 3. An API key / PAT saved by `auth login --with-token` for this environment. */
 export function storedTokenSource(deps: StoredDeps): TokenSource {
   return {
     id: 'stored-token',
-    describe: (ctx) => {
-      const environment = storedEnvironment(ctx);
-      return `a token saved for ${environment ?? 'the only environment stored'}`;
-    },
+    describe: (ctx) => `a token saved for ${ctx.environment ?? 'the only environment stored'}`,
     async resolve(ctx) {
       const store = await deps.store();
       const environment = await lookupEnvironment(ctx, store);

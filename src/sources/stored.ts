@@ -1,6 +1,5 @@
 import { usageError } from '../core/errors.ts';
 import type { ResolveContext } from '../core/resolver.ts';
-import { normaliseEnvironment } from '../store/environment.ts';
 import { tildePath } from '../store/paths.ts';
 import type { CredentialStore, OAuthRecord } from '../store/types.ts';
 
@@ -21,16 +20,6 @@ export function lazyStore(open: () => Promise<CredentialStore>): () => Promise<C
   };
 }
 
-/**
- * The key `auth login` saved under: the API URL, else the issuer, normalised the store's way.
- * Computed from the settings rather than taken from `ctx.environment` so a path with capitals
- * (`/V1`) finds what login saved; `ctx.environment` stands in when neither is set.
- */
-export function storedEnvironment(ctx: ResolveContext): string | undefined {
-  const base = ctx.settings.apiUrl ?? ctx.settings.issuer ?? ctx.environment;
-  return base === undefined ? undefined : normaliseEnvironment(base);
-}
-
 const onlyStored = new WeakMap<ResolveContext, Promise<string | undefined>>();
 
 /**
@@ -39,8 +28,8 @@ const onlyStored = new WeakMap<ResolveContext, Promise<string | undefined>>();
  * for a bare `tokenrelay auth token` later. With several stored, none is guessed.
  */
 export function lookupEnvironment(ctx: ResolveContext, store: CredentialStore): Promise<string | undefined> {
-  const configured = storedEnvironment(ctx);
-  if (configured) return Promise.resolve(configured);
+  // ctx.environment is environmentKey(settings): normalised the store's way already.
+  if (ctx.environment) return Promise.resolve(ctx.environment);
   let found = onlyStored.get(ctx);
   if (!found) {
     found = store.list().then((records) => {
