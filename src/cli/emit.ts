@@ -1,9 +1,8 @@
 import { usageError } from '../core/errors.ts';
-import { derivedForms } from '../core/secrets.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { validateEnvName } from '../export/env-name.ts';
-import { tokenSecrets } from '../export/fields.ts';
-import { escapeData } from '../export/github-commands.ts';
+import { maskToken } from '../export/github.ts';
+import { createGitHubRunner } from '../export/github-commands.ts';
 import { type ExportSpec, parseExportSpec, writeExport } from '../export/index.ts';
 import type { CliIO } from './io.ts';
 
@@ -36,9 +35,7 @@ export function parseEmitOptions(opts: EmitOptions): ExportSpec[] {
  */
 export function emitToken(token: ResolvedToken, specs: ExportSpec[], io: CliIO, envName?: string): string[] {
   if (io.env.GITHUB_ACTIONS === 'true') {
-    for (const secret of tokenSecrets(token)) {
-      for (const form of derivedForms(secret)) process.stderr.write(`::add-mask::${escapeData(form)}\n`);
-    }
+    maskToken(token, createGitHubRunner({ env: io.env, write: (text) => process.stderr.write(text) }));
   }
   const files: string[] = [];
   for (const spec of specs) {
