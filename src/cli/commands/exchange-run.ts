@@ -3,6 +3,7 @@ import { obtainToken } from '../../app/obtain.ts';
 import { parseParams } from '../../app/params.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
+import { identityLabel } from '../../core/token.ts';
 import { federationSource } from '../../sources/federation.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
@@ -35,7 +36,7 @@ export async function runExchange(command: Command): Promise<void> {
   io.err(
     `Got a ${token.tokenType} token (${redactToken(token.accessToken)}) from ${token.sourceLabel}` +
       (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
-      (token.identity ? `, for ${token.identity.login ?? token.identity.email ?? token.identity.name}` : ''),
+      (token.identity ? `, for ${identityLabel(token.identity)}` : ''),
   );
   emitToken(token, specs, io, opts.envName as string | undefined);
 }
