@@ -63,7 +63,7 @@ async function revokeIfNeeded(
     /* webpackMode: "eager" */ '../app/oauth-client.ts'
   );
   const { revokeToken } = await import(/* webpackMode: "eager" */ '../oauth/revoke.ts');
-  const transport = transportOptions(settings, (l) => runner.debug(l));
+  const transport = transportOptions(settings, (l) => runner.debug(scrub(l)));
   const who =
     state.method === 'oidc'
       ? await (
