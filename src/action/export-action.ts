@@ -1,4 +1,3 @@
-import type { Settings } from '../core/settings.ts';
 import { identityLabel, type ResolvedToken } from '../core/token.ts';
 import { writeCredentialsFile } from '../export/credentials-file.ts';
 import { exportToGitHub } from '../export/github.ts';
@@ -9,7 +8,6 @@ import { type PostState, saveMainState } from './state.ts';
 export interface ActionExport {
   runner: Runner;
   env: Record<string, string | undefined>;
-  settings: Settings;
   inputs: ActionInputs;
 }
 

@@ -46,7 +46,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
-    await exportForAction(token, { runner, env, settings, inputs });
+    await exportForAction(token, { runner, env, inputs });
     return ExitCode.ok;
   } catch (e) {
     const error = toTokenRelayError(e);
