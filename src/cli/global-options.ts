@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { FlagValues } from '../core/settings.ts';
 
-const ARGV_SECRET =
+export const ARGV_SECRET =
   'visible to other users in `ps` and kept in shell history; prefer the environment variable or stdin';
 
 /** The settings every command accepts: one flag per setting (see src/core/settings-table.ts). */
@@ -69,5 +69,3 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     workspaceParam: s('workspaceParam'),
   };
 }
-
-export { ARGV_SECRET };
