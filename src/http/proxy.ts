@@ -12,7 +12,7 @@ import { isLoopbackHost } from './url-policy.ts';
  */
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
 
-export function proxyVariableSet(env: NodeJS.ProcessEnv = process.env): boolean {
+function proxyVariableSet(env: NodeJS.ProcessEnv = process.env): boolean {
   return PROXY_VARIABLES.some((name) => Boolean(env[name]));
 }
 
@@ -44,7 +44,8 @@ export async function proxyUrlFor(target: URL): Promise<URL | undefined> {
     );
   }
   if (proxy.password) {
-    // The tunnelling agent sends these as a base64 Proxy-Authorization header.
+    // Already decoded (see proxyRouteFor); the tunnelling agent sends them as base64 in
+    // Proxy-Authorization, a form registerSecret adds.
     registerSecret(proxy.password);
     registerSecret(`${proxy.username}:${proxy.password}`);
   }
@@ -78,9 +79,9 @@ export async function proxyRouteFor(target: URL): Promise<ProxyRoute | undefined
     proxy: {
       host: proxy.hostname,
       port: Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80)),
-      ...(proxy.username || proxy.password
-        ? { proxyAuth: `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}` }
-        : {}),
+      // getProxyUrl returns a DecodedURL: username and password are already percent-decoded,
+      // and decoding again would turn a literal "%41" in a password into "A".
+      ...(proxy.username || proxy.password ? { proxyAuth: `${proxy.username}:${proxy.password}` } : {}),
     },
   };
   const overHttps = proxy.protocol === 'https:';
