@@ -3,7 +3,8 @@ import { protocolError } from '../core/errors.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';
-import { cap, describeContentType, mapOAuthError, serverText } from './errors.ts';
+import { capitalise } from '../http/wording.ts';
+import { describeContentType, mapOAuthError, serverText } from './errors.ts';
 import { httpOptions } from './http-options.ts';
 
 const WHAT = "the issuer's discovery document";
@@ -59,11 +60,11 @@ async function checkDocument(res: Response, url: URL, configured: string): Promi
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw protocolError(`${cap(WHAT)} (${url.host}) is not a JSON object.`);
+    throw protocolError(`${capitalise(WHAT)} (${url.host}) is not a JSON object.`);
   }
   const found = (json as { issuer?: unknown }).issuer;
   if (typeof found !== 'string' || !found) {
-    throw protocolError(`${cap(WHAT)} (${url.host}) does not name its issuer.`);
+    throw protocolError(`${capitalise(WHAT)} (${url.host}) does not name its issuer.`);
   }
   if (normalise(found) !== url.href) {
     throw protocolError(

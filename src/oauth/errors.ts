@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { isTokenRelayError, TokenRelayError } from '../core/errors.ts';
 import { bodyExcerpt } from '../http/json.ts';
+import { capitalise } from '../http/wording.ts';
 
 /** What the failing step was doing, so a message can name what to fix. */
 export interface OAuthErrorContext {
@@ -61,7 +62,7 @@ function describeErrorResponse(
 ): TokenRelayError {
   const desc = serverText(description);
   const said = desc ? ` The server said: ${sentence(desc)}` : '';
-  const What = cap(ctx.what);
+  const What = capitalise(ctx.what);
   const grant = ctx.grant ?? 'this';
   const auth = (message: string, hint: string) => new TokenRelayError('auth', `${message}${said}`, hint);
   switch (err) {
@@ -126,7 +127,7 @@ function describeErrorResponse(
  */
 export async function mapOAuthError(e: unknown, ctx: OAuthErrorContext): Promise<TokenRelayError> {
   if (isTokenRelayError(e)) return e;
-  const What = cap(ctx.what);
+  const What = capitalise(ctx.what);
   if (e instanceof oauth.ResponseBodyError) {
     return errorResponseToError(e.error, e.error_description, e.status, ctx);
   }
@@ -161,7 +162,7 @@ export async function mapOAuthError(e: unknown, ctx: OAuthErrorContext): Promise
 }
 
 function processingError(e: oauth.OperationProcessingError, ctx: OAuthErrorContext): TokenRelayError {
-  const What = cap(ctx.what);
+  const What = capitalise(ctx.what);
   const res = e.cause instanceof Response ? e.cause : undefined;
   switch (e.code) {
     case oauth.RESPONSE_IS_NOT_JSON:
@@ -219,8 +220,4 @@ export function describeContentType(res: Response | undefined): string {
 /** Ends server text with a full stop, so the hint that follows reads as its own sentence. */
 export function sentence(text: string): string {
   return /[.!?…]$/.test(text) ? text : `${text}.`;
-}
-
-export function cap(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -3,8 +3,8 @@ import { TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { Token } from '../core/token.ts';
 import { readJson } from '../http/json.ts';
+import { capitalise } from '../http/wording.ts';
 import {
-  cap,
   describeContentType,
   errorResponseToError,
   mapOAuthError,
@@ -63,7 +63,7 @@ export async function readTokenResponse(
 }
 
 async function precheck(res: Response, parsed: unknown, ctx: OAuthErrorContext): Promise<void> {
-  const What = cap(ctx.what);
+  const What = capitalise(ctx.what);
   const http = `HTTP ${res.status}`;
   if (res.status !== 200) {
     if (isObject(parsed) && typeof parsed.error === 'string' && parsed.error) return; // oauth4webapi maps it
@@ -121,7 +121,7 @@ async function notJson(res: Response, ctx: OAuthErrorContext): Promise<never> {
   await readJson(res.clone(), ctx.what);
   throw new TokenRelayError(
     'protocol',
-    `${cap(ctx.what)} sent a body that is not JSON (HTTP ${res.status}).`,
+    `${capitalise(ctx.what)} sent a body that is not JSON (HTTP ${res.status}).`,
   );
 }
 
