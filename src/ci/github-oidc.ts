@@ -15,6 +15,7 @@ import { createFetch } from '../http/fetch.ts';
 import { expectJsonObject } from '../http/json.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
+import { assertSendableUrl } from '../http/url-policy.ts';
 import { type CiTokenSource, MIN_VALIDITY_SECONDS } from './ci-token.ts';
 import { decodeJwtClaims, secondsLeft } from './jwt-claims.ts';
 
@@ -26,7 +27,7 @@ export interface GitHubOidcOptions {
   now?: () => number;
 }
 
-export const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: read';
+const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: read';
 
 const POLICY: RequestPolicy = { what: "GitHub's OIDC token endpoint", retryable: true };
 
@@ -45,7 +46,8 @@ export function githubCiToken(opts: GitHubOidcOptions): CiTokenSource {
   let cached: string | undefined;
 
   const fetchToken = async (): Promise<string> => {
-    const target = new URL(url);
+    // A malformed variable is a usage error (exit 2) here, not a TypeError from new URL().
+    const target = assertSendableUrl(url, POLICY.what);
     if (opts.audience) target.searchParams.set('audience', opts.audience);
     const send = createFetch(opts.transport, POLICY);
     const headers = { authorization: `Bearer ${requestToken}`, accept: 'application/json' };
