@@ -11,7 +11,7 @@ import { registerSecret } from '../core/secrets.ts';
 import { type CiTokenSource, MIN_VALIDITY_SECONDS } from './ci-token.ts';
 import { decodeJwtClaims, expiryOf, secondsLeft } from './jwt-claims.ts';
 
-export function gitlabYaml(name: string, audience = 'https://auth.example.com'): string {
+function gitlabYaml(name: string, audience = 'https://auth.example.com'): string {
   return `job:\n  id_tokens:\n    ${name}:\n      aud: ${audience}`;
 }
 

@@ -7,7 +7,7 @@
 export type Claims = Record<string, unknown>;
 
 /** The claims servers match in a trust policy (GitHub and GitLab names); nothing else is shown. */
-export const TRUST_CLAIMS = [
+const TRUST_CLAIMS = [
   'iss',
   'sub',
   'aud',

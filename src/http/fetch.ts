@@ -9,8 +9,8 @@ import type { FetchLike, RequestPolicy, TransportOptions } from './types.ts';
 import { assertSendableUrl } from './url-policy.ts';
 import { capitalise, formatBytes, formatSeconds } from './wording.ts';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * One attempt, fetch-shaped, on node:http/node:https rather than global fetch: we need a

@@ -5,8 +5,8 @@ import { parseRetryAfter } from './retry-after.ts';
 import type { RequestPolicy, TransportOptions } from './types.ts';
 import { capitalise } from './wording.ts';
 
-export const DEFAULT_RETRIES = 3;
-export const DEFAULT_RETRY_AFTER_CAP_SECONDS = 60;
+const DEFAULT_RETRIES = 3;
+const DEFAULT_RETRY_AFTER_CAP_SECONDS = 60;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 10_000;
 
@@ -67,7 +67,7 @@ async function settle(send: (attempt: number) => Promise<Response>, attempt: num
   }
 }
 
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599);
 }
 

@@ -21,7 +21,7 @@ export function routeFor(token: string, routes: TokenRoute[] | undefined, profil
 }
 
 /** Three base64url segments whose first decodes to a JOSE header. Not a signature check. */
-export function isJwtShaped(token: string): boolean {
+function isJwtShaped(token: string): boolean {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts.every((p, i) => /^[\w-]*$/.test(p) && (i === 2 || p.length > 0)))
     return false;

@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
  * part is one message, HTML-escaped — an `error_description` is attacker-controlled text.
  */
 
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/html; charset=utf-8',
   'Cache-Control': 'no-store',
   Pragma: 'no-cache',

@@ -1,6 +1,6 @@
 import type * as oauth from 'oauth4webapi';
 
-export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /**
  * Client authentication with an assertion someone else signed (RFC 7523 §2.2): the CI

@@ -105,7 +105,7 @@ export function basicCredentials(clientId: string, clientSecret: string): string
 }
 
 /** application/x-www-form-urlencoded as oauth4webapi does it (it escapes -_.!~*'() too). */
-export function formUrlEncode(value: string): string {
+function formUrlEncode(value: string): string {
   return encodeURIComponent(value)
     .replace(/[-_.!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, '+');

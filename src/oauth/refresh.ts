@@ -17,7 +17,7 @@ export interface RefreshOptions {
   transport: TransportOptions;
 }
 
-export const SESSION_EXPIRED = 'Your session has expired or was revoked.';
+const SESSION_EXPIRED = 'Your session has expired or was revoked.';
 export const LOGIN_AGAIN = "Run 'tokenrelay auth login' again.";
 
 /**

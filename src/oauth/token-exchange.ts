@@ -2,7 +2,7 @@ import type { Token } from '../core/token.ts';
 import { type GrantCommon, grantRequest } from './grant-request.ts';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
-export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 
 export interface TokenExchangeOptions extends GrantCommon {
   /** Asked for before every attempt (a fresh CI token after a long retry). */
