@@ -1,4 +1,4 @@
-import { usageError } from '../core/errors.ts';
+import { usageError } from './errors.ts';
 
 /**
  * The key records are stored under: the API's URL, or the issuer where no API URL is set.
