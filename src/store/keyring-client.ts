@@ -60,7 +60,7 @@ async function loadNative(): Promise<KeyringModule> {
   return createRequire(import.meta.url)(name) as KeyringModule;
 }
 
-export function keychainDescription(platform: NodeJS.Platform): string {
+function keychainDescription(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'macOS Keychain';
   if (platform === 'win32') return 'Windows Credential Manager';
   return 'Secret Service (D-Bus)';

@@ -14,7 +14,7 @@ export interface LockOptions {
   staleMs?: number;
 }
 
-export const LOCK_DEFAULTS = { timeoutMs: 30_000, staleMs: 120_000 } as const;
+const LOCK_DEFAULTS = { timeoutMs: 30_000, staleMs: 120_000 } as const;
 
 /** A lock file that cannot be parsed is being written right now, or its writer died mid-write. */
 const UNREADABLE_GRACE_MS = 2_000;

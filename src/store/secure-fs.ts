@@ -139,7 +139,7 @@ export async function readPrivateFile(path: string, warn: Warn): Promise<string 
 }
 
 /** Throws when `path` is a symbolic link; a rename over it would silently replace the link. */
-export async function refuseSymlink(path: string): Promise<void> {
+function refuseSymlink(path: string): void {
   if (lstatOrUndefined(path)?.isSymbolicLink()) throw symlinkRefused(path);
 }
 
@@ -148,7 +148,7 @@ export async function refuseSymlink(path: string): Promise<void> {
  * leaves no partly written credentials: temp file (O_EXCL, 0600) -> fsync -> rename -> fsync dir.
  */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
-  await refuseSymlink(path);
+  refuseSymlink(path);
   const temp = `${path}.tmp-${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}`;
   try {
     const handle = await fsp().open(temp, 'wx', 0o600);
