@@ -14,9 +14,7 @@ export async function withEnvironmentLock<T>(
   warn: Warn,
   options?: LockOptions,
 ): Promise<T> {
-  await ensurePrivateDir(dir, warn);
-  await ensurePrivateDir(locksDir(dir), warn);
-  return withFileLock(environmentLockPath(dir, environment), fn, options);
+  return withLockIn(dir, environmentLockPath(dir, environment), fn, warn, options);
 }
 
 /**
@@ -31,7 +29,18 @@ export async function withSharedFileLock<T>(
   warn: Warn,
   options?: LockOptions,
 ): Promise<T> {
+  return withLockIn(dir, fileLockPath(dir, file), fn, warn, options);
+}
+
+/** Lock files live in `<dir>/locks`; both are created private first. */
+async function withLockIn<T>(
+  dir: string,
+  lockPath: string,
+  fn: () => Promise<T>,
+  warn: Warn,
+  options: LockOptions | undefined,
+): Promise<T> {
   await ensurePrivateDir(dir, warn);
   await ensurePrivateDir(locksDir(dir), warn);
-  return withFileLock(fileLockPath(dir, file), fn, options);
+  return withFileLock(lockPath, fn, options);
 }

@@ -11,14 +11,7 @@ import { withEnvironmentLock, withSharedFileLock } from './environment-lock.ts';
 import type { LockOptions } from './lock.ts';
 import { credentialsPath, tildePath } from './paths.ts';
 import { cloneRecord, compareRecords, registerRecordSecrets } from './records.ts';
-import {
-  ensurePrivateDir,
-  inspectPrivateDir,
-  moveAside,
-  readPrivateFile,
-  removeFile,
-  writeFileAtomic,
-} from './secure-fs.ts';
+import { inspectPrivateDir, moveAside, readPrivateFile, removeFile, writeFileAtomic } from './secure-fs.ts';
 import type { CredentialKind, CredentialRecord, CredentialStore, RecordOfKind, Warn } from './types.ts';
 
 export interface FileStoreOptions {
@@ -123,7 +116,7 @@ export class FileStore implements CredentialStore {
 
   /** Read-modify-write under the file lock; `change` returns whether it changed anything. */
   async #update(change: (document: CredentialsDocument) => boolean): Promise<void> {
-    await ensurePrivateDir(this.#dir, this.#warn);
+    // The shared-file lock creates the private directory before taking the lock.
     await withSharedFileLock(
       this.#dir,
       FILE,
