@@ -33,6 +33,15 @@ function code(e: unknown): string {
   return (e as NodeJS.ErrnoException)?.code ?? 'error';
 }
 
+/** What to try after a failed write, by errno; the path is the one the user gave. */
+function hint(e: unknown, path: string): string {
+  const c = code(e);
+  if (c === 'EACCES' || c === 'EPERM')
+    return `Check the permissions of ${dirname(path)}, or choose a path you can write.`;
+  if (c === 'ENOSPC' || c === 'EDQUOT') return 'Free some disk space and try again.';
+  return `Check that ${dirname(path)} is a directory you can write, or choose another path.`;
+}
+
 /** Refuses what a rename would clobber in a surprising way; absent is fine. */
 function checkDestination(path: string, shown: string, what: string): void {
   let stat: ReturnType<typeof lstatSync>;
@@ -40,7 +49,7 @@ function checkDestination(path: string, shown: string, what: string): void {
     stat = lstatSync(path);
   } catch (e) {
     if (code(e) === 'ENOENT') return;
-    throw storageError(`Cannot write the ${what} ${shown}: ${code(e)}.`);
+    throw storageError(`Cannot write the ${what} ${shown}: ${code(e)}.`, hint(e, shown));
   }
   if (stat.isSymbolicLink()) {
     throw storageError(
@@ -67,7 +76,7 @@ export function writeFileAtomic(path: string, data: string, options: AtomicWrite
   try {
     mkdirSync(dir, { recursive: true, mode: options.dirMode ?? 0o700 });
   } catch (e) {
-    throw storageError(`Cannot create the directory for the ${what} ${path}: ${code(e)}.`);
+    throw storageError(`Cannot create the directory for the ${what} ${path}: ${code(e)}.`, hint(e, path));
   }
 
   const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -91,7 +100,7 @@ export function writeFileAtomic(path: string, data: string, options: AtomicWrite
     } catch {
       // Already renamed or never created.
     }
-    throw storageError(`Cannot write the ${what} ${path}: ${code(e)}.`);
+    throw storageError(`Cannot write the ${what} ${path}: ${code(e)}.`, hint(e, path));
   }
   syncDirectory(dir);
   return target;
