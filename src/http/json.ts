@@ -57,6 +57,20 @@ export async function expectJsonObject(res: Response, what: string): Promise<Rec
   return value as Record<string, unknown>;
 }
 
+/**
+ * A JSON object body read from a clone, so `res` can still go to oauth4webapi; undefined when
+ * the body is not one. For looking before processing: a secret to register, an error code.
+ */
+export async function peekJson(res: Response): Promise<Record<string, unknown> | undefined> {
+  const value: unknown = await res
+    .clone()
+    .json()
+    .catch(() => undefined);
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
 function fail(message: string, hint?: string): never {
   throw protocolError(message, hint);
 }

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { authError, protocolError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
+import { peekJson } from '../http/json.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { isLoopbackHost } from '../http/url-policy.ts';
@@ -121,10 +122,7 @@ async function startDeviceAuthorization(
       transport,
       policy,
     );
-    const peek = (await res
-      .clone()
-      .json()
-      .catch(() => undefined)) as { device_code?: unknown } | undefined;
+    const peek = await peekJson(res);
     if (typeof peek?.device_code === 'string') registerSecret(peek.device_code);
     return await oauth.processDeviceAuthorizationResponse(server, client, res);
   } catch (e) {
@@ -135,11 +133,7 @@ async function startDeviceAuthorization(
 /** The polling answers that are not failures (RFC 8628 §3.5), read before oauth4webapi sees them. */
 async function pendingError(res: Response): Promise<string | undefined> {
   if (res.status === 200) return undefined;
-  const body = (await res
-    .clone()
-    .json()
-    .catch(() => undefined)) as { error?: unknown } | undefined;
-  const error = body?.error;
+  const error = (await peekJson(res))?.error;
   if (
     error === 'authorization_pending' ||
     error === 'slow_down' ||

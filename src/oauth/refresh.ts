@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
+import { peekJson } from '../http/json.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import type { LoginTokens } from './authorization-code.ts';
 import { mapOAuthError, type OAuthErrorContext } from './errors.ts';
@@ -40,10 +41,7 @@ export async function refreshTokens(opts: RefreshOptions): Promise<LoginTokens> 
       opts.refreshToken,
       httpOptions(tokenEndpointOf(server), opts.transport, policy),
     );
-    const said = (await res
-      .clone()
-      .json()
-      .catch(() => undefined)) as { error?: unknown } | undefined;
+    const said = await peekJson(res);
     if (res.status !== 200 && said?.error === 'invalid_grant') {
       await res.body?.cancel();
       throw new TokenRelayError('auth', SESSION_EXPIRED, LOGIN_AGAIN);

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { protocolError, TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
+import { peekJson } from '../http/json.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { DEVICE_GRANT_TYPE } from './device-flow.ts';
 import { mapOAuthError, type OAuthErrorContext, serverText } from './errors.ts';
@@ -63,12 +64,7 @@ export async function registerClient(opts: RegisterOptions): Promise<RegisteredC
         'Ask for the client id of the CLI application and set --client-id or TOKENRELAY_CLIENT_ID.',
       );
     }
-    const peek = (await res
-      .clone()
-      .json()
-      .catch(() => undefined)) as
-      | { client_secret?: unknown; registration_access_token?: unknown }
-      | undefined;
+    const peek = await peekJson(res);
     if (typeof peek?.client_secret === 'string') registerSecret(peek.client_secret);
     if (typeof peek?.registration_access_token === 'string') registerSecret(peek.registration_access_token);
     const client = await oauth.processDynamicClientRegistrationResponse(res);
