@@ -49,7 +49,10 @@ export async function loadPrivateKey(text: string, opts: LoadPrivateKeyOptions =
   registerSecret(text);
   const source = opts.source ?? 'TOKENRELAY_PRIVATE_KEY';
   // CI secret stores often keep a PEM as one line with literal "\n" escapes.
-  const value = (/\\n/.test(text) && !/\n/.test(text) ? text.replace(/\\n/g, '\n') : text).trim();
+  // Registered again once unescaped, so each line of the key is masked on its own too.
+  const value = registerSecret(
+    (/\\n/.test(text) && !/\n/.test(text) ? text.replace(/\\n/g, '\n') : text).trim(),
+  );
   if (value.startsWith('{') || value.startsWith('[')) return loadJwk(value, source, opts.keyId);
   if (value.includes('-----BEGIN')) return loadPem(value, source, opts.keyId);
   throw keyError(`${source} is not a private key.`);
