@@ -29,6 +29,8 @@ export interface GitHubOidcOptions {
 
 const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: read';
 
+const RERUN =
+  "Re-run the job; if it repeats, GitHub's token service may be down (see githubstatus.com).";
 const POLICY: RequestPolicy = { what: "GitHub's OIDC token endpoint", retryable: true };
 
 /** Fails at once (exit 2) when the job was not given the id-token permission. */
@@ -65,12 +67,12 @@ export function githubCiToken(opts: GitHubOidcOptions): CiTokenSource {
     }
     if (res.status !== 200) {
       await res.body?.cancel();
-      throw protocolError(`GitHub's OIDC token endpoint answered HTTP ${res.status}.`);
+      throw protocolError(`GitHub's OIDC token endpoint answered HTTP ${res.status}.`, RERUN);
     }
     const body = await expectJsonObject(res, POLICY.what);
     const value = typeof body.value === 'string' ? registerSecret(body.value.trim()) : undefined;
     if (!value || !decodeJwtClaims(value)) {
-      throw protocolError(`GitHub's OIDC token endpoint answered without a JWT in "value".`);
+      throw protocolError(`GitHub's OIDC token endpoint answered without a JWT in "value".`, RERUN);
     }
     return value;
   };
