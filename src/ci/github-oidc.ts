@@ -29,8 +29,7 @@ export interface GitHubOidcOptions {
 
 const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: read';
 
-const RERUN =
-  "Re-run the job; if it repeats, GitHub's token service may be down (see githubstatus.com).";
+const RERUN = "Re-run the job; if it repeats, GitHub's token service may be down (see githubstatus.com).";
 const POLICY: RequestPolicy = { what: "GitHub's OIDC token endpoint", retryable: true };
 
 /** Fails at once (exit 2) when the job was not given the id-token permission. */
