@@ -1,12 +1,6 @@
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
-import {
-  ExitCode,
-  NOT_AUTHENTICATED,
-  TokenRelayError,
-  toTokenRelayError,
-  usageError,
-} from '../core/errors.ts';
+import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
@@ -59,7 +53,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
 
 /** In a workflow "not authenticated" means the step is missing inputs: say which (exit 2). */
 function explainMissing(e: unknown, s: Settings, method: string): unknown {
-  if (!(e instanceof TokenRelayError) || e.message !== NOT_AUTHENTICATED || hasClientCredentials(s)) return e;
+  if (!(e instanceof NotAuthenticatedError) || hasClientCredentials(s)) return e;
   const missing: string[] = [];
   if (!s.clientId) missing.push('client-id');
   if (!s.clientSecret && !s.privateKey) missing.push('client-secret or private-key');

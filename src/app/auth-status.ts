@@ -1,4 +1,4 @@
-import { isTokenRelayError, NOT_AUTHENTICATED } from '../core/errors.ts';
+import { NotAuthenticatedError } from '../core/errors.ts';
 import { type ResolveContext, resolveToken } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { Identity, ResolvedToken, SourceId } from '../core/token.ts';
@@ -113,7 +113,7 @@ async function resolveOrUndefined(
   try {
     return await resolveToken([flagSource, envSource, ...storedSources(store, { refresh: false })], ctx);
   } catch (e) {
-    if (isTokenRelayError(e) && e.message === NOT_AUTHENTICATED) return undefined;
+    if (e instanceof NotAuthenticatedError) return undefined;
     throw e;
   }
 }

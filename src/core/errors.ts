@@ -47,6 +47,14 @@ export const storageError = (message: string, hint?: string) => new TokenRelayEr
 export const NOT_AUTHENTICATED =
   "Not authenticated. Run 'tokenrelay auth login' or set --token / TOKENRELAY_TOKEN.";
 
+/** No source of the resolver answered: faces recognise this case without parsing the message. */
+export class NotAuthenticatedError extends TokenRelayError {
+  constructor() {
+    super('auth', NOT_AUTHENTICATED);
+    this.name = 'NotAuthenticatedError';
+  }
+}
+
 export function isTokenRelayError(e: unknown): e is TokenRelayError {
   return e instanceof TokenRelayError;
 }

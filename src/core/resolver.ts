@@ -1,4 +1,4 @@
-import { authError, NOT_AUTHENTICATED } from './errors.ts';
+import { NotAuthenticatedError } from './errors.ts';
 import type { Settings } from './settings.ts';
 import type { ResolvedToken, SourceId } from './token.ts';
 
@@ -57,5 +57,5 @@ export async function resolveToken(
       };
     }
   }
-  throw authError(NOT_AUTHENTICATED);
+  throw new NotAuthenticatedError();
 }
