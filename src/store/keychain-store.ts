@@ -46,6 +46,11 @@ export class KeychainStore implements CredentialStore {
     // Every save and delete updates the index (after the keychain), so a kind it lacks is a
     // lookup that would miss: the stored-token source asks for one before each session read.
     if (await indexedAbsent(this.#dir, this.#warn, env, kind)) return undefined;
+    return this.#fetch(env, kind);
+  }
+
+  /** The keychain lookup itself, for an already normalised environment. */
+  async #fetch<K extends CredentialKind>(env: string, kind: K): Promise<RecordOfKind<K> | undefined> {
     const account = keychainAccount(kind, env);
     const raw = await this.#call('read', account, () => readValue(this.#client, account));
     if (raw === undefined) return undefined;
@@ -80,10 +85,11 @@ export class KeychainStore implements CredentialStore {
 
   async list(): Promise<CredentialRecord[]> {
     const records: CredentialRecord[] = [];
+    // Entries come from the index itself, so each is looked up without reading it again.
     for (const [environment, kinds] of await readIndex(this.#dir, this.#warn)) {
       for (const kind of kinds) {
         try {
-          const record = await this.get(environment, kind);
+          const record = await this.#fetch(normaliseEnvironment(environment), kind);
           if (record) records.push(record);
         } catch (e) {
           // One broken entry must not hide the others from `auth status`.
