@@ -10,7 +10,7 @@ import { normaliseEnvironment } from './environment.ts';
 import { withEnvironmentLock, withSharedFileLock } from './environment-lock.ts';
 import type { LockOptions } from './lock.ts';
 import { credentialsPath, tildePath } from './paths.ts';
-import { cloneRecord, compareRecords, registerRecordSecrets } from './records.ts';
+import { cloneRecord, compareRecords } from './records.ts';
 import { inspectPrivateDir, moveAside, readPrivateFile, removeFile, writeFileAtomic } from './secure-fs.ts';
 import type { CredentialKind, CredentialRecord, CredentialStore, RecordOfKind, Warn } from './types.ts';
 
@@ -56,7 +56,8 @@ export class FileStore implements CredentialStore {
     const found = recordAt(await this.#read('throw'), env, kind);
     if (found === undefined) return undefined;
     if ('problem' in found) throw this.#incomplete(env, kind, found.problem);
-    return cloneRecord(registerRecordSecrets(found)) as RecordOfKind<K>;
+    // parseDocument registered the secrets of every record in the file as it read them.
+    return cloneRecord(found) as RecordOfKind<K>;
   }
 
   async put(record: CredentialRecord): Promise<void> {
@@ -104,7 +105,7 @@ export class FileStore implements CredentialStore {
           this.#warn(this.#incomplete(environment, kind, found.problem).describe());
           continue;
         }
-        records.push(cloneRecord(registerRecordSecrets(found)));
+        records.push(cloneRecord(found));
       }
     }
     return records.sort(compareRecords);
