@@ -18,9 +18,14 @@ export function secretFromFile(path: string, what: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw usageError(`Cannot read ${what} from ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
+    throw usageError(
+      `Cannot read ${what} from ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`,
+      'Check the path and that this user may read it.',
+    );
   }
   registerSecret(text);
-  if (!text.trim()) throw usageError(`${what} file ${path} is empty.`);
+  if (!text.trim()) {
+    throw usageError(`The ${what} file ${path} is empty.`, 'Point it at a PKCS#8 PEM or JWK private key.');
+  }
   return text;
 }
