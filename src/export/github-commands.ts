@@ -120,6 +120,7 @@ export function createGitHubRunner(deps: GitHubRunnerDeps = {}): Runner {
     if (!existsSync(path)) {
       throw usageError(
         `The ${what} cannot be written: ${variable} names a file that does not exist (${path}).`,
+        `The runner creates that file for each step; do not set ${variable} in the workflow or delete the file.`,
       );
     }
     appendFileSync(path, keyValueMessage(name, value) + eol, { encoding: 'utf8' });
