@@ -44,3 +44,16 @@ describe('redaction for display', () => {
     expect(redactToken('abcd')).toBe('…');
   });
 });
+
+describe('PEM keys', () => {
+  it('masks the key lines but not the armour every key shares', () => {
+    const seen: string[] = [];
+    onSecret((v) => seen.push(v));
+    registerSecret(
+      '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgXyZ\n-----END PRIVATE KEY-----',
+    );
+    expect(seen).toContain('MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgXyZ');
+    expect(seen).not.toContain('-----BEGIN PRIVATE KEY-----');
+    expect(scrub('-----BEGIN PRIVATE KEY-----')).toBe('-----BEGIN PRIVATE KEY-----');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { normaliseEnvironment } from '../../src/core/environment.ts';
 import { TokenRelayError } from '../../src/core/errors.ts';
-import { normaliseEnvironment } from '../../src/store/environment.ts';
 import { configDir, environmentLockPath, tildePath } from '../../src/store/paths.ts';
 
 describe('normaliseEnvironment', () => {

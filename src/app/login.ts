@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { normaliseEnvironment } from '../core/environment.ts';
 import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
@@ -8,7 +9,6 @@ import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
 import { loginScope } from '../oauth/login-scope.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
-import { normaliseEnvironment } from '../store/environment.ts';
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
 import { chooseLoginClient } from './login-client.ts';
 import { browserLogin, deviceCodeLogin, pasteBackLogin } from './login-flows.ts';

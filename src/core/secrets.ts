@@ -41,10 +41,13 @@ export function registerSecret<T extends string | undefined>(value: T): T {
   return value;
 }
 
+// A PEM key's armour lines are the same in every key: masking them hides nothing and garbles logs.
+const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
+
 function addForms(value: string): void {
   const parts = [value, ...value.split(/\r?\n/).map((l) => l.trim())];
   for (const part of parts) {
-    if (part.length < MIN_LENGTH) continue;
+    if (part.length < MIN_LENGTH || PEM_ARMOUR.test(part)) continue;
     for (const form of derivedForms(part)) {
       if (secrets.has(form)) continue;
       secrets.add(form);

@@ -1,3 +1,4 @@
+import { normaliseEnvironment } from '../core/environment.ts';
 import { storageError } from '../core/errors.ts';
 import {
   type CredentialsDocument,
@@ -6,7 +7,6 @@ import {
   recordAt,
   serialiseDocument,
 } from './credentials-file.ts';
-import { normaliseEnvironment } from './environment.ts';
 import { withEnvironmentLock, withSharedFileLock } from './environment-lock.ts';
 import type { LockOptions } from './lock.ts';
 import { credentialsPath, tildePath } from './paths.ts';

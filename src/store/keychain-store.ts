@@ -1,6 +1,6 @@
+import { normaliseEnvironment } from '../core/environment.ts';
 import { isTokenRelayError, storageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
-import { normaliseEnvironment } from './environment.ts';
 import { withEnvironmentLock } from './environment-lock.ts';
 import { defaultChunkSize, deleteValue, readValue, writeValue } from './keychain-chunks.ts';
 import { indexedAbsent, readIndex, updateIndex } from './keychain-index.ts';

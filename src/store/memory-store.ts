@@ -1,4 +1,4 @@
-import { normaliseEnvironment } from './environment.ts';
+import { normaliseEnvironment } from '../core/environment.ts';
 import { cloneRecord, compareRecords, registerRecordSecrets } from './records.ts';
 import type { CredentialKind, CredentialRecord, CredentialStore, RecordOfKind } from './types.ts';
 
