@@ -6,12 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureOldestNode } from './oldest-node.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const deps = spawnSync('bash', [join(root, 'scripts/system-deps.sh')], { stdio: 'inherit' });
 if (deps.status !== 0) process.exit(deps.status ?? 1);
 
 mkdirSync(join(root, '.tmp'), { recursive: true });
+const oldestNode = ensureOldestNode(root);
 const report = join(root, '.tmp/vitest-report.json');
 const vitest = [
   join(root, 'node_modules/.bin/vitest'),
@@ -26,7 +28,7 @@ const [cmd, args] = existsSync(wrapper) ? ['bash', [wrapper, ...vitest]] : [vite
 const result = spawnSync(cmd, args, {
   stdio: 'inherit',
   cwd: root,
-  env: { ...process.env, FORCE_COLOR: '0' },
+  env: { ...process.env, FORCE_COLOR: '0', TOKENRELAY_TEST_OLDEST_NODE: oldestNode },
 });
 
 let passed = 0;

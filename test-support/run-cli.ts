@@ -22,6 +22,8 @@ export interface CliOptions {
   cwd?: string;
   /** Run this file instead of the committed bundle (e.g. a copy of it elsewhere). */
   script?: string;
+  /** Run under this Node binary instead of the test's own (the oldest supported Node). */
+  node?: string;
 }
 
 export function newHome(): string {
@@ -34,7 +36,10 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home, LANG: 'C.UTF-8' };
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [opts.script ?? CLI, ...args], { env, cwd: opts.cwd ?? home });
+    const child = spawn(opts.node ?? process.execPath, [opts.script ?? CLI, ...args], {
+      env,
+      cwd: opts.cwd ?? home,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
