@@ -30,10 +30,16 @@ function section(key: string): string[] {
 /** A Runner that records which inputs were asked for and answers as an empty runner does. */
 function recordingRunner(asked: Set<string>): Runner {
   const none = () => undefined;
+  const ask =
+    <T>(answer: T) =>
+    (name: string): T => {
+      asked.add(name);
+      return answer;
+    };
   return {
-    getInput: (name) => (asked.add(name), ''),
-    getBooleanInput: (name) => (asked.add(name), false),
-    getMultilineInput: (name) => (asked.add(name), []),
+    getInput: ask(''),
+    getBooleanInput: ask(false),
+    getMultilineInput: ask<string[]>([]),
     addMask: none,
     setOutput: none,
     exportVariable: none,
