@@ -1,9 +1,9 @@
 import { authorizationServer, clientAuthFromSettings, transportOptions } from '../app/oauth-client.ts';
-import { tenantParams } from '../app/params.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { clientCredentials } from '../oauth/client-credentials.ts';
 import type { ClientCredentialsExtras } from './client-credentials.ts';
+import { mintedAt, requestedFor } from './minted.ts';
 
 /** The heavy half of the client-credentials source, loaded only when it runs. */
 export async function mintClientCredentials(
@@ -19,10 +19,7 @@ export async function mintClientCredentials(
     server,
     clientId: settings.clientId!,
     clientAuth: auth,
-    scope: settings.scope,
-    audience: settings.audience,
-    resource: settings.resource,
-    extraParams: { ...tenantParams(settings), ...extras.extraParams },
+    ...requestedFor(settings, extras.extraParams),
     transport,
   });
   return {
@@ -30,8 +27,6 @@ export async function mintClientCredentials(
     source: 'client-credentials',
     sourceLabel: `client credentials (${settings.clientId})`,
     method: 'client-credentials',
-    environment: ctx.environment ?? server.issuer,
-    revocationEndpoint:
-      typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : undefined,
+    ...mintedAt(ctx, server),
   };
 }

@@ -1,7 +1,6 @@
 import { federationAdvice } from '../app/federation-advice.ts';
 import { federationClient } from '../app/federation-client.ts';
 import { authorizationServer, transportOptions } from '../app/oauth-client.ts';
-import { tenantParams } from '../app/params.ts';
 import { decodeJwtClaims, trustClaims } from '../ci/jwt-claims.ts';
 import { pickCiTokenSource } from '../ci/pick-ci-token.ts';
 import type { FederationMode } from '../core/federation.ts';
@@ -13,6 +12,7 @@ import type { GrantCommon } from '../oauth/grant-request.ts';
 import { jwtBearer } from '../oauth/jwt-bearer.ts';
 import { tokenExchange } from '../oauth/token-exchange.ts';
 import type { FederationExtras } from './federation.ts';
+import { mintedAt, requestedFor } from './minted.ts';
 
 /** The heavy half of the federation source, loaded only when it runs. */
 export async function mintFederation(
@@ -36,10 +36,7 @@ export async function mintFederation(
     server,
     client,
     clientAuth: auth,
-    scope: settings.scope,
-    audience: settings.audience,
-    resource: settings.resource,
-    extraParams: { ...tenantParams(settings), ...extras.extraParams },
+    ...requestedFor(settings, extras.extraParams),
     transport,
     advise: federationAdvice({ mode, ci, claims, grantTypes: server.grant_types_supported }),
   };
@@ -49,9 +46,7 @@ export async function mintFederation(
     source: 'federation',
     sourceLabel: `CI federation (${mode}, ${ci.label})`,
     method: 'oidc',
-    environment: ctx.environment ?? server.issuer,
-    revocationEndpoint:
-      typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : undefined,
+    ...mintedAt(ctx, server),
     ciClaims: trustClaims(claims),
   };
 }

@@ -1,0 +1,23 @@
+import type * as oauth from 'oauth4webapi';
+import { tenantParams } from '../app/params.ts';
+import type { ResolveContext } from '../core/resolver.ts';
+import type { Settings } from '../core/settings.ts';
+
+/** What every token-minting source asks for, from the settings and the extra parameters. */
+export function requestedFor(settings: Settings, extraParams: Record<string, string> | undefined) {
+  return {
+    scope: settings.scope,
+    audience: settings.audience,
+    resource: settings.resource,
+    extraParams: { ...tenantParams(settings), ...extraParams },
+  };
+}
+
+/** Where a minted token belongs and where the post step can revoke it. */
+export function mintedAt(ctx: ResolveContext, server: oauth.AuthorizationServer) {
+  return {
+    environment: ctx.environment ?? server.issuer,
+    revocationEndpoint:
+      typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : undefined,
+  };
+}
