@@ -54,6 +54,18 @@ describe('proxyUrlFor', () => {
     );
   });
 
+  it('refuses a proxy URL it cannot decode rather than silently going direct (exit 2)', async () => {
+    vi.stubEnv('HTTPS_PROXY', 'http://user:pa%zzword@proxy.corp:3128');
+    const err = await proxyUrlFor(new URL('https://idp.example.com/token')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TokenRelayError);
+    expect((err as TokenRelayError).exitCode).toBe(2);
+    expect((err as TokenRelayError).describe()).toMatch(/^HTTPS_PROXY is set but is not a URL/);
+    expect((err as TokenRelayError).describe()).not.toContain('pa%zz');
+    // NO_PROXY still wins: a bypassed host never reads the variable.
+    vi.stubEnv('NO_PROXY', 'idp.example.com');
+    expect(await proxyFor('https://idp.example.com/token')).toBeUndefined();
+  });
+
   it.each([
     ['idp.example.com', 'https://idp.example.com/token'],
     ['example.com', 'https://idp.example.com/token'],

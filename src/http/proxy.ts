@@ -24,13 +24,22 @@ function proxyVariableSet(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export async function proxyUrlFor(target: URL): Promise<URL | undefined> {
   if (isLoopbackHost(target.hostname) || !proxyVariableSet()) return undefined;
-  const { getProxyUrl } = await import(/* webpackMode: "eager" */ '@actions/http-client/lib/proxy');
+  const { checkBypass, getProxyUrl } = await import(
+    /* webpackMode: "eager" */ '@actions/http-client/lib/proxy'
+  );
   const proxy = getProxyUrl(target);
-  if (!proxy) return undefined;
-  // "proxy.corp:3128" parses as a URL with scheme "proxy.corp:" and no host; the helper and
-  // its agent would then quietly connect directly, which fails later and confusingly.
-  // The value is not echoed: it may carry the proxy's password.
+  // "proxy.corp:3128" parses as a URL with scheme "proxy.corp:" and no host, and a value the
+  // helper cannot decode comes back as "no proxy": either way the request would quietly go
+  // direct, which fails later and confusingly. The value is not echoed: it may carry the
+  // proxy's password.
   const variable = variableFor(target);
+  if (!proxy) {
+    if (checkBypass(target) || !process.env[variable]) return undefined;
+    throw usageError(
+      `${variable} is set but is not a URL tokenrelay can use.`,
+      'Write it as http://[user:password@]host:port, with special characters in the password percent-encoded.',
+    );
+  }
   if (!proxy.hostname) {
     throw usageError(
       `${variable} is set but names no proxy host tokenrelay can use.`,
