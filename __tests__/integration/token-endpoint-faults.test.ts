@@ -5,6 +5,7 @@ import { clientAuthentication } from '../../src/oauth/client-auth.ts';
 import { clientCredentials } from '../../src/oauth/client-credentials.ts';
 import { discover, serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { loadPrivateKey } from '../../src/oauth/private-key.ts';
+import { refreshTokens } from '../../src/oauth/refresh.ts';
 import { rejection } from '../../test-support/expect-error.ts';
 import { type Behaviour, fault } from '../../test-support/fault-front.ts';
 import { generateTestKeyPair } from '../../test-support/keys.ts';
@@ -67,6 +68,24 @@ describe('invalid token responses are protocol errors (exit 3)', () => {
   it('registers the access token as a secret even when the response is then refused', async () => {
     await failsWith(fault.json(200, { ...token, expires_in: -1 }), 3, /expires_in/);
     expect(isSecret(token.access_token)).toBe(true);
+  });
+});
+
+describe('requests sent only once', () => {
+  it('a redirect answering a refresh is refused, naming only the host (exit 3)', async () => {
+    front.enqueue(fault.redirect('http://127.0.0.1:9/steal?rt=leak', 302));
+    const err = await rejection(
+      refreshTokens({
+        server: serverFromTokenEndpoint(`${front.url}/token`),
+        clientId: 'cli-native',
+        refreshToken: 'refresh-token-for-the-redirect-test',
+        transport: noWait,
+      }),
+    );
+    expect(err.exitCode).toBe(3);
+    expect(err.message).toMatch(/redirected \(HTTP 302\) to another location \(127\.0\.0\.1:9\)/);
+    expect(err.describe()).not.toMatch(/steal|leak/);
+    expect(front.requests).toHaveLength(1);
   });
 });
 

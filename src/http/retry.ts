@@ -34,7 +34,7 @@ export async function withRetries(
   for (let attempt = 0; ; attempt++) {
     const outcome = await settle(send, attempt);
     if (outcome instanceof Response) {
-      if (outcome.status >= 300 && outcome.status < 400) throw redirected(outcome, policy.what);
+      if (outcome.status >= 300 && outcome.status < 400) throw redirectedError(outcome, policy.what);
       if (!isRetryableStatus(outcome.status)) return outcome;
     }
 
@@ -71,7 +71,8 @@ function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599);
 }
 
-function redirected(res: Response, what: string) {
+/** A 3xx is never followed with credentials: it becomes this protocol error, naming only the host. */
+export function redirectedError(res: Response, what: string) {
   const location = res.headers.get('location');
   let host = 'a location it did not name';
   if (location) {

@@ -3,6 +3,7 @@ import { TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { Token } from '../core/token.ts';
 import { readJson } from '../http/json.ts';
+import { redirectedError } from '../http/retry.ts';
 import { capitalise } from '../http/wording.ts';
 import {
   describeContentType,
@@ -33,6 +34,9 @@ export async function readTokenResponse(
   process: TokenProcessor,
   ctx: OAuthErrorContext,
 ): Promise<Token> {
+  // Requests sent only once (code exchange, rotating refresh) do not pass through
+  // withRetries, where a redirect is normally refused: refuse it here too.
+  if (res.status >= 300 && res.status < 400) throw redirectedError(res, ctx.what);
   const text = await res.clone().text();
   const parsed = parseJson(text);
   if (isObject(parsed)) {
