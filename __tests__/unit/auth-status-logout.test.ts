@@ -100,6 +100,15 @@ describe('authStatus', () => {
     expect(await status(new MemoryStore())).toBeUndefined();
   });
 
+  it('reports configured CI federation without exchanging anything', async () => {
+    const env = { TOKENRELAY_ISSUER: 'https://idp.example.test', TOKENRELAY_FEDERATION: 'jwt-bearer' };
+    expect(await status(new MemoryStore(), env)).toMatchObject({
+      source: 'federation',
+      state: 'configured',
+      sourceLabel: 'CI federation configured (the CI token by jwt-bearer at https://idp.example.test)',
+    });
+  });
+
   it('reads exp from a JWT only when it is one', () => {
     expect(jwtExpiry('opaque-token')).toBeUndefined();
     expect(jwtExpiry(`a.${Buffer.from('{"exp":1800000000}').toString('base64url')}.c`)?.getTime()).toBe(

@@ -4,6 +4,7 @@ import { environmentKey, type Settings } from '../core/settings.ts';
 import type { Identity, ResolvedToken, SourceId } from '../core/token.ts';
 import { clientCredentialsSource, hasClientCredentials } from '../sources/client-credentials.ts';
 import { envSource, flagSource } from '../sources/explicit.ts';
+import { federationSource } from '../sources/federation.ts';
 import { lazyStore, refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
 import type { CredentialStore, StoreBackend } from '../store/types.ts';
 import { jwtExpiry } from './jwt-expiry.ts';
@@ -74,12 +75,18 @@ export async function authStatus(
   const storage: StorageInfo = { backend: opened.backend, location: opened.location };
   if (opened.fallbackReason) storage.fallbackReason = opened.fallbackReason;
   if (!token) {
-    if (!hasClientCredentials(settings)) return undefined;
+    // Sources that would mint a token are reported as configured, in the resolver's order.
+    const minting = hasClientCredentials(settings)
+      ? { source: 'client-credentials' as const, what: clientCredentialsSource({}).describe(ctx) }
+      : settings.federation
+        ? { source: 'federation' as const, what: federationSource().describe(ctx) }
+        : undefined;
+    if (!minting) return undefined;
     return {
       ...(ctx.environment ? { environment: ctx.environment } : {}),
-      how: HOW['client-credentials'],
-      source: 'client-credentials',
-      sourceLabel: `client credentials configured (${clientCredentialsSource({}).describe(ctx)})`,
+      how: HOW[minting.source],
+      source: minting.source,
+      sourceLabel: `${HOW[minting.source]} configured (${minting.what})`,
       state: 'configured',
       refreshable: false,
       storage,
