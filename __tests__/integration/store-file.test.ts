@@ -1,9 +1,10 @@
 import { chmod, link, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
+import type { TokenRelayError } from '../../src/core/errors.ts';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { FileStore } from '../../src/store/file-store.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { collectWarnings, oauthRecord, staticRecord, tempRoot } from './store-fixtures.ts';
 
 const PROD = 'https://api.example.test';
@@ -21,14 +22,11 @@ afterEach(() => t.cleanup());
 
 const mode = async (p: string) => (await stat(p)).mode & 0o777;
 
+/** Rejected with a storage error (exit 6). */
 async function storageFailure(p: Promise<unknown>): Promise<TokenRelayError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TokenRelayError);
-  expect((e as TokenRelayError).exitCode).toBe(6);
-  return e as TokenRelayError;
+  const e = await rejection(p);
+  expect(e.exitCode).toBe(6);
+  return e;
 }
 
 describe('file store', () => {

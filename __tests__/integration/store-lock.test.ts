@@ -3,10 +3,11 @@ import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenRelayError } from '../../src/core/errors.ts';
+import type { TokenRelayError } from '../../src/core/errors.ts';
 import { FileStore } from '../../src/store/file-store.ts';
 import { withFileLock } from '../../src/store/lock.ts';
 import { environmentLockPath, locksDir } from '../../src/store/paths.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { collectWarnings, tempRoot } from './store-fixtures.ts';
 
 const ENV = 'https://api.example.test';
@@ -43,14 +44,11 @@ async function writeLock(path: string, holder: object): Promise<void> {
   await writeFile(path, JSON.stringify(holder), { mode: 0o600 });
 }
 
+/** Rejected with a storage error (exit 6). */
 async function failure(p: Promise<unknown>): Promise<TokenRelayError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TokenRelayError);
-  expect((e as TokenRelayError).exitCode).toBe(6);
-  return e as TokenRelayError;
+  const e = await rejection(p);
+  expect(e.exitCode).toBe(6);
+  return e;
 }
 
 describe('environment lock', () => {
