@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { loadSettings } from '../app/load-settings.ts';
+import { revokeMinted } from '../app/revoke-minted.ts';
 import { onSecret, registerSecret, scrub } from '../core/secrets.ts';
 import type { Runner } from '../export/runner.ts';
 import { readInputs } from './inputs.ts';
@@ -57,36 +58,18 @@ async function revokeIfNeeded(
   }
   const inputs = readInputs(runner);
   const settings = loadSettings(inputs.flags, env);
-  // Revocation needs the same client authentication as the exchange; the heavy modules
-  // load only here.
-  const { clientAuthFromSettings, transportOptions } = await import(
-    /* webpackMode: "eager" */ '../app/oauth-client.ts'
+  const result = await revokeMinted(
+    { accessToken: state.token, revocationEndpoint: state.revocationEndpoint, method: state.method },
+    settings,
+    env,
+    (l) => runner.debug(scrub(l)),
   );
-  const { revokeToken } = await import(/* webpackMode: "eager" */ '../oauth/revoke.ts');
-  const transport = transportOptions(settings, (l) => runner.debug(scrub(l)));
-  const who =
-    state.method === 'oidc'
-      ? await (
-          await import(/* webpackMode: "eager" */ '../app/federation-client.ts')
-        ).federationRevocationClient(settings, env, transport)
-      : await clientAuthFromSettings(settings);
-  if (!who) {
+  if (!result) {
     runner.info(
       'tokenrelay: no client id is configured to revoke with; the token stays valid until it expires.',
     );
     return;
   }
-  const result = await revokeToken({
-    server: {
-      issuer: settings.issuer ?? state.revocationEndpoint,
-      revocation_endpoint: state.revocationEndpoint,
-    },
-    clientId: who.client.client_id,
-    clientAuth: who.auth,
-    token: state.token,
-    tokenTypeHint: 'access_token',
-    transport,
-  });
   if (result.ok) runner.info(`tokenrelay: ${result.message}`);
   else runner.warning(`tokenrelay: ${result.message}`);
 }
