@@ -3,6 +3,7 @@ import type { TokenSource } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 import { type ClientCredentialsExtras, clientCredentialsSource } from '../sources/client-credentials.ts';
 import { envSource, flagSource } from '../sources/explicit.ts';
+import { cachedSource, type TokenCacheDeps } from './token-cache.ts';
 
 /** `method` of the Action / `exchange`: which part of the chain may answer. */
 export type MethodChoice = 'auto' | 'token' | 'client-credentials' | 'oidc';
@@ -13,11 +14,17 @@ export interface ChainDeps {
   /** CI federation, when configured. */
   federation?: TokenSource;
   clientCredentials?: ClientCredentialsExtras;
+  /** The minted-token cache; without it every call mints. */
+  cache?: TokenCacheDeps;
 }
 
 /** The sources that exist for this run; resolveToken puts them in SOURCE_ORDER. */
 export function buildChain(method: MethodChoice, settings: Settings, deps: ChainDeps): TokenSource[] {
-  const cc = clientCredentialsSource(deps.clientCredentials ?? {});
+  const extraParams = deps.clientCredentials?.extraParams;
+  const cached = (source: TokenSource) =>
+    deps.cache ? cachedSource(source, deps.cache, extraParams) : source;
+  const cc = cached(clientCredentialsSource(deps.clientCredentials ?? {}));
+  const federation = deps.federation && cached(deps.federation);
   switch (method) {
     case 'token':
       return [flagSource, envSource, ...(deps.stored ?? [])];
@@ -25,21 +32,15 @@ export function buildChain(method: MethodChoice, settings: Settings, deps: Chain
       requireClientCredentials(settings);
       return [cc];
     case 'oidc':
-      if (!deps.federation) {
+      if (!federation) {
         throw usageError(
           'method oidc needs CI federation settings.',
           'Set federation and issuer/token-endpoint.',
         );
       }
-      return [deps.federation];
+      return [federation];
     case 'auto':
-      return [
-        flagSource,
-        envSource,
-        ...(deps.stored ?? []),
-        cc,
-        ...(deps.federation ? [deps.federation] : []),
-      ];
+      return [flagSource, envSource, ...(deps.stored ?? []), cc, ...(federation ? [federation] : [])];
   }
 }
 

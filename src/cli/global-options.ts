@@ -17,6 +17,10 @@ export function addGlobalOptions(program: Command): Command {
     .option('--workspace <workspace>', 'workspace the token is for (TOKENRELAY_WORKSPACE)')
     .option('--timeout-seconds <n>', 'deadline per HTTP request, default 30 (TOKENRELAY_TIMEOUT_SECONDS)')
     .option('--retries <n>', 'retries on 429/5xx/network errors, default 3 (TOKENRELAY_RETRIES)')
+    .option(
+      '--cache-dir <dir>',
+      'cache of minted tokens; default RUNNER_TEMP in GitHub Actions, else XDG_RUNTIME_DIR or ~/.cache; off disables it (TOKENRELAY_CACHE_DIR)',
+    )
     .option('--json', 'machine-readable output on stdout')
     .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');
 }
@@ -67,5 +71,6 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     idTokenFile: s('idTokenFile'),
     tenantParam: s('tenantParam'),
     workspaceParam: s('workspaceParam'),
+    cacheDir: s('cacheDir'),
   };
 }

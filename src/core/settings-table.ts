@@ -44,7 +44,9 @@ export type SettingKey =
   | 'idTokenEnv'
   | 'idTokenFile'
   | 'tenantParam'
-  | 'workspaceParam';
+  | 'workspaceParam'
+  | 'cacheDir'
+  | 'keepFresh';
 
 export const SETTINGS: readonly SettingSpec[] = [
   {
@@ -266,6 +268,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     config: 'workspace_param',
     kind: 'string',
     description: 'Token-request parameter that carries the workspace (default: not sent)',
+  },
+  {
+    key: 'cacheDir',
+    flag: 'cache-dir',
+    env: 'TOKENRELAY_CACHE_DIR',
+    config: 'cache_dir',
+    kind: 'string',
+    description:
+      'Cache of minted tokens (RUNNER_TEMP in GitHub Actions, else XDG_RUNTIME_DIR or ~/.cache); `off` disables it',
+  },
+  {
+    key: 'keepFresh',
+    env: 'TOKENRELAY_KEEP_FRESH',
+    kind: 'string',
+    description:
+      'Action: keep the client credentials in a 0600 file under RUNNER_TEMP so later steps can mint again (`true` | `false`)',
   },
 ];
 

@@ -44,6 +44,10 @@ export interface Settings {
   idTokenFile?: string;
   tenantParam?: string;
   workspaceParam?: string;
+  /** Where minted tokens are cached; `off` for no cache, unset for the default place. */
+  cacheDir?: string;
+  /** Action: later steps may mint again with the client credentials (kept under RUNNER_TEMP). */
+  keepFresh: boolean;
   routes: ValidationRoute[];
   /** Where each setting came from, for `auth status` and --verbose. */
   origins: Partial<Record<SettingKey, Origin>>;
@@ -117,6 +121,8 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
     idTokenFile: str('idTokenFile'),
     tenantParam: paramName(str('tenantParam'), where('tenantParam')),
     workspaceParam: paramName(str('workspaceParam'), where('workspaceParam')),
+    cacheDir: str('cacheDir'),
+    keepFresh: bool(str('keepFresh'), where('keepFresh')),
     routes: profile?.routes ?? [],
     origins,
     configPath: config?.path,
@@ -182,6 +188,13 @@ function int(v: string | undefined, name: string, min: number, max: number): num
     throw usageError(`${name} must be a whole number from ${min} to ${max}, got '${v}'.`);
   }
   return Number(v);
+}
+
+function bool(v: string | undefined, where: string): boolean {
+  if (v === undefined) return false;
+  if (/^(true|True|TRUE)$/.test(v)) return true;
+  if (/^(false|False|FALSE)$/.test(v)) return false;
+  throw usageError(`${where} must be true or false, got '${v}'.`);
 }
 
 function list(v: string | string[] | undefined): string[] {

@@ -1,6 +1,7 @@
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { federationSource } from '../../sources/federation.ts';
+import { cliCache } from '../cache.ts';
 import { commandContext, type OptionSource } from '../context.ts';
 import { cliStore } from '../store.ts';
 
@@ -16,7 +17,11 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
     env: io.env,
     method: 'auto',
     validate: 'never',
-    deps: { stored: storedSources(cliStore(io)), federation: federationSource() },
+    deps: {
+      stored: storedSources(cliStore(io)),
+      federation: federationSource(),
+      cache: cliCache(io, settings, { write: true }),
+    },
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);

@@ -5,6 +5,7 @@ import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
 import { identityLabel } from '../../core/token.ts';
 import { federationSource } from '../../sources/federation.ts';
+import { cliCache } from '../cache.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
 import { secretFromFile, secretFromStdin } from '../secret-input.ts';
@@ -30,7 +31,11 @@ export async function runExchange(command: Command): Promise<void> {
     // --federation (or TOKENRELAY_FEDERATION / the profile's federation) means the CI token.
     method: settings.federation ? 'oidc' : 'client-credentials',
     validate: opts.validate ? 'always' : 'never',
-    deps: { clientCredentials: { extraParams }, federation: federationSource({ extraParams }) },
+    deps: {
+      clientCredentials: { extraParams },
+      federation: federationSource({ extraParams }),
+      cache: cliCache(io, settings, { write: true }),
+    },
     debug: io.debug,
   });
   io.err(

@@ -11,6 +11,7 @@ import { maskToken } from '../../export/github.ts';
 import { createGitHubRunner } from '../../export/github-commands.ts';
 import { federationSource } from '../../sources/federation.ts';
 import { refreshWindowSeconds } from '../../sources/stored.ts';
+import { cliCache } from '../cache.ts';
 import { commandContext } from '../context.ts';
 import type { CliIO } from '../io.ts';
 import { cliStore } from '../store.ts';
@@ -43,13 +44,19 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     env: io.env,
     method: 'auto',
     validate: 'never',
-    deps: { stored: storedSources(cliStore(io)), federation: federationSource() },
+    deps: {
+      stored: storedSources(cliStore(io)),
+      federation: federationSource(),
+      // Read only: what `run` mints is its own, revoked when the command exits.
+      cache: cliCache(io, settings, { write: false }),
+    },
     debug: io.debug,
   };
   const obtain = async () => {
     const token = await obtainToken(request);
     maskInActions(token, io);
-    if (token.method === 'client-credentials' || token.method === 'oidc') minted.push(token);
+    if (!token.cached && (token.method === 'client-credentials' || token.method === 'oidc'))
+      minted.push(token);
     return token;
   };
 
