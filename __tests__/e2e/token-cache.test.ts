@@ -79,10 +79,16 @@ describe('the minted-token cache', () => {
     expect(servers.provider.tokenRequests()).toHaveLength(2);
   });
 
-  it('outside CI: under XDG_RUNTIME_DIR (0700), else the cache home, or --cache-dir', async () => {
+  it('outside CI only when asked: auto is under XDG_RUNTIME_DIR (0700), else the cache home', async () => {
     servers.provider.resetRecords();
+    const unasked = await runCli(['auth', 'token'], { env: ccEnv() });
+    const unaskedAgain = await runCli(['auth', 'token'], { env: ccEnv(), home: unasked.home });
+    expect(unaskedAgain.stdout).not.toBe(unasked.stdout);
+    assertNoLeaks({ secrets: { token: unasked.stdout.trim() }, dirs: [unasked.home] });
+    servers.provider.resetRecords();
+
     const runtime = mkdtempSync(join(tmpdir(), 'tokenrelay-xdg-'));
-    const env = { ...ccEnv(), XDG_RUNTIME_DIR: runtime };
+    const env = { ...ccEnv(), XDG_RUNTIME_DIR: runtime, TOKENRELAY_CACHE_DIR: 'auto' };
     const first = await runCli(['auth', 'token'], { env });
     const second = await runCli(['auth', 'token'], { env });
     expect(second.stdout).toBe(first.stdout);
@@ -90,7 +96,7 @@ describe('the minted-token cache', () => {
     expect(cacheFiles(join(runtime, 'tokenrelay'))).toHaveLength(1);
 
     const home = newHome();
-    await runCli(['auth', 'token'], { env: ccEnv(), home });
+    await runCli(['auth', 'token', '--cache-dir', 'auto'], { env: ccEnv(), home });
     expect(cacheFiles(join(home, '.cache', 'tokenrelay'))).toHaveLength(1);
 
     const chosen = join(mkdtempSync(join(tmpdir(), 'tokenrelay-chosen-')), 'cache');

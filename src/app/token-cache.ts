@@ -25,14 +25,17 @@ export interface TokenCacheDeps {
 }
 
 /**
- * Where minted tokens are cached: --cache-dir; inside GitHub Actions the job's RUNNER_TEMP
- * (gone when the job ends); else XDG_RUNTIME_DIR (gone at logout) or the user's cache home.
- * `off` turns the cache off.
+ * Where minted tokens are cached. Inside GitHub Actions the job's RUNNER_TEMP by default (gone
+ * when the job ends). Elsewhere only when asked — a cron job's token should not land on disk
+ * unannounced: --cache-dir DIR, or `auto` for XDG_RUNTIME_DIR (gone at logout), else the
+ * user's cache home. `off` turns the cache off everywhere.
  */
 export function cacheDirFor(settings: Pick<Settings, 'cacheDir'>, env: Env): string | undefined {
-  if (settings.cacheDir === 'off') return undefined;
-  if (settings.cacheDir) return settings.cacheDir;
+  const chosen = settings.cacheDir;
+  if (chosen === 'off') return undefined;
+  if (chosen && chosen !== 'auto') return chosen;
   if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TEMP) return join(env.RUNNER_TEMP, 'tokenrelay-cache');
+  if (chosen !== 'auto') return undefined;
   if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'tokenrelay');
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'tokenrelay');
   return join(env.HOME || homedir(), '.cache', 'tokenrelay');

@@ -19,7 +19,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--retries <n>', 'retries on 429/5xx/network errors, default 3 (TOKENRELAY_RETRIES)')
     .option(
       '--cache-dir <dir>',
-      'cache of minted tokens; default RUNNER_TEMP in GitHub Actions, else XDG_RUNTIME_DIR or ~/.cache; off disables it (TOKENRELAY_CACHE_DIR)',
+      'cache minted tokens in DIR, or auto (XDG_RUNTIME_DIR, else ~/.cache), or off; default RUNNER_TEMP in GitHub Actions, none elsewhere (TOKENRELAY_CACHE_DIR)',
     )
     .option('--json', 'machine-readable output on stdout')
     .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');

@@ -276,7 +276,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     config: 'cache_dir',
     kind: 'string',
     description:
-      'Cache of minted tokens (RUNNER_TEMP in GitHub Actions, else XDG_RUNTIME_DIR or ~/.cache); `off` disables it',
+      'Cache of minted tokens: a directory, `auto` (XDG_RUNTIME_DIR, else ~/.cache) or `off`; default RUNNER_TEMP in GitHub Actions, none elsewhere',
   },
   {
     key: 'keepFresh',
