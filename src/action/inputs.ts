@@ -63,6 +63,8 @@ export function readInputs(runner: Runner): ActionInputs {
     requestedTokenType: input('requested-token-type'),
     tenantParam: input('tenant-param'),
     workspaceParam: input('workspace-param'),
+    cacheDir: input('cache-dir'),
+    keepFresh: input('keep-fresh'),
   };
   return {
     flags,

@@ -1,13 +1,16 @@
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
+import { cacheDirFor, cacheKey } from '../app/token-cache.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
+import { validateEnvName } from '../export/env-name.ts';
 import type { Runner } from '../export/runner.ts';
 import { hasClientCredentials } from '../sources/client-credentials.ts';
 import { federationSource } from '../sources/federation.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
+import { handOnToLaterSteps } from './later-steps.ts';
 
 export interface MainDeps {
   runner: Runner;
@@ -21,7 +24,16 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
   const unsubscribe = onSecret((value) => runner.addMask(value));
   try {
     const inputs = readInputs(runner);
+    // Before anything is minted or handed on: a refused name costs no token and leaves no file.
+    if (inputs.envName) validateEnvName(inputs.envName);
     const settings = loadSettings(inputs.flags, env);
+    if (inputs.method === 'oidc' && !settings.federation) {
+      // Said once, here, so the job's later steps and its cache key see the same mode.
+      settings.federation = 'token-exchange';
+      settings.origins.federation = 'flag';
+    }
+    const warn = (line: string) => runner.warning(`tokenrelay: ${scrub(line)}`);
+    const cacheDir = cacheDirFor(settings, env);
     const debug = (line: string) => runner.debug(scrub(line));
     const token = await obtainToken({
       settings,
@@ -33,14 +45,22 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
         clientCredentials: { extraParams: inputs.extraParams },
         federation: federationSource({
           extraParams: inputs.extraParams,
-          ...(inputs.method === 'oidc' ? { defaultMode: 'token-exchange' as const } : {}),
         }),
+        ...(cacheDir ? { cache: { dir: cacheDir, write: true, warn } } : {}),
       },
       debug,
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
-    await exportForAction(token, { runner, env, inputs });
+    const jobFile = await handOnToLaterSteps(token, settings, inputs.extraParams, runner, env);
+    const key = cacheDir ? cacheKey(token.source, settings, env, inputs.extraParams) : undefined;
+    await exportForAction(token, {
+      runner,
+      env,
+      inputs,
+      files: jobFile ? [jobFile] : [],
+      ...(cacheDir ? { cache: { dir: cacheDir, key } } : {}),
+    });
     return ExitCode.ok;
   } catch (e) {
     const error = toTokenRelayError(e);

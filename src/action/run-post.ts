@@ -3,6 +3,7 @@ import { loadSettings } from '../app/load-settings.ts';
 import { revokeMinted } from '../app/revoke-minted.ts';
 import { onSecret, registerSecret, scrub } from '../core/secrets.ts';
 import type { Runner } from '../export/runner.ts';
+import { type MintedRecord, readEntry, removeEntry } from '../store/token-cache.ts';
 import { readInputs } from './inputs.ts';
 import { type PostState, readMainState } from './state.ts';
 
@@ -51,25 +52,45 @@ async function revokeIfNeeded(
   env: PostDeps['env'],
   now: number,
 ): Promise<void> {
-  if (!state.revoke || !state.token || !state.revocationEndpoint) return;
-  if (state.expiresAt && Date.parse(state.expiresAt) <= now) {
-    runner.info('tokenrelay: the token has already expired; nothing to revoke.');
-    return;
+  const later = laterTokens(state, runner, now);
+  try {
+    if (!state.revoke || !state.revocationEndpoint) return;
+    const live = (t: MintedRecord) => !t.expiresAt || Date.parse(t.expiresAt) > now;
+    const main = state.token
+      ? { accessToken: state.token, expiresAt: state.expiresAt, method: state.method ?? '' }
+      : undefined;
+    if (main && !live(main)) runner.info('tokenrelay: the token has already expired; nothing to revoke.');
+    const tokens = [...(main && live(main) ? [main] : []), ...later.filter(live)];
+    if (tokens.length === 0) return;
+    const inputs = readInputs(runner);
+    const settings = loadSettings(inputs.flags, env);
+    for (const token of tokens) {
+      const result = await revokeMinted(
+        { ...token, revocationEndpoint: state.revocationEndpoint },
+        settings,
+        env,
+        (l) => runner.debug(scrub(l)),
+      );
+      const which = token === main ? '' : ' (minted by a later step)';
+      if (!result) {
+        runner.info(
+          `tokenrelay: no client id is configured to revoke with; the token${which} stays valid until it expires.`,
+        );
+      } else if (result.ok) runner.info(`tokenrelay: ${result.message}${which}`);
+      else runner.warning(`tokenrelay: ${result.message}${which}`);
+    }
+  } finally {
+    if (state.cacheDir && state.cacheKey) await removeEntry(state.cacheDir, state.cacheKey).catch(() => {});
   }
-  const inputs = readInputs(runner);
-  const settings = loadSettings(inputs.flags, env);
-  const result = await revokeMinted(
-    { accessToken: state.token, revocationEndpoint: state.revocationEndpoint, method: state.method },
-    settings,
-    env,
-    (l) => runner.debug(scrub(l)),
+}
+
+/** Tokens the job's later steps minted under this step's settings (the job cache's entry). */
+function laterTokens(state: PostState, runner: Runner, now: number): MintedRecord[] {
+  if (!state.cacheDir || !state.cacheKey) return [];
+  const entry = readEntry(state.cacheDir, state.cacheKey, (l) => runner.debug(scrub(l)));
+  const tokens = (entry?.minted ?? []).filter((t) => t.accessToken !== state.token);
+  runner.debug(
+    `tokenrelay post: ${tokens.length} token(s) minted by later steps at ${new Date(now).toISOString()}`,
   );
-  if (!result) {
-    runner.info(
-      'tokenrelay: no client id is configured to revoke with; the token stays valid until it expires.',
-    );
-    return;
-  }
-  if (result.ok) runner.info(`tokenrelay: ${result.message}`);
-  else runner.warning(`tokenrelay: ${result.message}`);
+  return tokens;
 }

@@ -5,14 +5,7 @@ import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
-import {
-  type CacheEntry,
-  listEntries,
-  openCacheDir,
-  readEntry,
-  withEntryLock,
-  writeEntry,
-} from '../store/token-cache.ts';
+import { type CacheEntry, openCacheDir, readEntry, withEntryLock, writeEntry } from '../store/token-cache.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -204,9 +197,4 @@ function fromEntry(entry: CacheEntry, ctx: ResolveContext, why: string): Resolve
   ctx.debug?.(`token cache: ${why}, ${secondsLeft(entry, Date.now())} s left`);
   const { expiresAt, ...rest } = entry.token;
   return { ...rest, ...(expiresAt ? { expiresAt: new Date(expiresAt) } : {}), cached: true };
-}
-
-/** Every cached entry of a cache directory, for the post step. */
-export function cachedEntries(dir: string, warn: (line: string) => void) {
-  return listEntries(dir, warn);
 }

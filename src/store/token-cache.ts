@@ -1,9 +1,15 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerSecret } from '../core/secrets.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { withFileLock } from './lock.ts';
-import { ensurePrivateDir, errorCode, removeFile, writeFileAtomic } from './secure-fs.ts';
+import {
+  ensurePrivateDir,
+  isTrustedOrAbsent,
+  readTrustedFile,
+  removeFile,
+  writeFileAtomic,
+} from './secure-fs.ts';
 import type { Warn } from './types.ts';
 
 /**
@@ -32,8 +38,6 @@ export interface CacheEntry {
   minted: MintedRecord[];
 }
 
-const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
-const POSIX = process.platform !== 'win32';
 const PREFIX = 'token-';
 
 export const entryPath = (dir: string, key: string) => join(dir, `${PREFIX}${key}.json`);
@@ -45,34 +49,8 @@ export async function openCacheDir(dir: string, warn: Warn): Promise<void> {
 
 /** The entry for `key`, or undefined when absent, unsafe or unreadable (never an error). */
 export function readEntry(dir: string, key: string, warn: Warn): CacheEntry | undefined {
-  const path = entryPath(dir, key);
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
-  } catch (e) {
-    if (errorCode(e) !== 'ENOENT')
-      warn(`Ignoring the cached token ${path} (${errorCode(e)}); minting a new one.`);
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    const problem = !st.isFile()
-      ? 'not a regular file'
-      : POSIX && typeof process.getuid === 'function' && st.uid !== process.getuid()
-        ? `owned by uid ${st.uid}`
-        : POSIX && (st.mode & 0o077) !== 0
-          ? `mode ${(st.mode & 0o777).toString(8)}`
-          : undefined;
-    if (problem) {
-      warn(`Ignoring the cached token ${path} (${problem}); it will be replaced.`);
-      return undefined;
-    }
-    return parseEntry(readFileSync(fd, 'utf8'));
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  const raw = readTrustedFile(entryPath(dir, key), warn, 'the cached token');
+  return raw === undefined ? undefined : parseEntry(raw);
 }
 
 function parseEntry(raw: string): CacheEntry | undefined {
@@ -93,19 +71,8 @@ function parseEntry(raw: string): CacheEntry | undefined {
 /** Replaces the entry atomically; whatever was there (an unsafe file, a link) is removed first. */
 export async function writeEntry(dir: string, key: string, entry: CacheEntry): Promise<void> {
   const path = entryPath(dir, key);
-  if (!isOwnPrivateFile(path)) await removeFile(path);
+  if (!isTrustedOrAbsent(path)) await removeFile(path);
   await writeFileAtomic(path, `${JSON.stringify(entry)}\n`);
-}
-
-function isOwnPrivateFile(path: string): boolean {
-  try {
-    const st = lstatSync(path);
-    if (!st.isFile()) return false;
-    if (POSIX && typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
-    return !POSIX || (st.mode & 0o077) === 0;
-  } catch {
-    return true; // absent: nothing to remove
-  }
 }
 
 /** One minting per key at a time, across processes (background jobs in one CI step). */

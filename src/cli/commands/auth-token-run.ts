@@ -11,7 +11,7 @@ import { cliStore } from '../store.ts';
  * that answers is printed, and nothing else on stdout.
  */
 export async function runAuthToken(cmd: OptionSource): Promise<void> {
-  const { io, settings } = commandContext(cmd);
+  const { io, settings, jobParams } = commandContext(cmd);
   const token = await obtainToken({
     settings,
     env: io.env,
@@ -19,7 +19,8 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
     validate: 'never',
     deps: {
       stored: storedSources(cliStore(io)),
-      federation: federationSource(),
+      federation: federationSource({ extraParams: jobParams }),
+      clientCredentials: { extraParams: jobParams },
       cache: cliCache(io, settings, { write: true }),
     },
     debug: io.debug,

@@ -23,8 +23,8 @@ export async function runExchange(command: Command): Promise<void> {
   if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
   if (opts.privateKeyFile)
     extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
-  const { settings } = commandContext(command, extra, io);
-  const extraParams = parseParams((opts.param as string[]) ?? []);
+  const { settings, jobParams } = commandContext(command, extra, io);
+  const extraParams = { ...jobParams, ...parseParams((opts.param as string[]) ?? []) };
   const token = await obtainToken({
     settings,
     env: io.env,

@@ -32,7 +32,7 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
       `${USAGE} (the -- keeps the command's own options from being read as tokenrelay's).`,
     );
   }
-  const { io, settings, opts } = commandContext(cmd);
+  const { io, settings, opts, jobParams } = commandContext(cmd);
   const name = validateEnvName((opts.envName as string | undefined) ?? 'TOKENRELAY_TOKEN');
   const tokenFile =
     typeof opts.tokenFile === 'string' ? checkTokenFilePath(opts.tokenFile, io.env) : undefined;
@@ -46,7 +46,8 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     validate: 'never',
     deps: {
       stored: storedSources(cliStore(io)),
-      federation: federationSource(),
+      federation: federationSource({ extraParams: jobParams }),
+      clientCredentials: { extraParams: jobParams },
       // Read only: what `run` mints is its own, revoked when the command exits.
       cache: cliCache(io, settings, { write: false }),
     },
