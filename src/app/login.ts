@@ -9,11 +9,11 @@ import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
 import { loginScope } from '../oauth/login-scope.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
+import { transportOptions } from '../sources/configured-client.ts';
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
 import { chooseLoginClient } from './login-client.ts';
 import { browserLogin, deviceCodeLogin, pasteBackLogin } from './login-flows.ts';
 import { captureIdentity, scoped } from './login-identity.ts';
-import { transportOptions } from './oauth-client.ts';
 import { validateWithSettings } from './validate.ts';
 
 export type LoginMode = 'browser' | 'paste' | 'device' | 'token';

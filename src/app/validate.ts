@@ -3,7 +3,7 @@ import type { Settings } from '../core/settings.ts';
 import type { Identity, ResolvedToken } from '../core/token.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { validateToken } from '../identity/validate.ts';
-import { transportOptions } from './oauth-client.ts';
+import { transportOptions } from '../sources/configured-client.ts';
 
 /** Asks the API's profile endpoint, as the settings describe it, who `token` belongs to. */
 export function validateWithSettings(

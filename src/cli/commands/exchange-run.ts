@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { obtainToken } from '../../app/obtain.ts';
-import { parseParams } from '../../app/params.ts';
+import { parseParams } from '../../core/extra-params.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
 import { identityLabel } from '../../core/token.ts';

@@ -6,7 +6,7 @@ import type { FederationMode } from '../core/federation.ts';
 import type { Settings } from '../core/settings.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { ClientAssertion, NoClientAuth } from '../oauth/client-assertion.ts';
-import { clientAuthFromSettings } from './oauth-client.ts';
+import { clientAuthFromSettings } from './configured-client.ts';
 
 export interface FederationClient {
   client: oauth.Client;
