@@ -9,9 +9,9 @@ import type { GrantCommon } from '../oauth/grant-request.ts';
 import { jwtBearer } from '../oauth/jwt-bearer.ts';
 import { tokenExchange } from '../oauth/token-exchange.ts';
 import { authorizationServer, transportOptions } from './configured-client.ts';
-import type { FederationExtras } from './federation.ts';
 import { federationAdvice } from './federation-advice.ts';
 import { federationClient } from './federation-client.ts';
+import type { FederationExtras } from './mint-extras.ts';
 import { mintedAt, requestedFor } from './minted.ts';
 
 /** The heavy half of the federation source, loaded only when it runs. */
