@@ -3,7 +3,7 @@ import type { ResolvedToken } from '../core/token.ts';
 import { validateEnvName } from '../export/env-name.ts';
 import { maskToken } from '../export/github.ts';
 import { createGitHubRunner } from '../export/github-commands.ts';
-import { type ExportSpec, parseExportSpec, writeExport } from '../export/index.ts';
+import { type ExportSpec, parseExportSpec, writeExport } from '../export/sinks.ts';
 import type { CliIO } from './io.ts';
 
 export interface EmitOptions {
