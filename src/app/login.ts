@@ -20,7 +20,7 @@ import { transportOptions } from '../sources/configured-client.ts';
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
 import { chooseLoginClient } from './login-client.ts';
 import { captureIdentity, scoped } from './login-identity.ts';
-import { validateWithSettings } from './validate.ts';
+import { validateWithSettings } from './validate-token.ts';
 
 export type LoginMode = 'browser' | 'paste' | 'device' | 'token';
 

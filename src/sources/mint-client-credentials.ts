@@ -1,6 +1,6 @@
 import type { ResolveContext } from '../core/resolver.ts';
 import type { ResolvedToken } from '../core/token.ts';
-import { clientCredentials } from '../oauth/client-credentials.ts';
+import { clientCredentials } from '../oauth/client-credentials-grant.ts';
 import { authorizationServer, clientAuthFromSettings, transportOptions } from './configured-client.ts';
 import type { ClientCredentialsExtras } from './mint-extras.ts';
 import { mintedAt, requestedFor } from './minted.ts';

@@ -1,4 +1,4 @@
-import type { FederationMode } from '../core/federation.ts';
+import type { FederationMode } from '../core/federation-modes.ts';
 
 // What the faces add beyond the settings table, for the two minting sources. Its own file so
 // a source and its lazily loaded mint half both read it without importing each other.

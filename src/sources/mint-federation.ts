@@ -1,10 +1,10 @@
 import { decodeJwtClaims, trustClaims } from '../ci/jwt-claims.ts';
 import { pickCiTokenSource } from '../ci/pick-ci-token.ts';
-import type { FederationMode } from '../core/federation.ts';
+import type { FederationMode } from '../core/federation-modes.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ResolvedToken, Token } from '../core/token.ts';
-import { clientCredentials } from '../oauth/client-credentials.ts';
+import { clientCredentials } from '../oauth/client-credentials-grant.ts';
 import type { GrantCommon } from '../oauth/grant-request.ts';
 import { jwtBearer } from '../oauth/jwt-bearer.ts';
 import { tokenExchange } from '../oauth/token-exchange.ts';

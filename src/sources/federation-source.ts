@@ -1,5 +1,5 @@
 import { usageError } from '../core/errors.ts';
-import type { FederationMode } from '../core/federation.ts';
+import type { FederationMode } from '../core/federation-modes.ts';
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import type { FederationExtras } from './mint-extras.ts';
 
