@@ -23,17 +23,15 @@ export async function revokeMinted(
   if (!token.revocationEndpoint) return undefined;
   // The OAuth and HTTP libraries load only on this path.
   const { clientAuthFromSettings, transportOptions } = await import(
-    /* webpackMode: "eager" */ './oauth-client.ts'
+    /* webpackMode: "eager" */ '../sources/configured-client.ts'
   );
   const { revokeToken } = await import(/* webpackMode: "eager" */ '../oauth/revoke.ts');
   const transport = transportOptions(settings, debug);
   const who =
     token.method === 'oidc'
-      ? await (await import(/* webpackMode: "eager" */ './federation-client.ts')).federationRevocationClient(
-          settings,
-          env,
-          transport,
-        )
+      ? await (
+          await import(/* webpackMode: "eager" */ '../sources/federation-client.ts')
+        ).federationRevocationClient(settings, env, transport)
       : settings.clientId
         ? await clientAuthFromSettings(settings)
         : undefined;

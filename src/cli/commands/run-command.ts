@@ -7,9 +7,7 @@ import { usageError } from '../../core/errors.ts';
 import { scrub } from '../../core/secrets.ts';
 import type { ResolvedToken } from '../../core/token.ts';
 import { validateEnvName } from '../../export/env-name.ts';
-import { maskToken } from '../../export/github.ts';
-import { createGitHubRunner } from '../../export/github-commands.ts';
-import { federationSource } from '../../sources/federation.ts';
+import { federationSource } from '../../sources/federation-source.ts';
 import { refreshWindowSeconds } from '../../sources/stored.ts';
 import { cliCache } from '../cache.ts';
 import { commandContext } from '../context.ts';
@@ -54,8 +52,9 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     debug: io.debug,
   };
   const obtain = async () => {
+    // Inside GitHub Actions the token was masked when it was registered (mask-in-actions.ts),
+    // before the child can print it.
     const token = await obtainToken(request);
-    maskInActions(token, io);
     if (!token.cached && (token.method === 'client-credentials' || token.method === 'oidc'))
       minted.push(token);
     return token;
@@ -102,12 +101,6 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
   }
   process.exitCode = exitCodeOf(outcome);
   await revokeAll(minted, request, io);
-}
-
-/** Inside GitHub Actions every token is masked before the child can print it. */
-function maskInActions(token: ResolvedToken, io: CliIO): void {
-  if (io.env.GITHUB_ACTIONS !== 'true') return;
-  maskToken(token, createGitHubRunner({ env: io.env, write: (text) => process.stderr.write(text) }));
 }
 
 /** Best effort: a server that cannot revoke (or a JWT it will not) only costs a debug line. */
