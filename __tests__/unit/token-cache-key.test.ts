@@ -21,12 +21,13 @@ describe('the token cache key', () => {
 
   it('changes with anything that changes which token is minted', () => {
     const key = cacheKey('client-credentials', settings(base), {});
-    for (const change of [
+    const changes: Record<string, string>[] = [
       { TOKENRELAY_SCOPE: 'write' },
       { TOKENRELAY_TENANT: 'acme' },
       { TOKENRELAY_CLIENT_ID: 'other' },
       { TOKENRELAY_RESOURCE: 'https://api.example.test' },
-    ]) {
+    ];
+    for (const change of changes) {
       expect(cacheKey('client-credentials', settings({ ...base, ...change }), {})).not.toBe(key);
     }
     expect(cacheKey('client-credentials', settings(base), {}, { ttl: '60' })).not.toBe(key);
