@@ -83,6 +83,8 @@ describe('client credentials: later steps of the job', () => {
 
     const steps: CliRun[] = [];
     for (let i = 0; i < 3; i++) steps.push(await laterStep(main, ['auth', 'token']));
+    // exchange too: without the secret it still finds the token the job minted.
+    steps.push(await laterStep(main, ['exchange']));
     for (const step of steps) {
       expect(step.code, step.stderr).toBe(0);
       expect(step.stdout).toBe(`${token}\n`);

@@ -80,12 +80,35 @@ process.exit(7);`,
     expect(missing.stderr).toContain('no-such-command-tokenrelay: command not found');
     const badName = await runCli(['run', '--env-name', 'PATH', '--', 'true'], { env });
     expect(badName.code).toBe(2);
-    for (const run of [noDash, noCommand, missing, badName]) {
+    // The token file is created fresh, and never where a workflow uploads files from.
+    const dir = outside();
+    writeFileSync(join(dir, 'taken'), 'something of the user');
+    const taken = await runCli(['run', '--token-file', join(dir, 'taken'), '--', 'true'], { env });
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toContain('already exists');
+    expect(readFileSync(join(dir, 'taken'), 'utf8')).toBe('something of the user');
+    const inWorkspace = await runCli(['run', '--token-file', join(dir, 'tok'), '--', 'true'], {
+      env: { ...env, GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir },
+    });
+    expect(inWorkspace.code).toBe(2);
+    expect(inWorkspace.stderr).toContain('inside GITHUB_WORKSPACE');
+    expect(existsSync(join(dir, 'tok'))).toBe(false);
+    for (const run of [noDash, noCommand, missing, badName, taken, inWorkspace]) {
       assertNoLeaks({
         secrets: { token: env.TOKENRELAY_TOKEN },
-        texts: { out: run.stdout, err: run.stderr },
+        texts: { out: run.stdout, err: withoutMasks(run.stderr) },
       });
     }
+  });
+
+  it("stdin, stdout and stderr are the child's", async () => {
+    const run = await runCli(['run', '--', 'sh', '-c', 'tr a-z A-Z; echo to-stderr >&2'], {
+      env: { TOKENRELAY_TOKEN: 'given-token-123456' },
+      stdin: 'piped through\n',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('PIPED THROUGH\n');
+    expect(run.stderr).toBe('to-stderr\n');
   });
 
   it('forwards SIGTERM and SIGINT to the child; a death by signal is 128+n', async () => {

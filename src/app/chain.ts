@@ -32,6 +32,8 @@ export function buildChain(method: MethodChoice, settings: Settings, deps: Chain
     case 'token':
       return [flagSource, envSource, ...(deps.stored ?? [])];
     case 'client-credentials':
+      // A later step of a job may lack the secret yet find the token the job minted.
+      if (deps.cache && settings.clientId) return [orMissing(cc, settings)];
       requireClientCredentials(settings);
       return [cc];
     case 'oidc':
@@ -45,6 +47,18 @@ export function buildChain(method: MethodChoice, settings: Settings, deps: Chain
     case 'auto':
       return [flagSource, envSource, ...(deps.stored ?? []), cc, ...(federation ? [federation] : [])];
   }
+}
+
+/** The source, and when it has nothing (no cached token either), what is missing to mint. */
+function orMissing(source: TokenSource, settings: Settings): TokenSource {
+  return {
+    ...source,
+    async resolve(ctx) {
+      const token = await source.resolve(ctx);
+      if (!token) requireClientCredentials(settings);
+      return token;
+    },
+  };
 }
 
 /** Fails before sending anything, listing every missing piece at once. */
