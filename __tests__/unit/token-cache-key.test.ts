@@ -79,6 +79,9 @@ describe('the settings the Action hands on', () => {
     );
     expect(kept.settings.TOKENRELAY_CLIENT_SECRET).toBe('a-secret-value-1234');
     expect(kept.extraParams).toEqual({ ttl: '60' });
+    expect(kept.settings.TOKENRELAY_KEEP_FRESH).toBeUndefined();
+    const elsewhere = jobFileFor(settings({ ...base, TOKENRELAY_CACHE_DIR: '/srv/cache' }), {});
+    expect(elsewhere.settings.TOKENRELAY_CACHE_DIR).toBe('/srv/cache');
   });
 
   it("a later step's own environment wins over the job's", () => {

@@ -7,8 +7,11 @@ type Env = Record<string, string | undefined>;
 /** The variable the Action exports (GITHUB_ENV) so later steps find the job file. */
 export const JOB_FILE_ENV = 'TOKENRELAY_JOB_FILE';
 
-/** Settings that are not about minting, or that a later step must choose for itself. */
-const NOT_HANDED_ON = new Set(['profile', 'cacheDir', 'keepFresh', 'clientSecret', 'privateKey']);
+/**
+ * Not handed on: the profile (its values are, resolved), the opt-in itself, and the secrets —
+ * those only with keep-fresh, below. The cache directory is, so later steps find the cache.
+ */
+const NOT_HANDED_ON = new Set(['profile', 'keepFresh', 'clientSecret', 'privateKey']);
 
 /**
  * What the Action hands its job's later steps: the minting settings as they were resolved
