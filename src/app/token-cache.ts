@@ -86,6 +86,8 @@ export function cacheKey(
 
 const KEEP_FRESH_HINT =
   'Set `keep-fresh: true` on the tokenrelay step so later steps can mint again, or give this step the client secret (TOKENRELAY_CLIENT_SECRET).';
+const SECRET_HINT =
+  'Give this command the client secret (TOKENRELAY_CLIENT_SECRET) or key (TOKENRELAY_PRIVATE_KEY).';
 
 /**
  * A minting source behind the cache: a cached token while it is outside its refresh window,
@@ -145,9 +147,10 @@ export function cachedSource(
     if (!entry) return undefined;
     if (secondsLeft(entry, now()) > 0) return fromEntry(entry, ctx, 'cached, cannot mint another here');
     if (entry.source !== 'client-credentials') return undefined;
+    const inActions = ctx.env.GITHUB_ACTIONS === 'true';
     throw authError(
-      `The token minted for this job by client credentials (${entry.clientId}) expired at ${entry.token.expiresAt}, and this step has no client secret or key to mint another.`,
-      KEEP_FRESH_HINT,
+      `The token minted ${inActions ? 'for this job ' : ''}by client credentials (${entry.clientId}) expired at ${entry.token.expiresAt}, and this ${inActions ? 'step' : 'command'} has no client secret or key to mint another.`,
+      inActions ? KEEP_FRESH_HINT : SECRET_HINT,
     );
   }
 
