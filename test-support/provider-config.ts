@@ -3,13 +3,7 @@
  * resource servers exist, and how long things live. Kept apart from the server so a test
  * can read what the provider promises without reading how it is started.
  */
-import {
-  type ClientMetadata,
-  type Configuration,
-  errors,
-  type KoaContextWithOIDC,
-  type ResourceServer,
-} from 'oidc-provider';
+import { type ClientMetadata, type Configuration, errors, type ResourceServer } from 'oidc-provider';
 import type { TestKeys } from './keys.ts';
 import { findAccount } from './provider-account.ts';
 import {
@@ -59,12 +53,6 @@ export function resourceServer(indicator: string, ttl: number): ResourceServer {
     accessTokenFormat: format,
     ...(format === 'jwt' ? { jwt: { sign: { alg: 'RS256' as const } } } : {}),
   };
-}
-
-/** Refresh tokens go to the CLI without `offline_access`, which oidc-provider only keeps with prompt=consent. */
-function isNativeRefreshClient(ctx: KoaContextWithOIDC): boolean {
-  const client = ctx.oidc.client;
-  return client?.applicationType === 'native' && client.grantTypeAllowed('refresh_token');
 }
 
 export function providerConfiguration(
@@ -122,11 +110,10 @@ export function providerConfiguration(
     ...(options.federation
       ? { extraTokenClaims: (_ctx: unknown, token: { extra?: Record<string, unknown> }) => token.extra }
       : {}),
+    // Strict on purpose (OpenID Connect Core §11, oidc-provider's defaults): a refresh token
+    // only for `offline_access`, which the authorization endpoint keeps only with
+    // prompt=consent. Strict providers do this; the CLI must cope, not the fixture.
     rotateRefreshToken: true,
-    issueRefreshToken: (ctx, client, source) =>
-      client.grantTypeAllowed('refresh_token') &&
-      (source.scopes.has('offline_access') || isNativeRefreshClient(ctx)),
-    expiresWithSession: (ctx, source) => !source.scopes.has('offline_access') && !isNativeRefreshClient(ctx),
     ttl: {
       AccessToken: accessTtl,
       ClientCredentials: accessTtl,

@@ -7,7 +7,7 @@ import type { Identity } from '../core/token.ts';
 import type { LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
-import { loginScope } from '../oauth/login-scope.ts';
+import { loginPrompt, loginScope } from '../oauth/login-scope.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
 import { chooseLoginClient } from './login-client.ts';
@@ -130,8 +130,11 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
         method: settings.clientAuth,
       }).auth
     : oauth.None();
+  const scope = loginScope(server, settings.scope);
+  const prompt = loginPrompt(scope, settings.prompt);
   const target: LoginTarget = {
-    scope: loginScope(server, settings.scope),
+    scope,
+    ...(prompt ? { prompt } : {}),
     ...(settings.resource.length ? { resource: settings.resource } : {}),
     ...(settings.audience ? { audience: settings.audience } : {}),
   };
