@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authStatus } from '../../src/app/auth-status.ts';
-import { jwtExpiry } from '../../src/app/jwt-expiry.ts';
+import { jwtExpiry } from '../../src/oauth/token-expiry.ts';
 import { logout } from '../../src/app/logout.ts';
 import { redactToken } from '../../src/core/redact.ts';
 import { resolveSettings } from '../../src/core/settings.ts';

@@ -7,7 +7,7 @@ import { envSource, flagSource } from '../sources/explicit.ts';
 import { federationSource } from '../sources/federation.ts';
 import { lazyStore, refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
 import type { CredentialStore, StoreBackend } from '../store/types.ts';
-import { jwtExpiry } from './jwt-expiry.ts';
+import { jwtExpiry } from '../oauth/token-expiry.ts';
 import { storedSources } from './stored-sources.ts';
 
 /** `expiring`: inside the refresh window; `unknown`: no expiry recorded (an opaque API key). */
