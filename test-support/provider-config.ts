@@ -105,11 +105,9 @@ export function providerConfiguration(
       },
     },
     pkce: { required: () => true },
-    // Federation sets the CI identity on the token it issues; without this oidc-provider
-    // would replace it with the (empty) default extra claims.
-    ...(options.federation
-      ? { extraTokenClaims: (_ctx: unknown, token: { extra?: Record<string, unknown> }) => token.extra }
-      : {}),
+    // Federation and the assertion grant set who the token is for on the token they issue;
+    // without this oidc-provider would replace it with the (empty) default extra claims.
+    extraTokenClaims: (_ctx: unknown, token: { extra?: Record<string, unknown> }) => token.extra,
     // Strict on purpose (OpenID Connect Core §11, oidc-provider's defaults): a refresh token
     // only for `offline_access`, which the authorization endpoint keeps only with
     // prompt=consent. Strict providers do this; the CLI must cope, not the fixture.
