@@ -35,6 +35,8 @@ export interface ProviderOptions {
   quiet?: boolean;
   /** Keyless CI: token exchange, jwt-bearer and a federated client (provider-federation.ts). */
   federation?: FederationOptions;
+  /** App roles put in the access tokens of these clients (`roles`, as Entra ID does). */
+  appRoles?: Record<string, string[]>;
 }
 
 const FORMATS: Record<string, 'jwt' | 'opaque'> = {
@@ -107,7 +109,10 @@ export function providerConfiguration(
     pkce: { required: () => true },
     // Federation and the assertion grant set who the token is for on the token they issue;
     // without this oidc-provider would replace it with the (empty) default extra claims.
-    extraTokenClaims: (_ctx: unknown, token: { extra?: Record<string, unknown> }) => token.extra,
+    extraTokenClaims: (_ctx: unknown, token: { extra?: Record<string, unknown>; clientId?: string }) => {
+      const roles = token.clientId ? options.appRoles?.[token.clientId] : undefined;
+      return roles ? { ...token.extra, roles } : token.extra;
+    },
     // Strict on purpose (OpenID Connect Core §11, oidc-provider's defaults): a refresh token
     // only for `offline_access`, which the authorization endpoint keeps only with
     // prompt=consent. Strict providers do this; the CLI must cope, not the fixture.

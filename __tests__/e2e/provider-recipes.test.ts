@@ -1,0 +1,191 @@
+/**
+ * The README's provider recipes, setting for setting: the CLI against the suite's provider
+ * dressed as Entra ID, Auth0, Okta and Keycloak (test-support/provider-recipes.ts), each
+ * front demanding what that vendor demands. Every run through the leak scanner.
+ */
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CiIssuer, GITHUB_SUB, startCiIssuer } from '../../test-support/ci-issuer.ts';
+import { cliScript } from '../../test-support/cli-process.ts';
+import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
+import {
+  API_RESOURCE,
+  FEDERATED_CLIENT,
+  startProvider,
+  type TestProvider,
+} from '../../test-support/provider.ts';
+import { type ProviderFront, startProviderFront } from '../../test-support/provider-front.ts';
+import {
+  AUTH0_ORGANIZATIONS,
+  auth0Recipe,
+  ENTRA_APP_ID_URI,
+  ENTRA_FEDERATION_AUDIENCE,
+  ENTRA_ROLES,
+  ENTRA_TENANT,
+  entraRecipe,
+  KEYCLOAK_REALM,
+  keycloakRecipe,
+  oktaRecipe,
+} from '../../test-support/provider-recipes.ts';
+import { type CliRun, runCli } from '../../test-support/run-cli.ts';
+
+let ci: CiIssuer;
+let provider: TestProvider;
+const fronts: Record<'entra' | 'auth0' | 'okta' | 'keycloak', ProviderFront> = {} as never;
+
+beforeAll(async () => {
+  ci = await startCiIssuer();
+  provider = await startProvider({
+    federation: { ciIssuer: ci, audience: ENTRA_FEDERATION_AUDIENCE, trustedSubject: GITHUB_SUB },
+    appRoles: { 'cc-basic': ENTRA_ROLES, [FEDERATED_CLIENT]: ENTRA_ROLES },
+  });
+  fronts.entra = await startProviderFront(provider, entraRecipe());
+  fronts.auth0 = await startProviderFront(provider, auth0Recipe());
+  fronts.okta = await startProviderFront(provider, oktaRecipe());
+  fronts.keycloak = await startProviderFront(provider, keycloakRecipe());
+});
+afterAll(async () => {
+  for (const front of Object.values(fronts)) await front?.close();
+  await provider?.close();
+  await ci?.close();
+});
+
+const basic = () => ({
+  TOKENRELAY_CLIENT_ID: provider.clients.basic.clientId,
+  TOKENRELAY_CLIENT_SECRET: provider.clients.basic.clientSecret,
+});
+
+function exchange(env: Record<string, string>, args: string[] = []): Promise<CliRun> {
+  return runCli(['exchange', '--export', 'json', '--retries', '0', ...args], { script: cliScript(), env });
+}
+
+function clean(run: CliRun, secrets: Record<string, string>) {
+  const out = run.code === 0 ? JSON.parse(run.stdout) : undefined;
+  const all = out?.token ? { ...secrets, token: out.token as string } : secrets;
+  // Inside GitHub Actions the CLI registers each secret with the runner first: those lines are the masks.
+  const log = run.stderr
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+  assertNoLeaks({ secrets: all, texts: { stderr: log }, dirs: [run.home] });
+}
+
+const tokenRequests = (front: ProviderFront, path: string) =>
+  front.requests.filter((r) => r.method === 'POST' && r.path === path);
+
+describe('Microsoft Entra ID', () => {
+  const issuer = () => `${fronts.entra.origin}/${ENTRA_TENANT}/v2.0`;
+
+  it('client secret: the tenant issuer, scope api://<app>/.default; a token with roles and no scope', async () => {
+    const run = await exchange({
+      TOKENRELAY_ISSUER: issuer(),
+      TOKENRELAY_SCOPE: `${ENTRA_APP_ID_URI}/.default`,
+      ...basic(),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.scope).toBeNull();
+    expect(out.expires_in).toBeGreaterThan(500);
+    const claims = decodeJwt(out.token);
+    expect(claims.roles).toEqual(ENTRA_ROLES);
+    expect(claims.scope).toBeUndefined();
+    const [sent] = tokenRequests(fronts.entra, `/${ENTRA_TENANT}/oauth2/v2.0/token`);
+    expect(sent?.form?.scope).toBe(`${ENTRA_APP_ID_URI}/.default`);
+    clean(run, { secret: provider.clients.basic.clientSecret });
+  });
+
+  it('keyless from GitHub Actions: client-assertion federation with aud api://AzureADTokenExchange', async () => {
+    const run = await exchange({
+      ...ci.githubEnv(),
+      GITHUB_ACTIONS: 'true',
+      TOKENRELAY_ISSUER: issuer(),
+      TOKENRELAY_CLIENT_ID: FEDERATED_CLIENT,
+      TOKENRELAY_SCOPE: `${ENTRA_APP_ID_URI}/.default`,
+      TOKENRELAY_FEDERATION: 'client-assertion',
+      TOKENRELAY_OIDC_AUDIENCE: ENTRA_FEDERATION_AUDIENCE,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(ci.requests.filter((r) => r.audience).map((r) => r.audience)).toEqual([ENTRA_FEDERATION_AUDIENCE]);
+    const out = JSON.parse(run.stdout);
+    expect(run.stderr).toContain(`::add-mask::${out.token}`);
+    expect(decodeJwt(out.token).roles).toEqual(ENTRA_ROLES);
+    expect(provider.federationSeen.at(-1)).toMatchObject({ kind: 'client-assertion' });
+    expect(provider.federationSeen.at(-1)?.refused).toBeUndefined();
+    const ciTokens = Object.fromEntries(ci.issued.map((t, i) => [`ci${i}`, t]));
+    clean(run, { ...ciTokens, requestToken: ci.requestToken });
+  });
+
+  it('a scope without /.default is exit 4 with Entra’s own words', async () => {
+    const run = await exchange({ TOKENRELAY_ISSUER: issuer(), TOKENRELAY_SCOPE: 'read', ...basic() });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('rejected the requested scope "read" (invalid_scope)');
+    expect(run.stderr).toContain('/.default suffixed to the resource identifier');
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('Auth0', () => {
+  const issuer = () => `${fronts.auth0.origin}/`;
+
+  it('the issuer with its trailing slash, audience, and an organization as the tenant', async () => {
+    const org = AUTH0_ORGANIZATIONS[0]!;
+    const run = await exchange({
+      TOKENRELAY_ISSUER: issuer(),
+      TOKENRELAY_AUDIENCE: API_RESOURCE,
+      TOKENRELAY_TENANT: org,
+      TOKENRELAY_TENANT_PARAM: 'organization',
+      ...basic(),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.tenant).toBe(org);
+    expect(decodeJwt(out.token).aud).toBe(API_RESOURCE);
+    const [sent] = tokenRequests(fronts.auth0, '/oauth/token');
+    expect(sent?.form).toMatchObject({ audience: API_RESOURCE, organization: org });
+    clean(run, { secret: provider.clients.basic.clientSecret });
+  });
+
+  it('no audience: exit 4, saying to set --audience', async () => {
+    const run = await exchange({ TOKENRELAY_ISSUER: issuer(), ...basic() });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('(access_denied)');
+    expect(run.stderr).toContain('No audience parameter was provided');
+    expect(run.stderr).toContain('set --audience (TOKENRELAY_AUDIENCE)');
+  });
+});
+
+describe('Okta (custom authorization server)', () => {
+  const issuer = () => `${fronts.okta.origin}/oauth2/default`;
+
+  it('issuer /oauth2/default, endpoints under /v1/, an explicit scope', async () => {
+    const run = await exchange({ TOKENRELAY_ISSUER: issuer(), TOKENRELAY_SCOPE: 'read', ...basic() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).scope).toBe('read');
+    expect(tokenRequests(fronts.okta, '/oauth2/default/v1/token')).toHaveLength(1);
+    clean(run, { secret: provider.clients.basic.clientSecret });
+  });
+
+  it('no scope: exit 4, saying this server has no default scope', async () => {
+    const run = await exchange({ TOKENRELAY_ISSUER: issuer(), ...basic() });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain("'scope' must be provided");
+    expect(run.stderr).toContain('set --scope (TOKENRELAY_SCOPE)');
+  });
+});
+
+describe('Keycloak', () => {
+  it('the realm as issuer, endpoints under /protocol/openid-connect/, client_secret_post', async () => {
+    const run = await exchange({
+      TOKENRELAY_ISSUER: `${fronts.keycloak.origin}/realms/${KEYCLOAK_REALM}`,
+      TOKENRELAY_CLIENT_ID: provider.clients.post.clientId,
+      TOKENRELAY_CLIENT_SECRET: provider.clients.post.clientSecret,
+      TOKENRELAY_CLIENT_AUTH: 'client_secret_post',
+      TOKENRELAY_SCOPE: 'read',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).scope).toBe('read profile email');
+    const [sent] = tokenRequests(fronts.keycloak, `/realms/${KEYCLOAK_REALM}/protocol/openid-connect/token`);
+    expect(sent?.form?.client_id).toBe(provider.clients.post.clientId);
+    clean(run, { secret: provider.clients.post.clientSecret });
+  });
+});
