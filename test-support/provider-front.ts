@@ -29,6 +29,8 @@ export interface FrontRecipe {
   metadata?: Record<string, unknown>;
   /** Judges a token request as the vendor does: an error answer, or the form to pass on. */
   tokenRequest?: (form: URLSearchParams) => Answer | URLSearchParams;
+  /** Rewrites a device authorization request (RFC 8628) before it is passed on. */
+  deviceRequest?: (form: URLSearchParams) => URLSearchParams;
   /** Reshapes the provider's successful token response into the vendor's. */
   tokenResponse?: (body: Record<string, unknown>, form: URLSearchParams) => Record<string, unknown>;
 }
@@ -106,6 +108,12 @@ export async function startProviderFront(
       const name = routes.get(url.pathname);
       if (!name) return send(res, { status: 404, body: { error: 'not_found' } });
       const target = String(upstream[name]);
+      if (name === 'device_authorization_endpoint' && recipe.deviceRequest) {
+        return send(
+          res,
+          await forward(target, req, recipe.deviceRequest(new URLSearchParams(body)).toString()),
+        );
+      }
       if (name !== 'token_endpoint') return send(res, await forward(target + url.search, req, body));
       let form = new URLSearchParams(body);
       const judged = recipe.tokenRequest?.(form);

@@ -3,10 +3,12 @@
  * dressed as Entra ID, Auth0, Okta and Keycloak (test-support/provider-recipes.ts), each
  * front demanding what that vendor demands. Every run through the leak scanner.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CiIssuer, GITHUB_SUB, startCiIssuer } from '../../test-support/ci-issuer.ts';
-import { cliScript } from '../../test-support/cli-process.ts';
+import { cliScript, startCli, tempDir } from '../../test-support/cli-process.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import {
   API_RESOURCE,
@@ -23,15 +25,17 @@ import {
   ENTRA_ROLES,
   ENTRA_TENANT,
   entraRecipe,
+  gitlabRecipe,
   KEYCLOAK_REALM,
   keycloakRecipe,
   oktaRecipe,
 } from '../../test-support/provider-recipes.ts';
 import { type CliRun, runCli } from '../../test-support/run-cli.ts';
+import { deviceLogin } from '../../test-support/session-login.ts';
 
 let ci: CiIssuer;
 let provider: TestProvider;
-const fronts: Record<'entra' | 'auth0' | 'okta' | 'keycloak', ProviderFront> = {} as never;
+const fronts: Record<'entra' | 'auth0' | 'okta' | 'keycloak' | 'gitlab', ProviderFront> = {} as never;
 
 beforeAll(async () => {
   ci = await startCiIssuer();
@@ -43,6 +47,7 @@ beforeAll(async () => {
   fronts.auth0 = await startProviderFront(provider, auth0Recipe());
   fronts.okta = await startProviderFront(provider, oktaRecipe());
   fronts.keycloak = await startProviderFront(provider, keycloakRecipe());
+  fronts.gitlab = await startProviderFront(provider, gitlabRecipe());
 });
 afterAll(async () => {
   for (const front of Object.values(fronts)) await front?.close();
@@ -187,5 +192,55 @@ describe('Keycloak', () => {
     const [sent] = tokenRequests(fronts.keycloak, `/realms/${KEYCLOAK_REALM}/protocol/openid-connect/token`);
     expect(sent?.form?.client_id).toBe(provider.clients.post.clientId);
     clean(run, { secret: provider.clients.post.clientSecret });
+  });
+});
+
+describe('GitLab as OAuth server', () => {
+  it('device login with scope api: a refresh token without offline_access, refreshed after expiry', async () => {
+    const home = tempDir('home');
+    const cwd = tempDir('workspace');
+    const configDir = join(home, 'config');
+    const env = { TOKENRELAY_CONFIG_DIR: configDir, TOKENRELAY_ISSUER: fronts.gitlab.issuer };
+    const login = await deviceLogin({
+      issuer: fronts.gitlab.issuer,
+      clientId: provider.clients.native.clientId,
+      env,
+      home,
+      cwd,
+      args: ['--scope', 'api', '--insecure-storage'],
+    });
+    const file = join(configDir, 'credentials.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    const [environment] = Object.keys(doc.credentials);
+    const session = doc.credentials[environment!].oauth;
+    expect(session.scope).toBe('api');
+    expect(typeof session.refreshToken).toBe('string');
+    expect(tokenRequests(fronts.gitlab, '/oauth/authorize_device')[0]?.form?.scope).toBe('api');
+
+    session.expiresAt = new Date(Date.now() - 1000).toISOString();
+    writeFileSync(file, JSON.stringify(doc), { mode: 0o600 });
+    const token = await startCli(['auth', 'token'], { env, home, cwd }).exited;
+    expect(token.code, token.stderr).toBe(0);
+    const refreshed = JSON.parse(readFileSync(file, 'utf8')).credentials[environment!].oauth;
+    expect(token.stdout).toBe(`${refreshed.accessToken}\n`);
+    expect(refreshed.refreshToken).not.toBe(session.refreshToken);
+    expect(tokenRequests(fronts.gitlab, '/oauth/token').map((r) => r.form?.grant_type)).toContain(
+      'refresh_token',
+    );
+    assertNoLeaks({
+      secrets: {
+        access: session.accessToken,
+        refresh: session.refreshToken,
+        rotated: refreshed.refreshToken,
+      },
+      texts: { login: login.stderr + login.stdout, token: token.stderr },
+      dirs: [cwd],
+    });
+  });
+
+  it('client credentials: GitLab has no such grant, exit 4 saying so', async () => {
+    const run = await exchange({ TOKENRELAY_ISSUER: fronts.gitlab.issuer, ...basic() });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('does not support the client_credentials grant (unsupported_grant_type)');
   });
 });
