@@ -11,6 +11,7 @@ import { cliScript, tempDir } from '../../test-support/cli-process.ts';
 import { generateTestKeyPair } from '../../test-support/keys.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { SERVICE_ACCOUNT_CLIENT, SERVICE_ACCOUNT_EMAIL } from '../../test-support/provider.ts';
+import { runActionMain, runActionPost } from '../../test-support/run-action.ts';
 import { type CliRun, newHome, runCli } from '../../test-support/run-cli.ts';
 import { useServers } from '../../test-support/servers.ts';
 
@@ -129,5 +130,38 @@ describe('--grant jwt-bearer with a locally signed assertion', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("Unknown --grant 'saml2-bearer'");
     expect(run.stderr).toContain('client-credentials, jwt-bearer');
+  });
+
+  it('the Action: grant jwt-bearer with the private-key input; the post step revokes with the same client', async () => {
+    const pem = servers.provider.keys.client.rs256.privatePem;
+    const inputs = {
+      issuer: servers.provider.issuer,
+      'client-id': SERVICE_ACCOUNT_CLIENT,
+      'private-key': pem,
+      grant: 'jwt-bearer',
+      resource: servers.provider.resources.opaque,
+      scope: 'read',
+    };
+    const main = await runActionMain({ inputs });
+    expect(main.code, main.stdout).toBe(0);
+    const token = main.outputs.token!;
+    expect(main.outputs.source).toBe('client-credentials');
+    expect(main.masks).toContain(token);
+    expect(servers.provider.assertionsSeen.at(-1)?.claims).toMatchObject({ iss: SERVICE_ACCOUNT_CLIENT });
+    const post = await runActionPost(main, { inputs });
+    expect(post.code, post.stdout).toBe(0);
+    expect(servers.provider.revoked).toContain(token);
+    const log = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
+    for (const run of [main, post]) {
+      assertNoLeaks({
+        secrets: { key: pem, token, assertion: servers.provider.assertionsSeen.at(-1)!.params.assertion! },
+        texts: { log: log(run.stdout), stderr: run.stderr, summary: run.summary },
+        dirs: [run.dirs.workspace, run.dirs.home],
+      });
+    }
   });
 });
