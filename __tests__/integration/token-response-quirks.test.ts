@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resetSecretsForTest } from '../../src/core/secrets.ts';
 import type { Token } from '../../src/core/token.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
-import { clientCredentials } from '../../src/oauth/client-credentials.ts';
+import { clientCredentials } from '../../src/oauth/client-credentials-grant.ts';
 import { serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { revokeToken } from '../../src/oauth/revoke.ts';
 import { MAX_EXPIRES_IN_SECONDS } from '../../src/oauth/token-expiry.ts';

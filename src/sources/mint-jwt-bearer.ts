@@ -1,11 +1,11 @@
-import { authorizationServer, clientAuthFromSettings, transportOptions } from '../app/oauth-client.ts';
 import { usageError } from '../core/errors.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { jwtBearer, signAssertion } from '../oauth/jwt-bearer.ts';
 import { loadPrivateKey } from '../oauth/private-key.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
-import type { ClientCredentialsExtras } from './client-credentials.ts';
+import { authorizationServer, clientAuthFromSettings, transportOptions } from './configured-client.ts';
+import type { ClientCredentialsExtras } from './mint-extras.ts';
 import { mintedAt, requestedFor } from './minted.ts';
 
 /**
