@@ -30,6 +30,7 @@ import {
   keycloakRecipe,
   oktaRecipe,
 } from '../../test-support/provider-recipes.ts';
+import { runActionMain, runActionPost } from '../../test-support/run-action.ts';
 import { type CliRun, runCli } from '../../test-support/run-cli.ts';
 import { deviceLogin } from '../../test-support/session-login.ts';
 
@@ -118,6 +119,40 @@ describe('Microsoft Entra ID', () => {
     expect(provider.federationSeen.at(-1)?.refused).toBeUndefined();
     const ciTokens = Object.fromEntries(ci.issued.map((t, i) => [`ci${i}`, t]));
     clean(run, { ...ciTokens, requestToken: ci.requestToken });
+  });
+
+  it('the Action with the README inputs: method oidc, client-assertion; nothing to revoke at Entra', async () => {
+    const inputs = {
+      issuer: issuer(),
+      'client-id': FEDERATED_CLIENT,
+      scope: `${ENTRA_APP_ID_URI}/.default`,
+      method: 'oidc',
+      federation: 'client-assertion',
+      'oidc-audience': ENTRA_FEDERATION_AUDIENCE,
+    };
+    const main = await runActionMain({ inputs, env: ci.githubEnv() });
+    expect(main.code, main.stdout).toBe(0);
+    const token = main.outputs.token!;
+    expect(main.masks).toContain(token);
+    expect(decodeJwt(token).roles).toEqual(ENTRA_ROLES);
+    expect(main.outputs.scope ?? '').toBe('');
+    provider.resetRecords();
+    const post = await runActionPost(main, { inputs, env: ci.githubEnv() });
+    expect(post.code, post.stdout).toBe(0);
+    expect(provider.revoked).toEqual([]);
+    const log = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
+    const ciTokens = Object.fromEntries(ci.issued.map((t, i) => [`ci${i}`, t]));
+    for (const run of [main, post]) {
+      assertNoLeaks({
+        secrets: { ...ciTokens, requestToken: ci.requestToken },
+        texts: { log: log(run.stdout), stderr: run.stderr, summary: run.summary },
+        dirs: [run.dirs.workspace, run.dirs.home],
+      });
+    }
   });
 
   it('a scope without /.default is exit 4 with Entra’s own words', async () => {
