@@ -96,6 +96,17 @@ describe('--grant jwt-bearer with a locally signed assertion', () => {
     clean(run, pem);
   });
 
+  it('--assertion-audience: the issuer is accepted in place of the token endpoint; a foreign audience is exit 4', async () => {
+    const accepted = await exchange(['--assertion-audience', servers.provider.issuer]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(servers.provider.assertionsSeen.at(-1)?.claims?.aud).toBe(servers.provider.issuer);
+    const refused = await exchange(['--assertion-audience', 'https://login.salesforce.com']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('(invalid_grant)');
+    expect(refused.stderr).toContain('claim aud is invalid');
+    expect(refused.stdout).toBe('');
+  });
+
   it('a key the server does not know: invalid_grant is exit 4, with the server reason and nothing printed', async () => {
     const stranger = await generateTestKeyPair('RS256', 'stranger');
     const run = await exchange([], stranger.privatePem);

@@ -66,6 +66,7 @@ export function readInputs(runner: Runner): ActionInputs {
     grant: input('grant'),
     assertionIssuer: input('assertion-issuer'),
     assertionSubject: input('assertion-subject'),
+    assertionAudience: input('assertion-audience'),
   };
   return {
     flags,

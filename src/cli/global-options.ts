@@ -71,5 +71,6 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     grant: s('grant'),
     assertionIssuer: s('assertionIssuer'),
     assertionSubject: s('assertionSubject'),
+    assertionAudience: s('assertionAudience'),
   };
 }

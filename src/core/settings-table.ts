@@ -48,7 +48,8 @@ export type SettingKey =
   | 'prompt'
   | 'grant'
   | 'assertionIssuer'
-  | 'assertionSubject';
+  | 'assertionSubject'
+  | 'assertionAudience';
 
 export const SETTINGS: readonly SettingSpec[] = [
   {
@@ -304,6 +305,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     config: 'assertion_subject',
     kind: 'string',
     description: 'jwt-bearer: sub of the signed assertion, e.g. the user to act as (default: the issuer)',
+  },
+  {
+    key: 'assertionAudience',
+    flag: 'assertion-audience',
+    env: 'TOKENRELAY_ASSERTION_AUDIENCE',
+    config: 'assertion_audience',
+    kind: 'string',
+    description: 'jwt-bearer: aud of the signed assertion (default: the token endpoint)',
   },
 ];
 

@@ -50,6 +50,7 @@ export interface Settings {
   grant?: Grant;
   assertionIssuer?: string;
   assertionSubject?: string;
+  assertionAudience?: string;
   routes: ValidationRoute[];
   /** Where each setting came from, for `auth status` and --verbose. */
   origins: Partial<Record<SettingKey, Origin>>;
@@ -127,6 +128,7 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
     grant: grantValue(str('grant'), where('grant')),
     assertionIssuer: str('assertionIssuer'),
     assertionSubject: str('assertionSubject'),
+    assertionAudience: str('assertionAudience'),
     routes: profile?.routes ?? [],
     origins,
     configPath: config?.path,

@@ -29,7 +29,8 @@ export async function mintJwtBearer(
   const transport = transportOptions(settings, ctx.debug);
   const server = await authorizationServer(settings, transport);
   const issuer = settings.assertionIssuer ?? settings.clientId!;
-  const audience = tokenEndpointOf(server);
+  // RFC 7523 §3 names the token endpoint; Salesforce wants its login host, DocuSign its bare one.
+  const audience = settings.assertionAudience ?? tokenEndpointOf(server);
   const token = await jwtBearer({
     server,
     client,

@@ -28,6 +28,7 @@ export function registerExchangeCommand(program: Command): void {
       '--assertion-subject <sub>',
       'jwt-bearer: sub of the assertion, e.g. a user to act for (default: its iss)',
     )
+    .option('--assertion-audience <aud>', 'jwt-bearer: aud of the assertion (default: the token endpoint)')
     .option('--audience <audience>', 'audience parameter (TOKENRELAY_AUDIENCE)')
     .option('--resource <uri>', 'resource indicator, RFC 8707 (repeatable)', collect)
     .option('--param <name=value>', 'extra token-request parameter (repeatable)', collect)
