@@ -26,6 +26,7 @@ describe('the token cache key', () => {
       { TOKENRELAY_TENANT: 'acme' },
       { TOKENRELAY_CLIENT_ID: 'other' },
       { TOKENRELAY_RESOURCE: 'https://api.example.test' },
+      { TOKENRELAY_GRANT: 'jwt-bearer', TOKENRELAY_ASSERTION_SUBJECT: 'someone' },
     ];
     for (const change of changes) {
       expect(cacheKey('client-credentials', settings({ ...base, ...change }), {})).not.toBe(key);

@@ -65,6 +65,10 @@ export function readInputs(runner: Runner): ActionInputs {
     workspaceParam: input('workspace-param'),
     cacheDir: input('cache-dir'),
     keepFresh: input('keep-fresh'),
+    grant: input('grant'),
+    assertionIssuer: input('assertion-issuer'),
+    assertionSubject: input('assertion-subject'),
+    assertionAudience: input('assertion-audience'),
   };
   return {
     flags,

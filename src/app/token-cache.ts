@@ -78,6 +78,10 @@ export function cacheKey(
     settings.oidcAudience,
     settings.subjectTokenType,
     settings.requestedTokenType,
+    settings.grant,
+    settings.assertionIssuer,
+    settings.assertionSubject,
+    settings.assertionAudience,
     Object.entries(extraParams).sort(),
     ci,
   ]);

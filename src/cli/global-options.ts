@@ -72,5 +72,10 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     tenantParam: s('tenantParam'),
     workspaceParam: s('workspaceParam'),
     cacheDir: s('cacheDir'),
+    prompt: s('prompt'),
+    grant: s('grant'),
+    assertionIssuer: s('assertionIssuer'),
+    assertionSubject: s('assertionSubject'),
+    assertionAudience: s('assertionAudience'),
   };
 }
