@@ -5,7 +5,8 @@
  * the GITHUB_ENV file command. Tokens live six seconds, so one job outlives several of them;
  * the provider's request log counts every mint.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CiIssuer, startCiIssuer } from '../../test-support/ci-issuer.ts';
@@ -212,4 +213,38 @@ describe('federation: later steps ask GitHub for a new ID token', () => {
     assertNoLeaks({ secrets: ciSecrets, dirs: [main.dirs.temp, main.dirs.workspace, main.dirs.home] });
     assertStepsClean([main, cached, renewed, again, post], ciSecrets, []);
   }, 30_000);
+});
+
+describe('GitLab: the same cache with --cache-dir', () => {
+  it('a job reuses its federated token across script lines; another job (another CI token) mints its own', async () => {
+    provider.resetRecords();
+    const runtime = mkdtempSync(join(tmpdir(), 'tokenrelay-gitlab-'));
+    const job = async () => ({
+      GITLAB_CI: 'true',
+      XDG_RUNTIME_DIR: runtime,
+      TOKENRELAY_CACHE_DIR: 'auto',
+      TOKENRELAY_ISSUER: provider.issuer,
+      TOKENRELAY_FEDERATION: 'jwt-bearer',
+      TOKENRELAY_CLIENT_ID: FEDERATION_CLIENT,
+      TOKENRELAY_ID_TOKEN: await ci.mintGitLab(provider.issuer),
+    });
+    const first = await job();
+    const a1 = await runCli(['auth', 'token'], { env: first });
+    const a2 = await runCli(['exchange'], { env: first });
+    expect(a1.code, a1.stderr).toBe(0);
+    expect(a2.stdout).toBe(a1.stdout);
+    expect(provider.tokenRequests()).toHaveLength(1);
+    const second = await job();
+    const b = await runCli(['auth', 'token'], { env: second });
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).not.toBe(a1.stdout);
+    expect(provider.tokenRequests()).toHaveLength(2);
+    expect(statSync(join(runtime, 'tokenrelay')).mode & 0o777).toBe(0o700);
+    // The CI tokens are never cached, nor written anywhere.
+    assertNoLeaks({
+      secrets: { ci1: first.TOKENRELAY_ID_TOKEN, ci2: second.TOKENRELAY_ID_TOKEN },
+      texts: { a1: a1.stderr, a2: a2.stderr, b: b.stderr },
+      dirs: [runtime, a1.home, b.home],
+    });
+  });
 });
