@@ -1,5 +1,6 @@
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
+import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
@@ -21,8 +22,11 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
   const unsubscribe = onSecret((value) => runner.addMask(value));
   try {
     const inputs = readInputs(runner);
-    const settings = loadSettings(inputs.flags, env);
+    const settings = loadSettings(inputs.flags, env, inputs.config);
     const debug = (line: string) => runner.debug(scrub(line));
+    const endpoint = endpointNotice(settings);
+    if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
+    if (endpoint.warning) runner.warning(endpoint.warning);
     const token = await obtainToken({
       settings,
       env,
