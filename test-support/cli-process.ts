@@ -97,7 +97,8 @@ export function fakeBrowserCommand(dir: string): {
   const command = join(dir, 'browser.sh');
   writeFileSync(
     command,
-    `#!/bin/sh\nprintf '%s' "$1" > '${urlFile}.tmp' && mv '${urlFile}.tmp' '${urlFile}'\n`,
+    // Also keeps the environment it was started with, for the tests of what a browser may see.
+    `#!/bin/sh\nenv > '${join(dir, 'opened-env')}'\nprintf '%s' "$1" > '${urlFile}.tmp' && mv '${urlFile}.tmp' '${urlFile}'\n`,
   );
   chmodSync(command, 0o755);
   const nextUrl = async (timeoutMs = 20_000) => {

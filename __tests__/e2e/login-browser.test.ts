@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signInWithBrowser } from '../../test-support/browser.ts';
 import { fakeBrowserCommand, startCli, tempDir } from '../../test-support/cli-process.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
+import { followStartUrl } from '../../test-support/login-start.ts';
 import { ALICE_PROFILE, type ProfileApi, startProfileApi } from '../../test-support/profile-api.ts';
 import { startProvider, type TestProvider } from '../../test-support/provider.ts';
 
@@ -36,6 +37,8 @@ interface Session {
   browserDir: string;
   env: Record<string, string>;
   nextUrl: () => Promise<string>;
+  /** What the browser was started with: its one argument (the start URL) and its environment. */
+  opened: { url: string; env: string }[];
 }
 
 function session(): Session {
@@ -44,12 +47,19 @@ function session(): Session {
   const browserDir = tempDir('browser');
   const configDir = join(home, 'config');
   const fake = fakeBrowserCommand(browserDir);
+  const opened: Session['opened'] = [];
   return {
     cwd,
     configDir,
     browserDir,
     env: { HOME: home, TOKENRELAY_CONFIG_DIR: configDir, BROWSER: fake.command },
-    nextUrl: () => fake.nextUrl(),
+    // The browser is handed a one-time loopback start URL; this is where it redirects.
+    nextUrl: async () => {
+      const url = await fake.nextUrl();
+      opened.push({ url, env: readFileSync(join(browserDir, 'opened-env'), 'utf8') });
+      return followStartUrl(url);
+    },
+    opened,
   };
 }
 
@@ -84,6 +94,17 @@ describe('auth login in a real browser', () => {
     const cli = startCli(loginArgs(), { cwd: s.cwd, home: s.env.HOME!, env: s.env });
     const url = new URL(await s.nextUrl());
     const redirectUri = url.searchParams.get('redirect_uri')!;
+    // The browser's argv (readable by every local user) holds a one-time loopback URL, not
+    // the state or the PKCE challenge; once followed it is gone. Its environment holds none
+    // of tokenrelay's variables.
+    const [{ url: argvUrl, env: browserEnv }] = s.opened as [Session['opened'][number]];
+    expect(argvUrl).not.toContain(url.searchParams.get('state')!);
+    expect(argvUrl).not.toContain(url.searchParams.get('code_challenge')!);
+    expect((await fetch(argvUrl, { redirect: 'manual' })).status).toBe(404);
+    expect(browserEnv).toContain(`HOME=${s.env.HOME}`);
+    expect(browserEnv).not.toMatch(/^TOKENRELAY_/m);
+    // The printed URL (to open by hand) is still the authorization URL itself.
+    expect((await cli.waitForStderr(/^ {2}(http\S+)$/m))[1]).toBe(url.href);
     expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
 
