@@ -10,8 +10,8 @@ import { resolveSettings } from '../../src/core/settings.ts';
 import { discover } from '../../src/oauth/discovery.ts';
 import { refreshTokens } from '../../src/oauth/refresh.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
-import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { followStartUrl } from '../../test-support/login-start.ts';
+import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { completeBrowserLogin } from '../../test-support/provider-login.ts';
 import { useServers } from '../../test-support/servers.ts';
 
