@@ -1,5 +1,5 @@
 /**
- * The browser is opened on a one-time loopback start URL (src/oauth/loopback-listener.ts),
+ * The browser is opened on a one-time loopback start URL (src/login/loopback-listener.ts),
  * never on the authorization URL itself. Tests that play the browser follow it as a browser
  * would: one GET, a 302 to the authorization URL.
  */
