@@ -36,7 +36,8 @@ export interface CallbackListener<T> {
   /**
    * A one-time loopback URL that redirects (once) to `target`: what the browser is started
    * with, so the authorization URL — its state and code_challenge — never sits in a
-   * process's argv, where any local user reads it from /proc. 404 after the first visit.
+   * process's argv, where any local user reads it from /proc. A second visit is 404 and
+   * ends the login: someone may have raced the browser to it.
    */
   startUrl(target: string): string;
   /** Settles once: the accepted callback, its error, or the timeout. */
@@ -70,13 +71,27 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
   };
 
   let claimed = false;
-  const starts = new Map<string, string>();
+  /** Start nonces: the target until first use, then `used`. */
+  const starts = new Map<string, string | typeof USED>();
   const server = createServer((req, res) => {
     if (claimed) {
       sendPage(res, pages.notFound());
       return;
     }
     const start = startTarget(req, port, starts);
+    if (start === USED) {
+      // Opened twice: someone else may have read the link from the browser's argv and now
+      // holds this login's state. End the login rather than let it finish for them.
+      sendPage(res, pages.notFound());
+      end({
+        error: authError(
+          'The one-time sign-in link was opened twice, so another local process may have intercepted the login; it was stopped.',
+          "Run 'tokenrelay auth login' again; if it repeats, use --device or --no-browser.",
+        ),
+      });
+      res.once('finish', () => void close());
+      return;
+    }
     if (start !== undefined) {
       if (start) redirect(res, start);
       else sendPage(res, pages.notFound());
@@ -145,18 +160,25 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
 
 type Outcome<T> = { value: T } | { error: unknown };
 
+const USED = Symbol('used');
+
 /**
- * For a request to a start URL: its target the first time (then forgotten), '' when the
- * nonce is unknown or used; undefined for any other request. Checked on our own Host only.
+ * For a request to a start URL: its target the first time, USED after that, '' for an
+ * unknown nonce or a foreign Host; undefined for any other request.
  */
-function startTarget(req: IncomingMessage, port: number, starts: Map<string, string>): string | undefined {
+function startTarget(
+  req: IncomingMessage,
+  port: number,
+  starts: Map<string, string | typeof USED>,
+): string | typeof USED | undefined {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (!path.startsWith(START_PREFIX)) return undefined;
   if (req.headers.host !== `${HOST}:${port}` || req.method !== 'GET') return '';
   const nonce = path.slice(START_PREFIX.length);
   const target = starts.get(nonce);
-  starts.delete(nonce);
-  return target ?? '';
+  if (target === undefined) return '';
+  starts.set(nonce, USED);
+  return target;
 }
 
 function redirect(res: ServerResponse, location: string): void {
