@@ -131,6 +131,22 @@ describe('the Action reads a config file only when an input asks', () => {
     ).toBe(true);
   });
 
+  it('the job summary says which token endpoint the credentials went to and where it came from', async () => {
+    const dir = configDir(
+      `default_profile = "x"\n[profiles.x]\ntoken_endpoint = "${servers.provider.tokenEndpoint}"\n`,
+    );
+    const run = await runActionMain({ inputs: { ...inputs(), 'config-file': join(dir, 'config.toml') } });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary).toContain(
+      `token endpoint ${servers.provider.tokenEndpoint} (from token\\_endpoint in ${join(dir, 'config.toml')} \\[profiles.x\\]) is used`,
+    );
+    expect(run.commands.filter((c) => c.name === 'warning')).toEqual([]);
+    assertNoLeaks({
+      secrets: { secret: inputs()['client-secret'], token: run.outputs.token! },
+      texts: { summary: run.summary, stderr: run.stderr },
+    });
+  });
+
   it('the config-file input reads that file, under the same trust rule', async () => {
     const dir = configDir(strangerProfile(), 0o666);
     const run = await runActionMain({ inputs: { ...inputs(), 'config-file': join(dir, 'config.toml') } });

@@ -5,6 +5,7 @@ import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '
 import { onSecret, scrub } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
+import { escapeCell } from '../export/summary.ts';
 import { hasClientCredentials } from '../sources/client-credentials-source.ts';
 import { federationSource } from '../sources/federation-source.ts';
 import { exportForAction } from './export-action.ts';
@@ -45,6 +46,14 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
       throw explainMissing(e, settings, inputs.method);
     });
     await exportForAction(token, { runner, env, inputs });
+    // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
+    for (const note of [endpoint.info, endpoint.warning]) {
+      try {
+        if (note) runner.appendSummary(`\n> ${escapeCell(note)}\n`);
+      } catch {
+        // The job summary is a courtesy; the same lines are in the log above.
+      }
+    }
     return ExitCode.ok;
   } catch (e) {
     const error = toTokenRelayError(e);
