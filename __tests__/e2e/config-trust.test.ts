@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
-import { runActionMain } from '../../test-support/run-action.ts';
+import { type ActionRun, runActionMain } from '../../test-support/run-action.ts';
 import { runCli } from '../../test-support/run-cli.ts';
 import { useServers } from '../../test-support/servers.ts';
 
@@ -99,6 +99,19 @@ describe("the CLI reads only a config file that is the user's own", () => {
   });
 });
 
+/** The client secret only in the mask commands; the token only where it is exported. */
+function assertClean(run: ActionRun, extra: Record<string, string> = {}) {
+  const log = run.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+  assertNoLeaks({
+    secrets: { secret: servers.provider.clients.basic.clientSecret, ...extra },
+    texts: { log, stderr: run.stderr, summary: run.summary },
+    dirs: [run.dirs.workspace, run.dirs.home],
+  });
+}
+
 describe('the Action reads a config file only when an input asks', () => {
   const inputs = () => ({
     issuer: servers.provider.issuer,
@@ -115,6 +128,7 @@ describe('the Action reads a config file only when an input asks', () => {
     expect(run.code, run.stdout).toBe(0);
     expect(stranger.hits).toBe(hits);
     expect(run.outputs.token?.split('.')).toHaveLength(3);
+    assertClean(run, { token: run.outputs.token! });
   });
 
   it('the profile input reads it, and the log says which token endpoint is used and warns', async () => {
@@ -125,6 +139,7 @@ describe('the Action reads a config file only when an input asks', () => {
     });
     expect(stranger.hits).toBe(hits + 1);
     expect(run.code).toBe(4);
+    assertClean(run);
     expect(run.stdout).toContain(`tokenrelay: token endpoint ${stranger.url} (from token_endpoint in`);
     expect(
       run.commands.some((c) => c.name === 'warning' && c.message.includes("not on the issuer's origin")),
@@ -151,6 +166,7 @@ describe('the Action reads a config file only when an input asks', () => {
     const dir = configDir(strangerProfile(), 0o666);
     const run = await runActionMain({ inputs: { ...inputs(), 'config-file': join(dir, 'config.toml') } });
     expect(run.code).toBe(2);
+    assertClean(run);
     expect(run.stdout).toContain(`Refusing to read the config file ${join(dir, 'config.toml')}`);
   });
 });
