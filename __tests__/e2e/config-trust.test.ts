@@ -131,6 +131,19 @@ describe('the Action reads a config file only when an input asks', () => {
     assertClean(run, { token: run.outputs.token! });
   });
 
+  it('TOKENRELAY_PROFILE in the environment is not an input: exit 2 saying to use the profile input', async () => {
+    const hits = stranger.hits;
+    const run = await runActionMain({
+      inputs: inputs(),
+      env: { TOKENRELAY_CONFIG_DIR: configDir(strangerProfile()), TOKENRELAY_PROFILE: 'x' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('TOKENRELAY_PROFILE is set, but the Action reads a config file only when');
+    expect(run.stdout).toContain('profile: x');
+    expect(stranger.hits).toBe(hits);
+    assertClean(run);
+  });
+
   it('the profile input reads it, and the log says which token endpoint is used and warns', async () => {
     const hits = stranger.hits;
     const run = await runActionMain({

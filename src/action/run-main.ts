@@ -23,6 +23,12 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
   const unsubscribe = onSecret((value) => runner.addMask(value));
   try {
     const inputs = readInputs(runner);
+    if (inputs.config === 'none' && env.TOKENRELAY_PROFILE?.trim()) {
+      throw usageError(
+        'TOKENRELAY_PROFILE is set, but the Action reads a config file only when its profile or config-file input asks.',
+        `Give the profile as an input (profile: ${env.TOKENRELAY_PROFILE.trim()}), or unset TOKENRELAY_PROFILE.`,
+      );
+    }
     const settings = loadSettings(inputs.flags, env, inputs.config);
     const debug = (line: string) => runner.debug(scrub(line));
     const endpoint = endpointNotice(settings);
