@@ -112,6 +112,20 @@ function assertClean(run: ActionRun, extra: Record<string, string> = {}) {
   });
 }
 
+describe('token_env cannot turn a client credential into the token', () => {
+  it('a token_env variable holding the client secret under another name is exit 2; nothing is printed', async () => {
+    const dir = configDir(`default_profile = "x"\n[profiles.x]\ntoken_env = "API_CLIENT_SECRET"\n`);
+    const secret = credentials().TOKENRELAY_CLIENT_SECRET;
+    const run = await runCli(['auth', 'token'], {
+      env: { TOKENRELAY_CONFIG_DIR: dir, ...credentials(), API_CLIENT_SECRET: secret },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain("API_CLIENT_SECRET (the profile's token_env) holds the client secret");
+    assertNoLeaks({ secrets: { secret }, texts: { stdout: run.stdout, stderr: run.stderr } });
+  });
+});
+
 describe('the Action reads a config file only when an input asks', () => {
   const inputs = () => ({
     issuer: servers.provider.issuer,
