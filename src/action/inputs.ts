@@ -66,6 +66,10 @@ export function readInputs(runner: Runner): ActionInputs {
     requestedTokenType: input('requested-token-type'),
     tenantParam: input('tenant-param'),
     workspaceParam: input('workspace-param'),
+    grant: input('grant'),
+    assertionIssuer: input('assertion-issuer'),
+    assertionSubject: input('assertion-subject'),
+    assertionAudience: input('assertion-audience'),
   };
   const configFile = input('config-file');
   return {
