@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signInWithBrowser } from '../../test-support/browser.ts';
 import { fakeBrowserCommand, startCli, tempDir } from '../../test-support/cli-process.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
-import { followStartUrl } from '../../test-support/login-start.ts';
 import { ALICE_PROFILE, type ProfileApi, startProfileApi } from '../../test-support/profile-api.ts';
 import { startProvider, type TestProvider } from '../../test-support/provider.ts';
 
@@ -47,19 +46,14 @@ function session(): Session {
   const browserDir = tempDir('browser');
   const configDir = join(home, 'config');
   const fake = fakeBrowserCommand(browserDir);
-  const opened: Session['opened'] = [];
   return {
     cwd,
     configDir,
     browserDir,
     env: { HOME: home, TOKENRELAY_CONFIG_DIR: configDir, BROWSER: fake.command },
     // The browser is handed a one-time loopback start URL; this is where it redirects.
-    nextUrl: async () => {
-      const url = await fake.nextUrl();
-      opened.push({ url, env: readFileSync(join(browserDir, 'opened-env'), 'utf8') });
-      return followStartUrl(url);
-    },
-    opened,
+    nextUrl: () => fake.nextUrl(),
+    opened: fake.opened,
   };
 }
 
