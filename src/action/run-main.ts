@@ -1,11 +1,13 @@
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
 import { cacheDirFor, cacheKey } from '../app/token-cache.ts';
+import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
 import { validateEnvName } from '../export/env-name.ts';
 import type { Runner } from '../export/runner.ts';
+import { escapeCell } from '../export/summary.ts';
 import { hasClientCredentials } from '../sources/client-credentials-source.ts';
 import { federationSource } from '../sources/federation-source.ts';
 import { exportForAction } from './export-action.ts';
@@ -24,9 +26,15 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
   const unsubscribe = onSecret((value) => runner.addMask(value));
   try {
     const inputs = readInputs(runner);
+    if (inputs.config === 'none' && env.TOKENRELAY_PROFILE?.trim()) {
+      throw usageError(
+        'TOKENRELAY_PROFILE is set, but the Action reads a config file only when its profile or config-file input asks.',
+        `Give the profile as an input (profile: ${env.TOKENRELAY_PROFILE.trim()}), or unset TOKENRELAY_PROFILE.`,
+      );
+    }
     // Before anything is minted or handed on: a refused name costs no token and leaves no file.
     if (inputs.envName) validateEnvName(inputs.envName);
-    const settings = loadSettings(inputs.flags, env);
+    const settings = loadSettings(inputs.flags, env, inputs.config);
     if (inputs.method === 'oidc' && !settings.federation) {
       // Said once, here, so the job's later steps and its cache key see the same mode.
       settings.federation = 'token-exchange';
@@ -35,6 +43,9 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
     const warn = (line: string) => runner.warning(`tokenrelay: ${scrub(line)}`);
     const cacheDir = cacheDirFor(settings, env);
     const debug = (line: string) => runner.debug(scrub(line));
+    const endpoint = endpointNotice(settings);
+    if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
+    if (endpoint.warning) runner.warning(endpoint.warning);
     const token = await obtainToken({
       settings,
       env,
@@ -61,6 +72,14 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
       files: jobFile ? [jobFile] : [],
       ...(cacheDir ? { cache: { dir: cacheDir, key } } : {}),
     });
+    // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
+    for (const note of [endpoint.info, endpoint.warning]) {
+      try {
+        if (note) runner.appendSummary(`\n> ${escapeCell(note)}\n`);
+      } catch {
+        // The job summary is a courtesy; the same lines are in the log above.
+      }
+    }
     return ExitCode.ok;
   } catch (e) {
     const error = toTokenRelayError(e);

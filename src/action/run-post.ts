@@ -63,7 +63,7 @@ async function revokeIfNeeded(
     const tokens = [...(main && live(main) ? [main] : []), ...later.filter(live)];
     if (tokens.length === 0) return;
     const inputs = readInputs(runner);
-    const settings = loadSettings(inputs.flags, env);
+    const settings = loadSettings(inputs.flags, env, inputs.config);
     for (const token of tokens) {
       const result = await revokeMinted(
         { ...token, revocationEndpoint: state.revocationEndpoint },

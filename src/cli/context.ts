@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withJobSettings } from '../app/job-settings.ts';
 import { loadSettings } from '../app/load-settings.ts';
+import { endpointNotice } from '../core/endpoint-notice.ts';
 import type { FlagValues, Settings } from '../core/settings.ts';
 import { flagValues } from './global-options.ts';
 import { type CliIO, processIO } from './io.ts';
@@ -27,6 +28,9 @@ export function commandContext(
   const job = withJobSettings(io.env, (line) => io.err(`tokenrelay: warning: ${line}`));
   const settings = loadSettings({ ...flagValues(opts), ...extraFlags }, job.env);
   io.debug(`settings: ${describeOrigins(settings)}`);
+  const endpoint = endpointNotice(settings);
+  if (endpoint.info) io.debug(endpoint.info);
+  if (endpoint.warning) io.err(`warning: ${endpoint.warning}`);
   return { io, settings, opts, jobParams: job.extraParams };
 }
 
