@@ -21,7 +21,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
   const unsubscribe = onSecret((value) => runner.addMask(value));
   try {
     const inputs = readInputs(runner);
-    const settings = loadSettings(inputs.flags, env);
+    const settings = loadSettings(inputs.flags, env, 'action');
     const debug = (line: string) => runner.debug(scrub(line));
     const token = await obtainToken({
       settings,
@@ -40,7 +40,13 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
-    await exportForAction(token, { runner, env, inputs });
+    try {
+      await exportForAction(token, { runner, env, inputs });
+    } catch (e) {
+      // Outputs may be half written; the token must not outlive a step that failed.
+      const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
+      throw await failAfterMinting(e, token, settings, env, debug);
+    }
     return ExitCode.ok;
   } catch (e) {
     const error = toTokenRelayError(e);

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type ConfigFile, parseConfigFile } from '../core/config-file.ts';
 import { storageError } from '../core/errors.ts';
-import { type FlagValues, resolveSettings, type Settings } from '../core/settings.ts';
+import { type Face, type FlagValues, resolveSettings, type Settings } from '../core/settings.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -30,6 +30,6 @@ export function readConfigFile(env: Env): ConfigFile | undefined {
 }
 
 /** Both faces: flag-level values (CLI flags or Action inputs) over env over config over defaults. */
-export function loadSettings(flags: FlagValues, env: Env): Settings {
-  return resolveSettings({ flags, env, config: readConfigFile(env) });
+export function loadSettings(flags: FlagValues, env: Env, face: Face = 'cli'): Settings {
+  return resolveSettings({ flags, env, config: readConfigFile(env), face });
 }

@@ -13,7 +13,7 @@ import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.
 import { chooseLoginClient } from './login-client.ts';
 import { browserLogin, deviceCodeLogin, pasteBackLogin } from './login-flows.ts';
 import { captureIdentity, scoped } from './login-identity.ts';
-import { transportOptions } from './oauth-client.ts';
+import { discoveryNames, transportOptions } from './oauth-client.ts';
 import { validateWithSettings } from './validate.ts';
 
 export type LoginMode = 'browser' | 'paste' | 'device' | 'token';
@@ -108,7 +108,7 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
     );
   }
   const transport = transportOptions(settings, deps.debug);
-  const server = await discover(settings.issuer, transport);
+  const server = await discover(settings.issuer, transport, discoveryNames(settings));
   const environment = normaliseEnvironment(settings.apiUrl ?? settings.issuer);
   const ports = req.ports ?? [];
   let store: Promise<CredentialStore> | undefined;
@@ -167,7 +167,7 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
     issuer: server.issuer,
     clientId: client.clientId,
     tokenEndpoint: tokenEndpointOf(server),
-    ...(server.revocation_endpoint ? { revocationEndpoint: server.revocation_endpoint } : {}),
+    ...revocationOf(settings, server),
     ...captured,
   };
   const opened = await openStore();
@@ -188,4 +188,10 @@ function summary(
   if (record.tenant) result.tenant = record.tenant;
   if (record.workspace) result.workspace = record.workspace;
   return result;
+}
+
+/** Where logout will revoke the session: the setting, else what discovery found. */
+function revocationOf(settings: Settings, server: { revocation_endpoint?: string }) {
+  const endpoint = settings.revocationEndpoint ?? server.revocation_endpoint;
+  return endpoint ? { revocationEndpoint: endpoint } : {};
 }
