@@ -61,6 +61,8 @@ export async function startDjango(options: DjangoOptions = {}): Promise<DjangoSe
       PATH: process.env.PATH ?? '',
       LANG: 'C.UTF-8',
       DOT_DB_DIR: dbDir,
+      // Nothing written beside the sources: the suite writes only under tmp.
+      PYTHONDONTWRITEBYTECODE: '1',
       ...(options.oidc ? { DOT_OIDC: '1' } : {}),
       ...(options.extendMetadata ? { DOT_EXTEND_METADATA: '1' } : {}),
     },

@@ -48,7 +48,8 @@ export async function getFollowingRedirects(
   }
 }
 
-function nextUrl(response: Response, from: URL, what: string): URL {
+/** Where a redirect may lead: same origin only, never off https. Exported for its unit test. */
+export function nextUrl(response: Response, from: URL, what: string): URL {
   const location = response.headers.get('location');
   let next: URL;
   try {
