@@ -29,6 +29,12 @@ export interface DjangoOptions {
   extendMetadata?: boolean;
 }
 
+export interface Introspection {
+  active: boolean;
+  scope?: string;
+  client_id?: string;
+}
+
 export interface DjangoServer {
   /** Origin, e.g. http://127.0.0.1:PORT */
   url: string;
@@ -39,8 +45,10 @@ export interface DjangoServer {
   /** The suite's protected profile view. */
   profilePath: string;
   clients: { basic: DjangoClient; post: DjangoClient; introspector: DjangoClient };
-  /** RFC 7662 introspection, authenticated as the introspector client: is `token` live? */
-  isActive(token: string): Promise<boolean>;
+  /** RFC 7662 introspection, authenticated as the introspector client. */
+  introspect(token: string): Promise<Introspection>;
+  /** The client's access tokens still live on the server (a suite-only view). */
+  liveTokens(clientId: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -96,7 +104,11 @@ export async function startDjango(options: DjangoOptions = {}): Promise<DjangoSe
     revocationEndpoint: `${url}/o/revoke_token/`,
     profilePath: '/api/profile/',
     clients,
-    isActive: (token) => introspect(`${url}/o/introspect/`, clients.introspector, token),
+    introspect: (token) => introspect(`${url}/o/introspect/`, clients.introspector, token),
+    liveTokens: async (clientId) => {
+      const res = await fetch(`${url}/suite/live-tokens/?client_id=${encodeURIComponent(clientId)}`);
+      return ((await res.json()) as { tokens: string[] }).tokens;
+    },
     close: stop,
   };
 }
@@ -160,7 +172,7 @@ async function untilAnswering(url: string, stderr: () => string): Promise<void> 
   }
 }
 
-async function introspect(url: string, client: DjangoClient, token: string): Promise<boolean> {
+async function introspect(url: string, client: DjangoClient, token: string): Promise<Introspection> {
   const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
   const res = await fetch(url, {
     method: 'POST',
@@ -168,6 +180,5 @@ async function introspect(url: string, client: DjangoClient, token: string): Pro
     body: new URLSearchParams({ token }),
   });
   if (res.status !== 200) throw new Error(`introspection answered HTTP ${res.status}`);
-  const body = (await res.json()) as { active?: unknown };
-  return body.active === true;
+  return (await res.json()) as Introspection;
 }

@@ -23,6 +23,13 @@ class ProfileView(ProtectedResourceView):
         )
 
 
+def live_tokens(request):
+    """For the suite only (loopback): the access tokens a client holds that are still live, so
+    a test can prove a run left nothing behind even when it never saw the token."""
+    tokens = get_access_token_model().objects.filter(application__client_id=request.GET.get("client_id", ""))
+    return JsonResponse({"tokens": [t.token for t in tokens if t.is_valid()]})
+
+
 class ExtendedDiscoveryView(ConnectDiscoveryInfoView):
     """DOT 1.7 leaves the revocation and introspection endpoints out of its metadata."""
 
