@@ -83,9 +83,10 @@ export async function failAfterMinting(
   const failure = toTokenRelayError(error);
   if (!wasMinted(token)) return failure;
   const result = await revokeMinted(token, settings, env, debug);
+  const stays = /stays valid/.test(result.message) ? '' : ` It stays valid ${validUntil(token.expiresAt)}.`;
   const note = result.ok
     ? 'The token minted for this run was revoked.'
-    : `The token minted for this run was not revoked: ${result.message.replace(/\.$/, '')}.`;
+    : `The token minted for this run was not revoked: ${result.message.replace(/\.$/, '')}.${stays}`;
   // Before the hint, so the line still ends with what to do next.
   return new TokenRelayError(failure.kind, `${failure.message} ${note}`, failure.hint, { cause: failure });
 }
