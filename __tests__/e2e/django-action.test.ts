@@ -110,6 +110,7 @@ describe('a failing main step leaves nothing live', () => {
     const error = main.commands.find((c) => c.name === 'error')!;
     expect(error.message).toContain('tenant globex is not among the tenants this token can use: acme.');
     expect(error.message).toContain('The token minted for this run was revoked.');
+    expect(error.message).toContain('Set input tenant to one of them');
     expect(main.outputs.token).toBeUndefined();
     expect(await dot.liveTokens(client.clientId)).toEqual(before);
     assertClean(main, client);

@@ -139,6 +139,7 @@ describe('validate against the protected profile view', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('tenant globex is not among the tenants this token can use: acme.');
     expect(run.stderr).toContain('The token minted for this run was revoked.');
+    expect(run.stderr).toContain('Set --tenant to one of them');
     expect(await dot.liveTokens(client.clientId)).toEqual(before);
     assertClean(run, client);
   });
