@@ -13,6 +13,8 @@ import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { type CliRun, runCli } from '../../test-support/run-cli.ts';
 
 const dot = useDjango({ oidc: true });
+/** Stock DOT: OIDC off, so there is no metadata at all. */
+const stock = useDjango();
 
 const secretOf = (client: DjangoClient) => ({ TOKENRELAY_CLIENT_SECRET: client.clientSecret });
 
@@ -110,6 +112,30 @@ describe('discovery at the /o issuer', () => {
         `${dot.url}/.well-known/oauth-authorization-server/auth (HTTP 404).`,
     );
     expect(run.stderr).toContain('Check --issuer, or set --token-endpoint');
+  });
+});
+
+describe('stock DOT (OIDC off)', () => {
+  it('the token endpoint works as is', async () => {
+    const client = stock.clients.basic;
+    const run = await exchange(client, ['--token-endpoint', stock.tokenEndpoint]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await stock.introspect(run.stdout.trim())).toMatchObject({ active: true, scope: 'read' });
+    assertClean(run, client);
+  });
+
+  it('--issuer finds no metadata: exit 3, both places listed, with what to set instead', async () => {
+    const client = stock.clients.basic;
+    const run = await exchange(client, ['--issuer', stock.issuer]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      `Tried ${stock.url}/o/.well-known/openid-configuration (HTTP 404 at ${stock.url}/o/.well-known/openid-configuration/); ` +
+        `${stock.url}/.well-known/oauth-authorization-server/o (HTTP 404).`,
+    );
+    expect(run.stderr).toContain(
+      'or set --token-endpoint / TOKENRELAY_TOKEN_ENDPOINT / token_endpoint to skip discovery',
+    );
+    assertClean(run, client);
   });
 });
 

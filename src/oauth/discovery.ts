@@ -38,7 +38,7 @@ export async function discover(
         tried.push(`${printable(candidate)} (HTTP ${response.status}${via(asked)})`);
         continue;
       }
-      return await readDocument(response, issuer, names);
+      return await readDocument(response, asked.at(-1)!, issuer, names);
     }
   } catch (e) {
     throw await mapOAuthError(e, { what: WHAT });
@@ -63,14 +63,14 @@ const via = (asked: string[]) => (asked.length > 1 ? ` at ${asked.at(-1)}` : '')
 
 async function readDocument(
   res: Response,
+  at: string,
   configured: string,
   names: DiscoveryNames,
 ): Promise<oauth.AuthorizationServer> {
-  const host = new URL(configured).host;
   const hint = `Check ${names.issuer ?? 'the issuer URL'}, or set ${names.tokenEndpoint ?? '--token-endpoint'} to skip discovery.`;
   if (res.status !== 200) {
     await res.body?.cancel();
-    throw protocolError(`${capitalise(WHAT)} (${host}) answered HTTP ${res.status}.`, hint);
+    throw protocolError(`${capitalise(WHAT)} (${at}) answered HTTP ${res.status}.`, hint);
   }
   const text = await res.text();
   let json: unknown;
@@ -78,16 +78,16 @@ async function readDocument(
     json = JSON.parse(text);
   } catch {
     throw protocolError(
-      `Expected JSON from ${WHAT} (${host}), got ${describeContentType(res)} (HTTP ${res.status}).`,
+      `Expected JSON from ${WHAT} (${at}), got ${describeContentType(res)} (HTTP ${res.status}).`,
       hint,
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw protocolError(`${capitalise(WHAT)} (${host}) is not a JSON object.`);
+    throw protocolError(`${capitalise(WHAT)} (${at}) is not a JSON object.`);
   }
   const found = (json as { issuer?: unknown }).issuer;
   if (typeof found !== 'string' || !found) {
-    throw protocolError(`${capitalise(WHAT)} (${host}) does not name its issuer.`);
+    throw protocolError(`${capitalise(WHAT)} (${at}) does not name its issuer.`);
   }
   if (!sameIssuer(found, configured)) {
     throw protocolError(
