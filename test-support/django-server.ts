@@ -27,6 +27,8 @@ export interface DjangoOptions {
   oidc?: boolean;
   /** Discovery metadata that also names the revocation and introspection endpoints. */
   extendMetadata?: boolean;
+  /** Django's DEBUG: a POST to a URL without its slash is a 500 (APPEND_SLASH) instead of a 301. */
+  debug?: boolean;
 }
 
 export interface Introspection {
@@ -73,6 +75,7 @@ export async function startDjango(options: DjangoOptions = {}): Promise<DjangoSe
       PYTHONDONTWRITEBYTECODE: '1',
       ...(options.oidc ? { DOT_OIDC: '1' } : {}),
       ...(options.extendMetadata ? { DOT_EXTEND_METADATA: '1' } : {}),
+      ...(options.debug ? { DOT_DEBUG: '1' } : {}),
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

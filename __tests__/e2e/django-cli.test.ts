@@ -15,6 +15,8 @@ import { type CliRun, runCli } from '../../test-support/run-cli.ts';
 const dot = useDjango({ oidc: true });
 /** Stock DOT: OIDC off, so there is no metadata at all. */
 const stock = useDjango();
+/** DEBUG on, as on a developer's machine: APPEND_SLASH turns a POST without the slash into a 500. */
+const debugging = useDjango({ debug: true });
 
 const secretOf = (client: DjangoClient) => ({ TOKENRELAY_CLIENT_SECRET: client.clientSecret });
 
@@ -69,6 +71,21 @@ describe('client credentials at the token endpoint exactly as DOT spells it', ()
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/does not follow redirects with credentials/);
     expect(run.stderr).toMatch(/configure the URL with the slash/);
+    assertClean(run, client);
+  });
+});
+
+describe('a 500 on every attempt reads as the deterministic error it is', () => {
+  it("DOT with DEBUG: the token endpoint without its slash (exit 5, Django's own words shown)", async () => {
+    const client = debugging.clients.basic;
+    const url = debugging.tokenEndpoint.replace(/\/$/, '');
+    const run = await exchange(client, ['--token-endpoint', url], { TOKENRELAY_RETRIES: '3' });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain(`The token endpoint (${url}) answered HTTP 500 on all 4 attempts.`);
+    expect(run.stderr).toMatch(
+      /It said: RuntimeError at \/o\/token You called this URL via POST, but the URL doesn't end in a slash/,
+    );
+    expect(run.stderr).toContain('a trailing slash matters to some servers');
     assertClean(run, client);
   });
 });

@@ -9,7 +9,7 @@ import secrets
 
 BASE_DIR = os.path.dirname(os.path.abspath(__file__))
 SECRET_KEY = secrets.token_urlsafe(32)
-DEBUG = False
+DEBUG = os.environ.get("DOT_DEBUG") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "tokenrelay_dot.urls"
 USE_TZ = True
