@@ -8,7 +8,7 @@ import { obtainToken } from '../../src/app/obtain.ts';
 import { registerSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { type Face, resolveSettings } from '../../src/core/settings.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
-import { clientCredentials } from '../../src/oauth/client-credentials.ts';
+import { clientCredentials } from '../../src/oauth/client-credentials-grant.ts';
 import { serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { rejection } from '../../test-support/expect-error.ts';
 import { fault } from '../../test-support/fault-front.ts';

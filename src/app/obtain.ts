@@ -28,7 +28,7 @@ export async function obtainToken(req: ObtainRequest, sources?: TokenSource[]): 
   const minted = token.method !== 'token';
   const wanted = req.validate === 'always' || (req.validate === 'given' && !minted && req.settings.apiUrl);
   if (!wanted) return token;
-  const { validateResolved } = await import(/* webpackMode: "eager" */ './validate.ts');
+  const { validateResolved } = await import(/* webpackMode: "eager" */ './validate-token.ts');
   try {
     return await validateResolved(token, req.settings, req.debug);
   } catch (e) {

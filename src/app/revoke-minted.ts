@@ -2,7 +2,7 @@ import { TokenRelayError, toTokenRelayError } from '../core/errors.ts';
 import { type Settings, settingName } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { type RevokeResult, revokeToken } from '../oauth/revoke.ts';
-import { clientAuthFromSettings, transportOptions } from './oauth-client.ts';
+import { clientAuthFromSettings, transportOptions } from '../sources/configured-client.ts';
 
 /** What a run minted and may have to take back: from the token itself, or the post step's state. */
 export interface MintedToken {
@@ -46,7 +46,7 @@ export async function revokeMinted(
     const who =
       token.method === 'oidc'
         ? await (
-            await import(/* webpackMode: "eager" */ './federation-client.ts')
+            await import(/* webpackMode: "eager" */ '../sources/federation-client.ts')
           ).federationRevocationClient(settings, env, transport)
         : await clientAuthFromSettings(settings);
     if (!who) {

@@ -3,7 +3,7 @@ import { registerSecret } from '../core/secrets.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { validateEnvName } from '../export/env-name.ts';
 import { tokenSecrets } from '../export/fields.ts';
-import { type ExportSpec, parseExportSpec, writeExport } from '../export/index.ts';
+import { type ExportSpec, parseExportSpec, writeExport } from '../export/sinks.ts';
 import type { CliIO } from './io.ts';
 
 export interface EmitOptions {

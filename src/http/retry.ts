@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { protocolError, unavailableError } from '../core/errors.ts';
 import { ConnectionError, isConnectionError } from './connection-error.ts';
-import { bodyExcerpt } from './json.ts';
+import { bodyExcerpt } from './json-body.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import type { RequestPolicy, TransportOptions } from './types.ts';
 import { capitalise } from './wording.ts';

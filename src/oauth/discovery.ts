@@ -4,7 +4,7 @@ import { getFollowingRedirects, printable } from '../http/follow-redirects.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';
 import { capitalise } from '../http/wording.ts';
-import { describeContentType, mapOAuthError, serverText } from './errors.ts';
+import { describeContentType, mapOAuthError, serverText } from './oauth-errors.ts';
 
 const WHAT = "the issuer's discovery document";
 
