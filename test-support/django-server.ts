@@ -29,6 +29,8 @@ export interface DjangoOptions {
   extendMetadata?: boolean;
   /** Django's DEBUG: a POST to a URL without its slash is a 500 (APPEND_SLASH) instead of a 301. */
   debug?: boolean;
+  /** Another interpreter (the start-up test gives one that is not there). */
+  python?: string;
 }
 
 export interface Introspection {
@@ -66,7 +68,8 @@ export async function startDjango(options: DjangoOptions = {}): Promise<DjangoSe
     post: newClient('dot-post'),
     introspector: newClient('dot-intro'),
   };
-  const child = spawn(PYTHON, [SERVE], {
+  const python = options.python ?? PYTHON;
+  const child = spawn(python, [SERVE], {
     env: {
       PATH: process.env.PATH ?? '',
       LANG: 'C.UTF-8',
@@ -84,7 +87,8 @@ export async function startDjango(options: DjangoOptions = {}): Promise<DjangoSe
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    // No pid: it never started, and there is nothing to wait for.
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('close', r));
       child.kill('SIGTERM');
       await exited;
@@ -93,7 +97,7 @@ export async function startDjango(options: DjangoOptions = {}): Promise<DjangoSe
   };
   let port: number;
   try {
-    port = await portFrom(child, () => stderr);
+    port = await portFrom(child, python, () => stderr);
     await untilAnswering(`http://127.0.0.1:${port}/o/token/`, () => stderr);
   } catch (e) {
     await stop();
@@ -132,6 +136,7 @@ export function useDjango(options: DjangoOptions = {}): DjangoServer {
 
 function portFrom(
   child: ChildProcessByStdio<Writable, Readable, Readable>,
+  python: string,
   stderr: () => string,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -144,7 +149,7 @@ function portFrom(
       clearTimeout(timer);
       reject(new Error(`The Django OAuth Toolkit server ${why}. Its stderr:\n${stderr()}`));
     };
-    child.on('error', (e) => fail(`could not start (${PYTHON}: ${e.message}); run scripts/system-deps.sh`));
+    child.on('error', (e) => fail(`could not start (${python}: ${e.message}); run scripts/system-deps.sh`));
     child.on('close', (code) => fail(`exited (${code}) before listening`));
     child.stdout.on('data', (d) => {
       out += d;

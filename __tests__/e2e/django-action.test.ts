@@ -72,6 +72,7 @@ describe('main + post', () => {
     const post = await runActionPost(main, { inputs });
     expect(post.stdout).toContain('tokenrelay: Token revoked.');
     expect((await dot.introspect(token)).active).toBe(false);
+    assertClean(main, client);
     assertClean(post, client);
   });
 
@@ -90,6 +91,8 @@ describe('main + post', () => {
     );
     expect(post.commands.filter((c) => c.name === 'warning')).toEqual([]);
     expect((await dot.introspect(main.outputs.token!)).active).toBe(true);
+    assertClean(main, client);
+    assertClean(post, client);
   });
 });
 

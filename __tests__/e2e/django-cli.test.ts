@@ -129,6 +129,7 @@ describe('discovery at the /o issuer', () => {
         `${dot.url}/.well-known/oauth-authorization-server/auth (HTTP 404).`,
     );
     expect(run.stderr).toContain('Check --issuer, or set --token-endpoint');
+    assertClean(run, client);
   });
 });
 
@@ -198,6 +199,7 @@ describe('validate against the protected profile view', () => {
     expect(run.stderr).toContain(
       'Set --revocation-endpoint / TOKENRELAY_REVOCATION_ENDPOINT / revocation_endpoint',
     );
+    assertClean(run, client);
   });
 
   it('an export that fails after minting revokes the token (TOKENRELAY_REVOCATION_ENDPOINT)', async () => {
