@@ -29,7 +29,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
         `Give the profile as an input (profile: ${env.TOKENRELAY_PROFILE.trim()}), or unset TOKENRELAY_PROFILE.`,
       );
     }
-    const settings = loadSettings(inputs.flags, env, inputs.config);
+    const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
     const debug = (line: string) => runner.debug(scrub(line));
     const endpoint = endpointNotice(settings);
     if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
@@ -51,7 +51,13 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
-    await exportForAction(token, { runner, env, inputs });
+    try {
+      await exportForAction(token, { runner, env, inputs });
+    } catch (e) {
+      // Outputs may be half written; the token must not outlive a step that failed.
+      const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
+      throw await failAfterMinting(e, token, settings, env, debug);
+    }
     // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
     for (const note of [endpoint.info, endpoint.warning]) {
       try {
