@@ -10,6 +10,7 @@ import type { Runner } from '../export/runner.ts';
 import { escapeCell } from '../export/summary.ts';
 import { hasClientCredentials } from '../sources/client-credentials-source.ts';
 import { federationSource } from '../sources/federation-source.ts';
+import { removeEntry } from '../store/token-cache.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
 import { handOnToLaterSteps } from './later-steps.ts';
@@ -34,7 +35,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
     }
     // Before anything is minted or handed on: a refused name costs no token and leaves no file.
     if (inputs.envName) validateEnvName(inputs.envName);
-    const settings = loadSettings(inputs.flags, env, inputs.config);
+    const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
     if (inputs.method === 'oidc' && !settings.federation) {
       // Said once, here, so the job's later steps and its cache key see the same mode.
       settings.federation = 'token-exchange';
@@ -63,15 +64,24 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
-    const jobFile = await handOnToLaterSteps(token, settings, inputs.extraParams, runner, env);
     const key = cacheDir ? cacheKey(token.source, settings, env, inputs.extraParams) : undefined;
-    await exportForAction(token, {
-      runner,
-      env,
-      inputs,
-      files: jobFile ? [jobFile] : [],
-      ...(cacheDir ? { cache: { dir: cacheDir, key } } : {}),
-    });
+    try {
+      const jobFile = await handOnToLaterSteps(token, settings, inputs.extraParams, runner, env);
+      await exportForAction(token, {
+        runner,
+        env,
+        inputs,
+        files: jobFile ? [jobFile] : [],
+        ...(cacheDir ? { cache: { dir: cacheDir, key } } : {}),
+      });
+    } catch (e) {
+      // A token from the job's cache belongs to the job's other steps: not ours to take back.
+      if (token.cached) throw e;
+      // Outputs may be half written; the token must not outlive a step that failed, nor stay cached.
+      if (cacheDir && key) await removeEntry(cacheDir, key).catch(() => {});
+      const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
+      throw await failAfterMinting(e, token, settings, env, debug);
+    }
     // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
     for (const note of [endpoint.info, endpoint.warning]) {
       try {

@@ -108,7 +108,7 @@ async function revokeAll(minted: ResolvedToken[], request: ObtainRequest, io: Cl
   for (const token of minted) {
     try {
       const result = await revokeMinted(token, request.settings, request.env, io.debug);
-      io.debug(`run: ${result ? result.message : 'no client to revoke the token with'}`);
+      io.debug(`run: ${result.message}`);
     } catch (e) {
       io.debug(`run: revocation failed: ${scrub(e instanceof Error ? e.message : String(e))}`);
     }
