@@ -12,9 +12,12 @@ export interface MintedToken {
   expiresAt?: Date;
 }
 
-/** Tokens this run created (client credentials, CI federation); a given or stored token is not ours to revoke. */
-export function wasMinted(token: Pick<ResolvedToken, 'method'>): boolean {
-  return token.method === 'client-credentials' || token.method === 'oidc';
+/**
+ * Tokens this run created (client credentials, CI federation); a given or stored token is not
+ * ours to revoke, nor one from the job's token cache, which other steps are using.
+ */
+export function wasMinted(token: Pick<ResolvedToken, 'method' | 'cached'>): boolean {
+  return !token.cached && (token.method === 'client-credentials' || token.method === 'oidc');
 }
 
 /** "until 2026-…Z", or "until it expires" when the server gave no lifetime. */
@@ -83,6 +86,8 @@ export async function failAfterMinting(
   const failure = toTokenRelayError(error);
   if (!wasMinted(token)) return failure;
   const result = await revokeMinted(token, settings, env, debug);
+  // A revoked token must not be handed to the next call from the cache.
+  if (result.ok) await token.uncache?.().catch(() => {});
   const stays = /stays valid/.test(result.message) ? '' : ` It stays valid ${validUntil(token.expiresAt)}.`;
   const note = result.ok
     ? 'The token minted for this run was revoked.'

@@ -5,7 +5,14 @@ import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
-import { type CacheEntry, openCacheDir, readEntry, withEntryLock, writeEntry } from '../store/token-cache.ts';
+import {
+  type CacheEntry,
+  openCacheDir,
+  readEntry,
+  removeEntry,
+  withEntryLock,
+  writeEntry,
+} from '../store/token-cache.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -135,8 +142,13 @@ export function cachedSource(
           throw e;
         }
         if (!token) return cannotMint(latest, ctx);
-        if (cache.write && token.expiresAt) await save(key, token, latest, ctx.settings.clientId);
-        return token;
+        if (!cache.write || !token.expiresAt) return token;
+        await save(key, token, latest, ctx.settings.clientId);
+        const uncache = async () => {
+          const stored = readEntry(cache.dir, key, cache.warn);
+          if (stored?.token.accessToken === token.accessToken) await removeEntry(cache.dir, key);
+        };
+        return { ...token, uncache };
       };
       if (!cache.write) return mint(seen);
       return withEntryLock(cache.dir, key, async () => {
@@ -165,7 +177,7 @@ export function cachedSource(
     clientId: string | undefined,
   ): Promise<void> {
     const at = now();
-    const { refreshToken: _r, idToken: _i, cached: _c, expiresAt, ...rest } = token;
+    const { refreshToken: _r, idToken: _i, cached: _c, uncache: _u, expiresAt, ...rest } = token;
     const minted = [
       ...(previous?.minted ?? []).filter((m) => !m.expiresAt || Date.parse(m.expiresAt) > at),
       {

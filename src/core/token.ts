@@ -50,6 +50,8 @@ export interface ResolvedToken extends Token {
   ciClaims?: Record<string, unknown>;
   /** Served from the token cache: minted earlier by another command or step of this job. */
   cached?: boolean;
+  /** Set by the token cache on a token it has just stored: takes it out again (once revoked). */
+  uncache?: () => Promise<void>;
 }
 
 /** Best single display string for an identity. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { keepTokenFresh } from '../../app/keep-token-fresh.ts';
 import { type ObtainRequest, obtainToken } from '../../app/obtain.ts';
-import { revokeMinted } from '../../app/revoke-minted.ts';
+import { revokeMinted, wasMinted } from '../../app/revoke-minted.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { usageError } from '../../core/errors.ts';
 import { scrub } from '../../core/secrets.ts';
