@@ -55,8 +55,7 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     // Inside GitHub Actions the token was masked when it was registered (mask-in-actions.ts),
     // before the child can print it.
     const token = await obtainToken(request);
-    if (!token.cached && (token.method === 'client-credentials' || token.method === 'oidc'))
-      minted.push(token);
+    if (wasMinted(token)) minted.push(token);
     return token;
   };
 
