@@ -1,0 +1,109 @@
+/**
+ * `eval "$(tokenrelay exchange --export shell)"` must stop a job when tokenrelay fails: with
+ * nothing on stdout, `eval ""` succeeds and the job goes on without a token. The committed
+ * bundle, run by real shells (bash, dash, busybox sh), with and without `set -e`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliOnPath, cronPath } from '../../test-support/cli-on-path.ts';
+import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
+import { useServers } from '../../test-support/servers.ts';
+
+const servers = useServers();
+const SHELLS: [string, string[]][] = [
+  ['bash', ['/bin/bash', '-c']],
+  ['dash', ['/usr/bin/dash', '-c']],
+  ['busybox sh', ['/usr/bin/busybox', 'sh', '-c']],
+];
+
+/** Async: the provider answering the CLI runs in this process, so it must not be blocked. */
+function sh(shell: string[], script: string, env: Record<string, string>, binDir = cliOnPath()) {
+  const home = mkdtempSync(join(tmpdir(), 'tokenrelay-sh-'));
+  const [cmd, ...args] = shell;
+  const child = spawn(cmd!, [...args, script], {
+    env: { PATH: cronPath(binDir), HOME: home, LANG: 'C.UTF-8', ...env },
+    cwd: home,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise<{ code: number | null; stdout: string; stderr: string; home: string }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr, home }));
+    },
+  );
+}
+
+function settings(secret: string): Record<string, string> {
+  const { provider } = servers;
+  return {
+    TOKENRELAY_ISSUER: provider.issuer,
+    TOKENRELAY_CLIENT_ID: provider.clients.basic.clientId,
+    TOKENRELAY_CLIENT_SECRET: secret,
+  };
+}
+
+describe.each(SHELLS)('--export shell under %s', (_name, shell) => {
+  it('sets the token when the exchange works', async () => {
+    const secret = servers.provider.clients.basic.clientSecret;
+    const r = await sh(
+      shell,
+      'set -e; eval "$(tokenrelay exchange --export shell)"; echo "got ${#TOKENRELAY_TOKEN} chars"',
+      settings(secret),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^got [1-9]\d* chars$/m);
+    assertNoLeaks({ secrets: { secret }, texts: { stdout: r.stdout, stderr: r.stderr }, dirs: [r.home] });
+  });
+
+  it('with set -e: a rejected secret stops the script with exit 4', async () => {
+    const r = await sh(
+      shell,
+      'set -e; eval "$(tokenrelay exchange --export shell)"; echo "went on without a token"',
+      settings('wrong-secret-value'),
+    );
+    expect(r.code).toBe(4);
+    expect(r.stdout).not.toContain('went on');
+    expect(r.stderr).toMatch(/tokenrelay: .*(rejected|invalid_client)/i);
+  });
+
+  it('with set -e: a usage mistake stops the script with exit 2', async () => {
+    const r = await sh(
+      shell,
+      'set -e; eval "$(tokenrelay exchange --no-such-flag --export shell)"; echo "went on"',
+      settings('unused-secret-value'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toContain('went on');
+  });
+
+  it('without set -e: eval returns the exit code and sets no token', async () => {
+    const r = await sh(
+      shell,
+      'eval "$(tokenrelay exchange --export shell)"; echo "eval=$? token=${TOKENRELAY_TOKEN:-none}"',
+      settings('wrong-secret-value'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('eval=4 token=none');
+  });
+
+  it("the README's pattern stops on a failure, and on a missing tokenrelay, with or without set -e", async () => {
+    const pattern = 'out="$(tokenrelay exchange --export shell)" || exit; eval "$out"; echo "went on"';
+    for (const prefix of ['', 'set -e; ']) {
+      const rejected = await sh(shell, prefix + pattern, settings('wrong-secret-value'));
+      expect(rejected.code).toBe(4);
+      expect(rejected.stdout).not.toContain('went on');
+      const emptyBin = mkdtempSync(join(tmpdir(), 'tokenrelay-nobin-'));
+      const missing = await sh(shell, prefix + pattern, settings('unused-secret-value'), emptyBin);
+      expect(missing.code).toBe(127);
+      expect(missing.stdout).not.toContain('went on');
+      expect(missing.stderr).toMatch(/tokenrelay.*not found/);
+    }
+  });
+});
