@@ -3,13 +3,13 @@
  * nothing on stdout, `eval ""` succeeds and the job goes on without a token. The committed
  * bundle, run by real shells (bash, dash, busybox sh), with and without `set -e`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliOnPath, cronPath } from '../../test-support/cli-on-path.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
+import { runShell } from '../../test-support/run-shell.ts';
 import { useServers } from '../../test-support/servers.ts';
 
 const servers = useServers();
@@ -19,25 +19,13 @@ const SHELLS: [string, string[]][] = [
   ['busybox sh', ['/usr/bin/busybox', 'sh', '-c']],
 ];
 
-/** Async: the provider answering the CLI runs in this process, so it must not be blocked. */
 function sh(shell: string[], script: string, env: Record<string, string>, binDir = cliOnPath()) {
   const home = mkdtempSync(join(tmpdir(), 'tokenrelay-sh-'));
-  const [cmd, ...args] = shell;
-  const child = spawn(cmd!, [...args, script], {
+  const run = runShell(shell, script, {
     env: { PATH: cronPath(binDir), HOME: home, LANG: 'C.UTF-8', ...env },
     cwd: home,
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise<{ code: number | null; stdout: string; stderr: string; home: string }>(
-    (resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr, home }));
-    },
-  );
+  return run.then((r) => ({ ...r, home }));
 }
 
 function settings(secret: string): Record<string, string> {
