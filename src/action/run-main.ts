@@ -8,14 +8,17 @@ import { hasClientCredentials } from '../sources/client-credentials.ts';
 import { federationSource } from '../sources/federation.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
+import { installCli } from './install-cli.ts';
 
 export interface MainDeps {
   runner: Runner;
   env: Record<string, string | undefined>;
+  /** The CLI bundle shipped beside the action's main bundle, for `install-cli`. */
+  cliBundle: string;
 }
 
 /** The Action's main step. Returns the exit code; never throws. */
-export async function runMain({ runner, env }: MainDeps): Promise<number> {
+export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<number> {
   // Masking is wired before a single input is read: every secret registered from here on
   // reaches the runner as ::add-mask:: before it can appear anywhere else.
   const unsubscribe = onSecret((value) => runner.addMask(value));
@@ -40,7 +43,8 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
-    await exportForAction(token, { runner, env, inputs });
+    await exportForAction(token, { runner, env, inputs, settings });
+    if (inputs.installCli) installCli({ runner, env, bundle: cliBundle });
     return ExitCode.ok;
   } catch (e) {
     const error = toTokenRelayError(e);
