@@ -1,9 +1,9 @@
+import type { Settings } from '../core/settings.ts';
 import { identityLabel, type ResolvedToken } from '../core/token.ts';
 import { writeCredentialsFile } from '../export/credentials-file.ts';
-import type { Settings } from '../core/settings.ts';
 import { exportToGitHub } from '../export/github.ts';
-import { settingsAsEnv } from '../export/settings-env.ts';
 import type { Runner } from '../export/runner.ts';
+import { settingsAsEnv } from '../export/settings-env.ts';
 import type { ActionInputs } from './inputs.ts';
 import { type PostState, saveMainState } from './state.ts';
 

@@ -5,8 +5,9 @@
  * settings a later step gets from here (a masked value in GITHUB_ENV is still one more copy).
  * Defaults are left out: the later step has the same defaults.
  */
-import { SETTINGS } from '../core/settings-table.ts';
+
 import type { Settings } from '../core/settings.ts';
+import { SETTINGS } from '../core/settings-table.ts';
 
 export function settingsAsEnv(settings: Settings): [name: string, value: string][] {
   const out: [string, string][] = [];
