@@ -8,6 +8,7 @@ import {
   serialiseDocument,
 } from './credentials-file.ts';
 import { withEnvironmentLock, withSharedFileLock } from './environment-lock.ts';
+import type { KeychainOutOfReach } from './keychain-out-of-reach.ts';
 import type { LockOptions } from './lock.ts';
 import { credentialsPath, tildePath } from './paths.ts';
 import { cloneRecord, compareRecords } from './records.ts';
@@ -21,6 +22,8 @@ export interface FileStoreOptions {
   lock?: LockOptions;
   /** Why the keychain is not used; said once, before the first secret is written in plain text. */
   fallbackReason?: string;
+  /** What the unreachable keychain holds, per its index. */
+  keychainOutOfReach?: KeychainOutOfReach;
 }
 
 /** What to do with a file that cannot be parsed: reads stop; writes (login, logout) carry on. */
@@ -40,6 +43,7 @@ export class FileStore implements CredentialStore {
   readonly #warn: Warn;
   readonly #lock: LockOptions | undefined;
   readonly fallbackReason: string | undefined;
+  readonly keychainOutOfReach: KeychainOutOfReach | undefined;
   #noticeGiven = false;
 
   constructor(options: FileStoreOptions) {
@@ -49,6 +53,7 @@ export class FileStore implements CredentialStore {
     this.path = credentialsPath(options.dir);
     this.location = this.path;
     this.fallbackReason = options.fallbackReason;
+    this.keychainOutOfReach = options.keychainOutOfReach;
   }
 
   async get<K extends CredentialKind>(environment: string, kind: K): Promise<RecordOfKind<K> | undefined> {

@@ -1,4 +1,5 @@
 import type { Identity } from '../core/token.ts';
+import type { KeychainOutOfReach } from './keychain-out-of-reach.ts';
 
 /** Where records live; `auth status` prints it with `CredentialStore.location`. */
 export type StoreBackend = 'keychain' | 'file' | 'memory';
@@ -66,6 +67,8 @@ export interface CredentialStore {
   readonly location: string;
   /** Set when the file is used only because no OS keychain was usable: why not. */
   readonly fallbackReason?: string;
+  /** Set when, besides, the keychain index says the unreachable keychain holds credentials. */
+  readonly keychainOutOfReach?: KeychainOutOfReach;
   /** Every secret of the returned record has been passed to `registerSecret`. */
   get<K extends CredentialKind>(environment: string, kind: K): Promise<RecordOfKind<K> | undefined>;
   put(record: CredentialRecord): Promise<void>;
