@@ -131,3 +131,22 @@ describe('the one-file download', () => {
     expect(statSync(file).mode & 0o111).toBe(0); // never made executable
   });
 });
+
+describe('the docs install only pinned versions', () => {
+  it('README and examples name tokenrelay on npm only as tokenrelay@<this version>', () => {
+    const docs = [
+      'README.md',
+      'examples/.gitlab-ci.yml',
+      'examples/gitlab-federation.yml',
+      'examples/cron.sh',
+    ];
+    for (const doc of docs) {
+      const text = readFileSync(join(root, doc), 'utf8');
+      for (const m of text.matchAll(
+        /\b(?:npx(?: --yes)?|npm (?:i|install)(?: -g| --global| --no-audit| --no-fund)*) (tokenrelay\S*)/g,
+      )) {
+        expect(m[1], `${doc}: ${m[0]}`).toBe(`tokenrelay@${pkg.version}`);
+      }
+    }
+  });
+});
