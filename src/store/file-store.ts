@@ -8,12 +8,18 @@ import {
   serialiseDocument,
 } from './credentials-document.ts';
 import { withEnvironmentLock, withSharedFileLock } from './environment-lock.ts';
-import type { KeychainOutOfReach } from './keychain-out-of-reach.ts';
 import type { LockOptions } from './lock.ts';
 import { credentialsPath, tildePath } from './paths.ts';
 import { cloneRecord, compareRecords } from './records.ts';
 import { inspectPrivateDir, moveAside, readPrivateFile, removeFile, writeFileAtomic } from './secure-fs.ts';
-import type { CredentialKind, CredentialRecord, CredentialStore, RecordOfKind, Warn } from './types.ts';
+import type {
+  CredentialKind,
+  CredentialRecord,
+  CredentialStore,
+  KeychainOutOfReach,
+  RecordOfKind,
+  Warn,
+} from './types.ts';
 
 export interface FileStoreOptions {
   /** The config directory (`configDir(env)`). */

@@ -4,15 +4,7 @@
  * `tokenrelay auth token` there says only "Not authenticated" about a login that plainly
  * happened; this names the environment, why, and the ways out.
  */
-import type { KeychainIndex } from './keychain-index.ts';
-import type { CredentialKind } from './types.ts';
-
-export interface KeychainOutOfReach {
-  /** Why the keychain cannot be used, e.g. "no D-Bus session: DBUS_SESSION_BUS_ADDRESS is not set". */
-  reason: string;
-  /** What the index says the keychain holds: environment -> kinds. */
-  entries: KeychainIndex;
-}
+import type { CredentialKind, KeychainOutOfReach } from './types.ts';
 
 /** The environments the keychain holds a `kind` for: `environment`, or any when none is configured. */
 export function heldOutOfReach(

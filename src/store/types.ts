@@ -1,5 +1,4 @@
 import type { Identity } from '../core/token.ts';
-import type { KeychainOutOfReach } from './keychain-out-of-reach.ts';
 
 /** Where records live; `auth status` prints it with `CredentialStore.location`. */
 export type StoreBackend = 'keychain' | 'file' | 'memory';
@@ -84,3 +83,11 @@ export interface CredentialStore {
 }
 
 export type Warn = (message: string) => void;
+
+/** The keychain cannot be reached, but its index says it holds credentials (keychain-out-of-reach.ts). */
+export interface KeychainOutOfReach {
+  /** Why the keychain cannot be used, e.g. "no D-Bus session: DBUS_SESSION_BUS_ADDRESS is not set". */
+  reason: string;
+  /** What the index says the keychain holds: environment -> kinds. */
+  entries: ReadonlyMap<string, readonly CredentialKind[]>;
+}
