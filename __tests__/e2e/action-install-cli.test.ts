@@ -104,6 +104,19 @@ describe('install-cli', () => {
     });
   });
 
+  it('a second use in the same job, with the directory already on PATH, adds nothing', async () => {
+    const inputs = { token: TEST_API_KEYS.alicePat, 'api-url': servers.api.url };
+    const first = await runActionMain({ inputs });
+    expect(first.paths).toHaveLength(1);
+    const second = await runActionMain({
+      inputs,
+      job: first.dirs,
+      env: { PATH: `${first.paths[0]}:${process.env.PATH}` },
+    });
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.paths).toEqual([]);
+  });
+
   it('install-cli: false leaves PATH alone', async () => {
     const main = await runActionMain({
       inputs: { token: TEST_API_KEYS.alicePat, 'api-url': servers.api.url, 'install-cli': 'false' },

@@ -11,7 +11,7 @@
  * A copy, not the action's own directory: RUNNER_TEMP is the job's and is wiped with it.
  */
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { usageError } from '../core/errors.ts';
 import type { Runner } from '../export/runner.ts';
 
@@ -44,7 +44,9 @@ export function installCli({ runner, env, bundle, node = process.execPath }: Ins
   writeFileSync(launcher, `#!/bin/sh\nexec ${shQuote(node)} ${shQuote(script)} "$@"\n`, { mode: 0o755 });
   chmodSync(launcher, 0o755);
   writeFileSync(join(dir, 'tokenrelay.cmd'), `@"${node}" "${script}" %*\r\n`);
-  runner.addPath(dir);
+  // A second use of the action in the job finds it there already: one PATH entry is enough.
+  const onPath = (env.PATH ?? '').split(delimiter).includes(dir);
+  if (!onPath) runner.addPath(dir);
   runner.debug(`tokenrelay CLI for later steps: ${launcher}`);
   return dir;
 }
