@@ -1,3 +1,4 @@
+import type { ConfigChoice } from '../app/load-settings.ts';
 import { usageError } from '../core/errors.ts';
 import { parseParams } from '../core/extra-params.ts';
 import { registerSecret } from '../core/secrets.ts';
@@ -20,6 +21,8 @@ export interface ActionInputs {
   installCli: boolean;
   /** Export the non-secret settings used as TOKENRELAY_* variables for later steps. */
   exportSettings: boolean;
+  /** A config file only when a `profile` or `config-file` input asks for one. */
+  config: ConfigChoice;
 }
 
 /**
@@ -72,8 +75,10 @@ export function readInputs(runner: Runner): ActionInputs {
     assertionSubject: input('assertion-subject'),
     assertionAudience: input('assertion-audience'),
   };
+  const configFile = input('config-file');
   return {
     flags,
+    config: configFile ? { path: configFile } : flags.profile ? 'default' : 'none',
     method,
     token,
     validate: validateMode(input('validate')),
