@@ -17,6 +17,10 @@ export interface ActionInputs {
   revoke: boolean;
   extraParams: Record<string, string>;
   exportFile: boolean;
+  /** Put the `tokenrelay` CLI on PATH for later steps (install-cli.ts). */
+  installCli: boolean;
+  /** Export the non-secret settings used as TOKENRELAY_* variables for later steps. */
+  exportSettings: boolean;
   /** A config file only when a `profile` or `config-file` input asks for one. */
   config: ConfigChoice;
 }
@@ -85,6 +89,8 @@ export function readInputs(runner: Runner): ActionInputs {
     revoke: boolInput(runner, 'revoke', true),
     extraParams: parseParams(runner.getMultilineInput('params'), 'Input params'),
     exportFile: boolInput(runner, 'credentials-file', false),
+    installCli: boolInput(runner, 'install-cli', true),
+    exportSettings: boolInput(runner, 'export-settings', false),
   };
 }
 

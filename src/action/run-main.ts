@@ -13,15 +13,18 @@ import { federationSource } from '../sources/federation-source.ts';
 import { removeEntry } from '../store/token-cache.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
+import { installCli } from './install-cli.ts';
 import { handOnToLaterSteps } from './later-steps.ts';
 
 export interface MainDeps {
   runner: Runner;
   env: Record<string, string | undefined>;
+  /** The CLI bundle shipped beside the action's main bundle, for `install-cli`. */
+  cliBundle: string;
 }
 
 /** The Action's main step. Returns the exit code; never throws. */
-export async function runMain({ runner, env }: MainDeps): Promise<number> {
+export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<number> {
   // Masking is wired before a single input is read: every secret registered from here on
   // reaches the runner as ::add-mask:: before it can appear anywhere else.
   const unsubscribe = onSecret((value) => runner.addMask(value));
@@ -71,6 +74,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
         runner,
         env,
         inputs,
+        settings,
         files: jobFile ? [jobFile] : [],
         ...(cacheDir ? { cache: { dir: cacheDir, key } } : {}),
       });
@@ -82,6 +86,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
       const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
       throw await failAfterMinting(e, token, settings, env, debug);
     }
+    if (inputs.installCli) installCli({ runner, env, bundle: cliBundle });
     // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
     for (const note of [endpoint.info, endpoint.warning]) {
       try {
