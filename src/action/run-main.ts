@@ -36,6 +36,8 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
         `Give the profile as an input (profile: ${env.TOKENRELAY_PROFILE.trim()}), or unset TOKENRELAY_PROFILE.`,
       );
     }
+    // Before anything is minted or handed on: a refused name costs no token and leaves no file.
+    if (inputs.envName) validateEnvName(inputs.envName);
     const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
     if (inputs.method === 'oidc' && !settings.federation) {
       // Said once, here, so the job's later steps and its cache key see the same mode.
@@ -67,8 +69,6 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     });
     const key = cacheDir ? cacheKey(token.source, settings, env, inputs.extraParams) : undefined;
     try {
-      // Before anything is handed on: a refused name leaves no file and no GITHUB_ENV line.
-      if (inputs.envName) validateEnvName(inputs.envName);
       const jobFile = await handOnToLaterSteps(token, settings, inputs.extraParams, runner, env);
       await exportForAction(token, {
         runner,
