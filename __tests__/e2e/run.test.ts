@@ -177,8 +177,10 @@ fs.writeFileSync(report, JSON.stringify({ path, mode, seen, dead, reads, env: pr
     expect(r.dead).toBe(0);
     expect(r.seen.length).toBeGreaterThanOrEqual(4);
     expect(r.env).toBe(r.seen[0]);
-    // One token request per token the child saw: the file is rewritten, not re-minted per read.
-    expect(servers.provider.tokenRequests()).toHaveLength(r.seen.length);
+    // One token request per token the child saw — plus, at most, one rewritten after its last read.
+    const minted = servers.provider.tokenRequests().length;
+    expect(minted).toBeGreaterThanOrEqual(r.seen.length);
+    expect(minted).toBeLessThanOrEqual(r.seen.length + 1);
     expect(existsSync(tokenFile)).toBe(false);
     assertNoLeaks({
       secrets: Object.fromEntries([
