@@ -57,7 +57,7 @@ async function revokeIfNeeded(
     return;
   }
   const inputs = readInputs(runner);
-  const settings = loadSettings(inputs.flags, env, 'action');
+  const settings = loadSettings(inputs.flags, env, inputs.config, 'action');
   if (!state.token || !state.revocationEndpoint) {
     const line =
       `tokenrelay: the token stays valid ${validUntil(expiresAt)}: no revocation endpoint is known ` +
