@@ -67,8 +67,8 @@ function readTrusted(path: string): string | undefined {
 export function loadSettings(
   flags: FlagValues,
   env: Env,
-  config: ConfigChoice = 'default',
   face: Face = 'cli',
+  config: ConfigChoice = 'default',
 ): Settings {
   return resolveSettings({ flags, env, config: readConfigFile(env, config), face });
 }
