@@ -62,12 +62,14 @@ export async function authStatus(
   settings: Settings,
   env: Record<string, string | undefined>,
   deps: StatusDeps,
+  given?: { token: string; label: string },
 ): Promise<AuthStatus | undefined> {
   const store = lazyStore(deps.openStore);
   const ctx: ResolveContext = {
     settings,
     env,
     environment: environmentKey(settings),
+    ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     ...(deps.debug ? { debug: deps.debug } : {}),
   };
   const token = await resolveOrUndefined(ctx, store);

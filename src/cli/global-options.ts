@@ -21,11 +21,11 @@ export function addGlobalOptions(program: Command): Command {
     .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');
 }
 
-/** `--token` / `--token-stdin` (validate). */
+/** `--token` / `--token-stdin`: every command that resolves a token (the resolver's first source). */
 export function addTokenOptions(cmd: Command): Command {
   return cmd
     .option('--token <token>', `the token to use (TOKENRELAY_TOKEN); ${ARGV_SECRET}`)
-    .option('--token-stdin', 'read the token from stdin');
+    .option('--token-stdin', 'read the token to use from stdin (safe from `ps` and shell history)');
 }
 
 /** How the API's profile endpoint wants to be asked (exchange --validate, validate). */

@@ -22,6 +22,8 @@ export interface ResolveContext {
   environment: string | undefined;
   /** The explicit token (flag or input), already registered as a secret. */
   token?: string;
+  /** Where the explicit token came from, as the user spelt it: `--token`, `--token-stdin`. */
+  tokenLabel?: string;
   debug?: (line: string) => void;
 }
 

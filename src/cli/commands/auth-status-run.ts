@@ -6,6 +6,7 @@ import type { Identity } from '../../core/token.ts';
 import { rfc3339 } from '../../export/fields.ts';
 import { tildePath } from '../../store/paths.ts';
 import { commandContext } from '../context.ts';
+import { givenToken } from '../given-token.ts';
 import type { CliIO } from '../io.ts';
 import { cliStore } from '../store.ts';
 
@@ -14,12 +15,14 @@ import { cliStore } from '../store.ts';
  * stdout with --json. Exit 4 when nothing would authenticate, or the session expired for good.
  */
 export async function runAuthStatus(cmd: Command): Promise<void> {
-  const { io, settings } = commandContext(cmd);
-  const status = await authStatus(settings, io.env, {
-    openStore: cliStore(io),
-    redact: redactToken,
-    debug: io.debug,
-  });
+  const { io, settings, opts } = commandContext(cmd);
+  const given = await givenToken(io, opts);
+  const status = await authStatus(
+    settings,
+    io.env,
+    { openStore: cliStore(io), redact: redactToken, debug: io.debug },
+    given,
+  );
   if (!status) {
     if (io.json) io.out(`${JSON.stringify({ authenticated: false, error: NOT_AUTHENTICATED }, null, 2)}\n`);
     throw authError(NOT_AUTHENTICATED);

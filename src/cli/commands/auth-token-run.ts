@@ -2,6 +2,7 @@ import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { federationSource } from '../../sources/federation.ts';
 import { commandContext, type OptionSource } from '../context.ts';
+import { givenToken } from '../given-token.ts';
 import { cliStore } from '../store.ts';
 
 /**
@@ -10,10 +11,12 @@ import { cliStore } from '../store.ts';
  * that answers is printed, and nothing else on stdout.
  */
 export async function runAuthToken(cmd: OptionSource): Promise<void> {
-  const { io, settings } = commandContext(cmd);
+  const { io, settings, opts } = commandContext(cmd);
+  const given = await givenToken(io, opts);
   const token = await obtainToken({
     settings,
     env: io.env,
+    ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'never',
     deps: { stored: storedSources(cliStore(io)), federation: federationSource() },

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { obtainToken } from '../../app/obtain.ts';
 import { parseParams } from '../../app/params.ts';
+import { usageError } from '../../core/errors.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
 import { identityLabel } from '../../core/token.ts';
 import { federationSource } from '../../sources/federation.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
+import { givenToken } from '../given-token.ts';
 import { secretFromFile, secretFromStdin } from '../secret-input.ts';
 
 /** Client credentials, or the CI job's own token with --federation: minted, reported on stderr, handed on. */
@@ -19,6 +21,13 @@ export async function runExchange(command: Command): Promise<void> {
   });
   const extra: FlagValues = {};
   const io = cliIO(command);
+  const given = await givenToken(io, opts);
+  if (given && opts.clientSecretStdin) {
+    throw usageError(
+      '--token-stdin and --client-secret-stdin both read stdin.',
+      'Give one of them another way.',
+    );
+  }
   if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
   if (opts.privateKeyFile)
     extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
@@ -27,8 +36,10 @@ export async function runExchange(command: Command): Promise<void> {
   const token = await obtainToken({
     settings,
     env: io.env,
+    // A given token is handed on as is (validated with --validate), as the Action's `token` input;
     // --federation (or TOKENRELAY_FEDERATION / the profile's federation) means the CI token.
-    method: settings.federation ? 'oidc' : 'client-credentials',
+    ...(given ? { token: given.token, tokenLabel: given.label } : {}),
+    method: given ? 'token' : settings.federation ? 'oidc' : 'client-credentials',
     validate: opts.validate ? 'always' : 'never',
     deps: { clientCredentials: { extraParams }, federation: federationSource({ extraParams }) },
     debug: io.debug,

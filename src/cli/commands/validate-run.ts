@@ -6,7 +6,7 @@ import { identityLabel } from '../../core/token.ts';
 import { tokenJson } from '../../export/json.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
-import { secretFromStdin } from '../secret-input.ts';
+import { givenToken } from '../given-token.ts';
 import { cliStore } from '../store.ts';
 
 /** The token given, else the one the resolver finds (a saved token or session included), checked against the API. */
@@ -17,12 +17,12 @@ export async function runValidate(command: Command): Promise<void> {
     ? parseEmitOptions({ exports, envName: opts.envName as string | undefined })
     : [];
   const io = cliIO(command);
-  const token = opts.tokenStdin ? await secretFromStdin(io, 'the token') : (opts.token as string | undefined);
+  const given = await givenToken(io, opts);
   const { settings } = commandContext(command, {}, io);
   const resolved = await obtainToken({
     settings,
     env: io.env,
-    token,
+    ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'always',
     deps: { stored: storedSources(cliStore(io)) },
