@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { settingsFor } from '../app/environments.ts';
 import { loadSettings } from '../app/load-settings.ts';
-import type { FlagValues, Settings } from '../core/settings.ts';
+import { environmentKey, type FlagValues, type Settings } from '../core/settings.ts';
+import { type ActiveEnvironment, readActiveEnvironment } from '../store/active-environment.ts';
 import { flagValues } from './global-options.ts';
 import { type CliIO, processIO } from './io.ts';
 
@@ -9,8 +11,15 @@ export type OptionSource = Pick<Command, 'optsWithGlobals'>;
 
 export interface CommandContext {
   io: CliIO;
+  /** The settings, with the default environment of `auth switch` when none was named. */
   settings: Settings;
   opts: Record<string, unknown>;
+  /** The settings as flags, variables and config.toml gave them. */
+  given: Settings;
+  /** The default environment `auth switch` chose, when there is one. */
+  active?: ActiveEnvironment;
+  /** An environment was named by flag, variable or profile (not defaulted). */
+  narrowed: boolean;
 }
 
 /** Settings and IO for a command, from its own options and the program's global ones. */
@@ -20,9 +29,16 @@ export function commandContext(
   io = cliIO(cmd),
 ): CommandContext {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
-  const settings = loadSettings({ ...flagValues(opts), ...extraFlags }, io.env);
-  io.debug(`settings: ${describeOrigins(settings)}`);
-  return { io, settings, opts };
+  const given = loadSettings({ ...flagValues(opts), ...extraFlags }, io.env);
+  io.debug(`settings: ${describeOrigins(given)}`);
+  const narrowed = environmentKey(given) !== undefined;
+  const active = readActiveEnvironment(io.env);
+  let settings = given;
+  if (!narrowed && active) {
+    settings = settingsFor(given, active);
+    io.debug(`environment: ${active.environment}, the default set by 'tokenrelay auth switch'`);
+  }
+  return { io, settings, opts, given, narrowed, ...(active ? { active } : {}) };
 }
 
 export function cliIO(cmd: OptionSource): CliIO {

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensurePrivateDir, removeFile, writeFileAtomic } from './secure-fs.ts';
+import { configDir } from './paths.ts';
+import type { Warn } from './types.ts';
+
+/**
+ * The default environment `tokenrelay auth switch` chose, in `active-environment.json` beside
+ * the credentials. It holds URLs only, never a secret; read synchronously because the plain
+ * `auth token` start-up reads it and a promise costs more than the read.
+ */
+export interface ActiveEnvironment {
+  environment: string;
+  apiUrl?: string;
+  issuer?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const activeEnvironmentPath = (env: Env) => join(configDir(env), 'active-environment.json');
+
+/** undefined when none was chosen, or the file is not what `auth switch` wrote (it is then ignored). */
+export function readActiveEnvironment(env: Env): ActiveEnvironment | undefined {
+  let text: string;
+  try {
+    text = readFileSync(activeEnvironmentPath(env), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    if (typeof value.environment !== 'string' || !value.environment) return undefined;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const apiUrl = str(value.api_url);
+    const issuer = str(value.issuer);
+    return { environment: value.environment, ...(apiUrl ? { apiUrl } : {}), ...(issuer ? { issuer } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeActiveEnvironment(env: Env, active: ActiveEnvironment, warn: Warn): Promise<void> {
+  await ensurePrivateDir(configDir(env), warn);
+  const doc = {
+    environment: active.environment,
+    api_url: active.apiUrl ?? null,
+    issuer: active.issuer ?? null,
+  };
+  await writeFileAtomic(activeEnvironmentPath(env), `${JSON.stringify(doc, null, 2)}\n`);
+}
+
+export function clearActiveEnvironment(env: Env): Promise<void> {
+  return removeFile(activeEnvironmentPath(env));
+}
