@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir, removeFile, writeFileAtomic } from './secure-fs.ts';
 import { configDir } from './paths.ts';
+import { ensurePrivateDir, removeFile, writeFileAtomic } from './secure-fs.ts';
 import type { Warn } from './types.ts';
 
 /**
