@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { toTokenRelayError } from '../core/errors.ts';
-import { registerSecret, scrub } from '../core/secrets.ts';
+import { registerSecret } from '../core/secrets.ts';
 
 // Secrets enter through argv and env before anything else runs: register them first.
 const SECRET_FLAGS = new Set(['--token', '--client-secret', '--with-token']);
@@ -38,11 +37,6 @@ try {
     await runProgram(process.argv);
   }
 } catch (e) {
-  const error = toTokenRelayError(e);
-  process.stderr.write(`tokenrelay: ${scrub(error.describe())}\n`);
-  if (process.argv.includes('--verbose') || process.argv.includes('-v')) {
-    const stack = e instanceof Error && e.stack ? e.stack.split('\n').slice(1, 6).join('\n') : '';
-    if (stack) process.stderr.write(`${scrub(stack)}\n`);
-  }
-  process.exitCode = error.exitCode;
+  const { reportError } = await import(/* webpackMode: "eager" */ './report-error.ts');
+  process.exitCode = reportError(e, process.argv.slice(2));
 }

@@ -5,6 +5,7 @@ import { registerAuthCommands } from './commands/auth.ts';
 import { registerExchangeCommand } from './commands/exchange.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { addGlobalOptions } from './global-options.ts';
+import { reportUsage } from './report-error.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -28,6 +29,6 @@ export async function runProgram(argv: string[]): Promise<void> {
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;
     // --help and --version end here with code 0; a usage mistake is exit 2.
-    process.exitCode = e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    process.exitCode = e.exitCode === 0 ? ExitCode.ok : reportUsage(e.message, argv.slice(2));
   }
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { authStatusReport } from '../../app/auth-status.ts';
 import { namedEnvironment } from '../../app/environments.ts';
-import { authError, ExitCode, NOT_AUTHENTICATED } from '../../core/errors.ts';
+import { ExitCode, NotAuthenticatedError } from '../../core/errors.ts';
 import { redactToken } from '../../core/redact.ts';
 import { commandContext } from '../context.ts';
 import { givenToken } from '../given-token.ts';
@@ -35,7 +35,7 @@ export async function runAuthStatus(cmd: Command): Promise<void> {
       ...(context.active ? { active: context.active.environment } : {}),
     },
   );
-  if (reports.length === 0) throw authError(NOT_AUTHENTICATED);
+  if (reports.length === 0) throw new NotAuthenticatedError();
   const code = Math.max(...reports.map(statusExitCode));
   if (io.json) {
     const [only] = reports;

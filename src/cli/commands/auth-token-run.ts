@@ -23,5 +23,11 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);
+  if (io.json) {
+    // The one --json answer that holds the secret: asking for the token is the point of it.
+    const { tokenJson } = await import(/* webpackMode: "eager" */ '../../export/json.ts');
+    io.out(`${JSON.stringify({ ...tokenJson(token), source_label: token.sourceLabel }, null, 2)}\n`);
+    return;
+  }
   io.out(`${token.accessToken}\n`);
 }

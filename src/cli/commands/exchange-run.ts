@@ -7,7 +7,7 @@ import type { FlagValues } from '../../core/settings.ts';
 import { identityLabel } from '../../core/token.ts';
 import { federationSource } from '../../sources/federation.ts';
 import { cliIO, commandContext } from '../context.ts';
-import { emitToken, parseEmitOptions } from '../emit.ts';
+import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
 import { givenToken } from '../given-token.ts';
 import { secretFromFile, secretFromStdin } from '../secret-input.ts';
 
@@ -18,6 +18,7 @@ export async function runExchange(command: Command): Promise<void> {
     exports: (opts.export as string[]) ?? [],
     print: Boolean(opts.print),
     envName: opts.envName as string | undefined,
+    json: Boolean(opts.json),
   });
   const extra: FlagValues = {};
   const io = cliIO(command);
@@ -49,5 +50,6 @@ export async function runExchange(command: Command): Promise<void> {
       (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
       (token.identity ? `, for ${identityLabel(token.identity)}` : ''),
   );
-  emitToken(token, specs, io, opts.envName as string | undefined);
+  const files = emitToken(token, specs, io, opts.envName as string | undefined);
+  if (io.json) io.out(`${JSON.stringify(resultJson(token, files), null, 2)}\n`);
 }

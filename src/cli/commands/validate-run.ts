@@ -3,9 +3,8 @@ import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { redactToken } from '../../core/redact.ts';
 import { identityLabel } from '../../core/token.ts';
-import { tokenJson } from '../../export/json.ts';
 import { cliIO, commandContext } from '../context.ts';
-import { emitToken, parseEmitOptions } from '../emit.ts';
+import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
 import { givenToken } from '../given-token.ts';
 import { cliStore } from '../store.ts';
 
@@ -13,9 +12,12 @@ import { cliStore } from '../store.ts';
 export async function runValidate(command: Command): Promise<void> {
   const opts = command.optsWithGlobals<Record<string, unknown>>();
   const exports = (opts.export as string[]) ?? [];
-  const specs = exports.length
-    ? parseEmitOptions({ exports, envName: opts.envName as string | undefined })
-    : [];
+  const specs = parseEmitOptions({
+    exports,
+    envName: opts.envName as string | undefined,
+    json: Boolean(opts.json),
+    defaultPrint: false,
+  });
   const io = cliIO(command);
   const given = await givenToken(io, opts);
   const { settings } = commandContext(command, {}, io);
@@ -29,16 +31,12 @@ export async function runValidate(command: Command): Promise<void> {
     debug: io.debug,
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';
-  if (io.json && specs.length === 0) {
-    const { token: _omit, ...fields } = tokenJson(resolved);
-    io.out(
-      `${JSON.stringify({ valid: true, ...fields, token_redacted: redactToken(resolved.accessToken) }, null, 2)}\n`,
-    );
-  } else {
+  if (!io.json) {
     io.err(
       `Valid: ${redactToken(resolved.accessToken)} from ${resolved.sourceLabel} belongs to ${who}` +
         (resolved.tenant ? ` (tenant ${resolved.tenant})` : ''),
     );
   }
-  if (specs.length) emitToken(resolved, specs, io, opts.envName as string | undefined);
+  const files = specs.length ? emitToken(resolved, specs, io, opts.envName as string | undefined) : [];
+  if (io.json) io.out(`${JSON.stringify({ valid: true, ...resultJson(resolved, files) }, null, 2)}\n`);
 }
