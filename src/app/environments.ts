@@ -74,6 +74,7 @@ export async function namedEnvironment(
   return { settings: settingsFor(settings, stored), stored };
 }
 
+/** The same words as the stored sources use (src/sources/stored.ts) when they meet several. */
 export function severalEnvironments(environments: readonly string[]) {
   return usageError(
     `Credentials are stored for several environments: ${environments.join(', ')}.`,

@@ -1,4 +1,4 @@
-import { isTokenRelayError, usageError } from '../core/errors.ts';
+import { isTokenRelayError } from '../core/errors.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import { lookupEnvironment } from '../sources/stored.ts';
@@ -89,17 +89,8 @@ async function chooseEnvironment(
     environment: environmentKey(req.settings),
     ...(deps.debug ? { debug: deps.debug } : {}),
   };
-  const found = await readOrWarn(() => lookupEnvironment(ctx, store), deps.warn);
-  if (found) return found;
-  const records = (await readOrWarn(() => store.list(), deps.warn)) ?? [];
-  const environments = [...new Set(records.filter((r) => r.kind !== 'client').map((r) => r.environment))];
-  if (environments.length > 1) {
-    throw usageError(
-      `Credentials are stored for several environments: ${environments.join(', ')}.`,
-      'Choose one with --api-url or --issuer (or TOKENRELAY_API_URL / TOKENRELAY_ISSUER).',
-    );
-  }
-  return undefined;
+  // Several stored and none named is a usage error there, listing them.
+  return readOrWarn(() => lookupEnvironment(ctx, store), deps.warn);
 }
 
 async function anythingStored(store: CredentialStore, environment: string, warn: Warn): Promise<boolean> {

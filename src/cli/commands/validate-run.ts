@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { findEnvironment } from '../../app/environments.ts';
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { redactToken } from '../../core/redact.ts';
@@ -20,14 +21,18 @@ export async function runValidate(command: Command): Promise<void> {
   });
   const io = cliIO(command);
   const given = await givenToken(io, opts);
-  const { settings } = commandContext(command, {}, io);
+  const context = commandContext(command, {}, io);
+  const store = cliStore(io);
+  // Validating needs the API: with none named, the only environment stored is the one meant.
+  const { settings, why } = await findEnvironment(context.settings, store);
+  if (why) io.debug(`environment: ${why}`);
   const resolved = await obtainToken({
     settings,
     env: io.env,
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'always',
-    deps: { stored: storedSources(cliStore(io)) },
+    deps: { stored: storedSources(store) },
     debug: io.debug,
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';
