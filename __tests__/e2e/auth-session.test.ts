@@ -201,7 +201,7 @@ describe('precedence and logout', () => {
     expect(out.code, out.stderr).toBe(0);
     expect(backups()).toHaveLength(2);
     expect(out.stderr).toMatch(/was not valid JSON; it was moved to \S+credentials\.json\.corrupt-/);
-    expect(out.stderr).toContain(`Not logged in to ${servers.api.url}; nothing was removed.`);
+    expect(out.stderr).toContain(`Not logged in to ${servers.api.url}; nothing was removed from `);
     expect(existsSync(credentialsFile(m))).toBe(false);
     assertClean(m, secrets, [token, out]);
   }, 60_000);

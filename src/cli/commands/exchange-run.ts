@@ -42,7 +42,7 @@ export async function runExchange(command: Command): Promise<void> {
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: given ? 'token' : settings.federation ? 'oidc' : 'client-credentials',
     validate: opts.validate ? 'always' : 'never',
-    deps: { clientCredentials: { extraParams }, federation: federationSource({ extraParams }) },
+    deps: { clientCredentials: { extraParams }, federation: federationSource({ extraParams }), face: 'cli' },
     debug: io.debug,
   });
   io.err(
