@@ -27,8 +27,8 @@ export const defaultChecker =
   (debug?: (line: string) => void): TokenChecker =>
   async (token, settings, scope) => {
     const [{ validateWithSettings }, { transportOptions }] = await Promise.all([
-      import(/* webpackMode: "eager" */ './validate.ts'),
-      import(/* webpackMode: "eager" */ './oauth-client.ts'),
+      import(/* webpackMode: "eager" */ './validate-token.ts'),
+      import(/* webpackMode: "eager" */ '../sources/configured-client.ts'),
     ]);
     // One request: status reports what the API says now, and a retry loop would only hide it.
     return validateWithSettings(token, settings, { ...transportOptions(settings, debug), retries: 0 }, scope);

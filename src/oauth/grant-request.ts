@@ -3,8 +3,8 @@ import { usageError } from '../core/errors.ts';
 import type { Token } from '../core/token.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
-import { mapOAuthError, type OAuthErrorContext } from './errors.ts';
 import { httpOptions } from './http-options.ts';
+import { mapOAuthError, type OAuthErrorContext } from './oauth-errors.ts';
 import { tokenEndpointOf } from './token-endpoint.ts';
 import { readTokenResponse } from './token-response.ts';
 

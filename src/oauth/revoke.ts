@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
-import { mapOAuthError } from './errors.ts';
 import { httpOptions } from './http-options.ts';
+import { mapOAuthError } from './oauth-errors.ts';
 
 export interface RevokeOptions {
   server: oauth.AuthorizationServer;

@@ -1,6 +1,6 @@
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
-import { federationSource } from '../../sources/federation.ts';
+import { federationSource } from '../../sources/federation-source.ts';
 import { commandContext, type OptionSource } from '../context.ts';
 import { givenToken } from '../given-token.ts';
 import { cliStore } from '../store.ts';
@@ -25,7 +25,7 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
   io.debug(`token from ${token.sourceLabel}`);
   if (io.json) {
     // The one --json answer that holds the secret: asking for the token is the point of it.
-    const { tokenJson } = await import(/* webpackMode: "eager" */ '../../export/json.ts');
+    const { tokenJson } = await import(/* webpackMode: "eager" */ '../../export/token-json.ts');
     io.out(`${JSON.stringify({ ...tokenJson(token), source_label: token.sourceLabel }, null, 2)}\n`);
     return;
   }
