@@ -3,8 +3,10 @@ import { ExitCode } from '../core/errors.ts';
 import { scrub } from '../core/secrets.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerExchangeCommand } from './commands/exchange.ts';
+import { registerHelpCommands } from './commands/help.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { addGlobalOptions } from './global-options.ts';
+import { configureHelp } from './help.ts';
 import { reportUsage } from './report-error.ts';
 import { VERSION } from './version.ts';
 
@@ -24,6 +26,8 @@ export async function runProgram(argv: string[]): Promise<void> {
   registerAuthCommands(program);
   registerExchangeCommand(program);
   registerValidateCommand(program);
+  registerHelpCommands(program);
+  configureHelp(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {
