@@ -52,3 +52,62 @@ describe('one environment, found', () => {
     expect(named.stdout).toBe(`${pat()}\n`);
   }, 60_000);
 });
+
+describe('auth switch: prod and dev side by side', () => {
+  it('sets the default environment without logging in; status marks it active; --tenant/--workspace are kept', async () => {
+    const m = machine();
+    const [a, b] = servers.apis.map((api) => api.url) as [string, string];
+    const login = await saveToken(m, a, ['--tenant', 'acme', '--workspace', 'acme/main']);
+    expect(login.stderr).toContain('(tenant acme, workspace acme/main)');
+    await saveToken(m, b);
+    const shown = await cli(m, ['auth', 'status', '--api-url', a]);
+    expect(shown.stderr).toContain('Tenant:        acme\n');
+    expect(shown.stderr).toContain('Workspace:     acme/main\n');
+
+    const before = servers.apis.map((api) => api.requests.length);
+    const switched = await cli(m, ['auth', 'switch', '--environment', b]);
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stderr).toContain(`Switched to ${b}`);
+    // Switching asks no server and no person: nothing was sent, stdin was never read.
+    expect(servers.apis.map((api) => api.requests.length)).toEqual(before);
+
+    const token = await cli(m, ['auth', 'token', '-v']);
+    expect(token.code, token.stderr).toBe(0);
+    expect(token.stdout).toBe(`${pat()}\n`);
+    expect(token.stderr).toContain(`environment: ${b}, the default set by 'tokenrelay auth switch'`);
+    const validated = await cli(m, ['validate', '--json']);
+    expect(JSON.parse(validated.stdout)).toMatchObject({ valid: true, environment: b });
+
+    const status = await cli(m, ['auth', 'status', '--offline']);
+    expect(status.stderr).toContain(`${b} (active)\n`);
+    expect(status.stderr).not.toContain(`${a} (active)`);
+    const json = JSON.parse((await cli(m, ['auth', 'status', '--offline', '--json'])).stdout);
+    expect(json.environments.find((e: { environment: string }) => e.environment === b)).toMatchObject({
+      active: true,
+    });
+
+    const back = await cli(m, ['auth', 'switch', '--api-url', a, '--workspace', 'globex/research', '--json']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({
+      environment: a,
+      previous: b,
+      tenant: 'acme',
+      workspace: 'globex/research',
+    });
+    const now = await cli(m, ['auth', 'status', '--json', '--offline', '--api-url', a]);
+    expect(JSON.parse(now.stdout)).toMatchObject({ tenant: 'acme', workspace: 'globex/research' });
+    assertClean(m, { pat: pat() }, [switched, status, back], [pat()]);
+  }, 60_000);
+
+  it('an environment nothing is stored for is exit 2, never a login prompt', async () => {
+    const m = machine();
+    await saveToken(m, servers.api.url);
+    const run = await cli(m, ['auth', 'switch', '--environment', 'https://dev.example.test']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Nothing is stored for https://dev.example.test.');
+    expect(run.stderr).toContain(`Stored environments: ${servers.api.url}.`);
+    const none = await cli(m, ['auth', 'switch']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--environment URL');
+  });
+});

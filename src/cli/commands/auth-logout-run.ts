@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type LogoutResult, logout } from '../../app/logout.ts';
+import { clearActiveEnvironment } from '../../store/active-environment.ts';
 import { tildePath } from '../../store/paths.ts';
 import { commandContext } from '../context.ts';
 import type { CliIO } from '../io.ts';
@@ -7,11 +8,15 @@ import { cliStore } from '../store.ts';
 
 /** Removes the session (and with --all the saved token) for the configured or only stored environment. */
 export async function runAuthLogout(cmd: Command): Promise<void> {
-  const { io, settings, opts } = commandContext(cmd);
+  const { io, settings, opts, active } = commandContext(cmd);
   const result = await logout(
     { settings, env: io.env, all: Boolean(opts.all) },
     { openStore: cliStore(io), warn: io.err, debug: io.debug },
   );
+  // Nothing left there: the default `auth switch` chose would point at an empty environment.
+  if (active && active.environment === result.environment && !result.tokenKept) {
+    if (result.sessionRemoved || result.tokenRemoved) await clearActiveEnvironment(io.env);
+  }
   if (io.json) {
     io.out(
       `${JSON.stringify(
