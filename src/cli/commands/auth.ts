@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAuthBackup } from './auth-backup.ts';
 import { registerAuthLogin } from './auth-login.ts';
 import { registerAuthLogout } from './auth-logout.ts';
 import { registerAuthStatus } from './auth-status.ts';
@@ -15,4 +16,5 @@ export function registerAuthCommands(program: Command): void {
   registerAuthToken(auth);
   registerAuthLogout(auth);
   registerAuthSwitch(auth);
+  registerAuthBackup(auth);
 }
