@@ -2,10 +2,12 @@
  * `auth export` / `auth import`: an encrypted backup of the stored credentials, moved to
  * another machine (another HOME and config directory) through the CLI as a child process.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompactEncrypt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { cliScript } from '../../test-support/cli-process.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { useServers } from '../../test-support/servers.ts';
@@ -187,5 +189,75 @@ describe('auth export and auth import', () => {
       PASSPHRASE,
     );
     expect(importForced.code, importForced.stderr).toBe(0);
+  }, 60_000);
+});
+
+/**
+ * The CLI on a real terminal (a pty from util-linux `script`): each answer is typed only once
+ * its prompt is on screen, as a person would, so an echo would show in the output.
+ */
+function onTerminal(m: Machine, args: string[], answers: [RegExp, string][]) {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, cliScript(), ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qefc', command, '/dev/null'], {
+    env: { PATH: process.env.PATH ?? '', HOME: m.home, LANG: 'C.UTF-8', ...m.env },
+    cwd: m.cwd,
+  });
+  let output = '';
+  const pending = [...answers];
+  child.stdout.on('data', (d) => {
+    output += d;
+    const next = pending[0];
+    if (next && next[0].test(output)) {
+      pending.shift();
+      child.stdin.write(`${next[1]}\r`);
+    }
+  });
+  return new Promise<{ code: number; output: string }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, output }));
+  });
+}
+
+describe('the passphrase typed at a terminal', () => {
+  it('is asked twice for an export, never echoed; a mismatch writes nothing (2)', async () => {
+    const m = machine();
+    await saveToken(m, servers.api.url, TEST_API_KEYS.alicePat);
+    const file = join(m.home, 'typed.jwe');
+    const typed = await onTerminal(
+      m,
+      ['auth', 'export', '--file', file],
+      [
+        [/Passphrase for the export: $/, PASSPHRASE],
+        [/The same passphrase again: $/, PASSPHRASE],
+      ],
+    );
+    expect(typed.code, typed.output).toBe(0);
+    expect(typed.output).toContain('Exported 1 record(s)');
+    const other = join(m.home, 'mismatch.jwe');
+    const mismatch = await onTerminal(
+      m,
+      ['auth', 'export', '--file', other],
+      [
+        [/Passphrase for the export: $/, PASSPHRASE],
+        [/The same passphrase again: $/, `${PASSPHRASE}!`],
+      ],
+    );
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.output).toContain('The two passphrases differ.');
+    expect(() => statSync(other)).toThrow();
+
+    const to = machine();
+    const restored = await onTerminal(
+      to,
+      ['auth', 'import', '--file', file],
+      [[/Passphrase: $/, PASSPHRASE]],
+    );
+    expect(restored.code, restored.output).toBe(0);
+    expect(stored(to, servers.api.url, 'static')?.token).toBe(TEST_API_KEYS.alicePat);
+    assertNoLeaks({
+      secrets,
+      texts: { typed: typed.output, mismatch: mismatch.output, restored: restored.output },
+    });
   }, 60_000);
 });

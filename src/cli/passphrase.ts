@@ -29,8 +29,9 @@ export async function askPassphrase(
 /** One line from the terminal in raw mode: nothing echoed, backspace and Ctrl-C honoured. */
 function readHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(prompt);
+  // Echo off before the prompt shows: whatever is typed once it is on screen stays unseen.
   stdin.setRawMode(true);
+  process.stderr.write(prompt);
   stdin.resume();
   stdin.setEncoding('utf8');
   return new Promise((resolve, reject) => {
