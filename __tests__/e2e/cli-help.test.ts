@@ -110,7 +110,13 @@ describe('completion', () => {
     expect(fish.stdout).toContain(
       "complete -c tokenrelay -n '__fish_use_subcommand' -a 'auth exchange validate",
     );
-    const other = await cli(machine(), ['completion', 'tcsh']);
+    const other = await cli(machine(), ['completion', 'tcsh', '--json']);
     expect(other.code).toBe(2);
+    expect(JSON.parse(other.stdout).error).toMatchObject({ code: 'usage', exit_code: 2 });
+    const json = JSON.parse((await cli(machine(), ['completion', 'bash', '--json'])).stdout);
+    expect(json).toMatchObject({
+      shell: 'bash',
+      script: expect.stringContaining('complete -F _tokenrelay tokenrelay'),
+    });
   });
 });
