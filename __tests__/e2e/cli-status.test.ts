@@ -3,6 +3,7 @@
  * accepted it just now (one request), a rejected one is exit 4, --offline asks nothing, and
  * several stored environments are each shown. The CLI runs as a child process.
  */
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { useServers } from '../../test-support/servers.ts';
@@ -61,6 +62,25 @@ describe('auth status checks the token against the API', () => {
     });
     expect(servers.api.requests.length).toBe(before);
     assertClean(m, { pat: TEST_API_KEYS.alicePat }, [text, offline]);
+  });
+
+  it('an API that cannot be asked leaves the token "Not checked", exit 5 with the next step', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    const env = { TOKENRELAY_TOKEN: garbage, TOKENRELAY_API_URL: `http://127.0.0.1:${port}` };
+    const run = await cli(machine(), ['auth', 'status'], env);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain(`Status:        Not checked (127.0.0.1:${port} could not be asked)\n`);
+    expect(run.stderr).toMatch(/Next step: +Check the URL, your proxy/);
+    expect(run.stderr).not.toMatch(/Valid/);
+    const json = JSON.parse((await cli(machine(), ['auth', 'status', '--json'], env)).stdout);
+    expect(json).toMatchObject({
+      state: 'not_checked',
+      check: { reason: 'failed' },
+      error: { code: 'unavailable', exit_code: 5, next_step: expect.stringContaining('--timeout-seconds') },
+    });
   });
 
   it('with no API URL a token is never called valid', async () => {

@@ -1,4 +1,4 @@
-import { normaliseEnvironment } from '../core/environment.ts';
+import { normaliseEnvironment, severalEnvironmentsError } from '../core/environment.ts';
 import { usageError } from '../core/errors.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { CredentialKind, CredentialStore } from '../store/types.ts';
@@ -74,14 +74,6 @@ export async function namedEnvironment(
   return { settings: settingsFor(settings, stored), stored };
 }
 
-/** The same words as the stored sources use (src/sources/stored.ts) when they meet several. */
-export function severalEnvironments(environments: readonly string[]) {
-  return usageError(
-    `Credentials are stored for several environments: ${environments.join(', ')}.`,
-    "Choose one with --api-url or --issuer (or TOKENRELAY_API_URL), or set a default with 'tokenrelay auth switch --environment URL'.",
-  );
-}
-
 export interface FoundEnvironment {
   settings: Settings;
   /** Why this environment, for --verbose; undefined when the settings named it. */
@@ -98,7 +90,7 @@ export async function findEnvironment(
 ): Promise<FoundEnvironment> {
   if (environmentKey(settings)) return { settings };
   const environments = await storedEnvironments(await openStore());
-  if (environments.length > 1) throw severalEnvironments(environments.map((e) => e.environment));
+  if (environments.length > 1) throw severalEnvironmentsError(environments.map((e) => e.environment));
   const [only] = environments;
   if (!only) return { settings };
   return {

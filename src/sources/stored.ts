@@ -1,3 +1,4 @@
+import { severalEnvironmentsError } from '../core/environment.ts';
 import { usageError } from '../core/errors.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import { tildePath } from '../store/paths.ts';
@@ -35,12 +36,7 @@ export function lookupEnvironment(ctx: ResolveContext, store: CredentialStore): 
   if (!found) {
     found = store.list().then((records) => {
       const environments = [...new Set(records.filter((r) => r.kind !== 'client').map((r) => r.environment))];
-      if (environments.length > 1) {
-        throw usageError(
-          `Credentials are stored for several environments: ${environments.join(', ')}.`,
-          "Choose one with --api-url or --issuer (or TOKENRELAY_API_URL), or set a default with 'tokenrelay auth switch --environment URL'.",
-        );
-      }
+      if (environments.length > 1) throw severalEnvironmentsError(environments);
       const [only] = environments;
       if (only) ctx.debug?.(`stored: no environment configured; using ${only}, the only one stored`);
       return only;

@@ -1,8 +1,9 @@
 import type { AuthStatus } from '../../app/auth-status.ts';
-import { ExitCode } from '../../core/errors.ts';
+import { ExitCode, type TokenRelayError } from '../../core/errors.ts';
 import type { Identity } from '../../core/token.ts';
 import { rfc3339 } from '../../export/fields.ts';
 import { tildePath } from '../../store/paths.ts';
+import { errorJson, nextStepOf } from '../report-error.ts';
 
 /** The one-word state `auth status` leads with, in text and JSON alike. */
 export type Headline = 'valid' | 'rejected' | 'not_checked' | 'expired' | 'configured';
@@ -56,11 +57,7 @@ export function statusJson(s: AuthStatus) {
       location: s.storage.location,
       fallback_reason: s.storage.fallbackReason ?? null,
     },
-    ...(error && code !== ExitCode.ok
-      ? {
-          error: { code: error.kind, exit_code: code, message: error.message, next_step: error.hint ?? null },
-        }
-      : {}),
+    ...(error && code !== ExitCode.ok ? errorJson(error) : {}),
   };
 }
 
@@ -75,6 +72,7 @@ export function statusRows(s: AuthStatus): [string, string | undefined][] {
     ['Token', s.tokenRedacted],
     ['Expires', s.expiresAt ? `${rfc3339(s.expiresAt)} (${relative(s.expiresAt)})` : undefined],
     ['Status', statusText(s)],
+    ['Reason', problem(s)?.message],
     ['Next step', nextStep(s)],
     ['Storage', storageText(s)],
   ];
@@ -111,11 +109,15 @@ function statusText(s: AuthStatus): string {
   }
 }
 
-/** What the API said and what to do, when the check did not pass. */
-function nextStep(s: AuthStatus): string | undefined {
+/** What went wrong when the check did not pass (what the API said, or why it could not be asked). */
+function problem(s: AuthStatus): TokenRelayError | undefined {
   const check = s.check;
-  if (!check || check.status === 'valid' || !('error' in check) || !check.error) return undefined;
-  return check.error.describe();
+  return check && check.status !== 'valid' && 'error' in check ? check.error : undefined;
+}
+
+function nextStep(s: AuthStatus): string | undefined {
+  const error = problem(s);
+  return error ? nextStepOf(error) : undefined;
 }
 
 function storageText(s: AuthStatus): string {
