@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { useServers } from '../../test-support/servers.ts';
-import { assertClean, cli, type Machine, machine } from './auth-session-fixtures.ts';
+import {
+  assertClean,
+  cli,
+  login,
+  type Machine,
+  machine,
+  stored,
+  storedSecrets,
+} from './auth-session-fixtures.ts';
 
 const servers = useServers({ apis: 2 });
 const pat = () => TEST_API_KEYS.alicePat;
@@ -97,6 +105,29 @@ describe('auth switch: prod and dev side by side', () => {
     const now = await cli(m, ['auth', 'status', '--json', '--offline', '--api-url', a]);
     expect(JSON.parse(now.stdout)).toMatchObject({ tenant: 'acme', workspace: 'globex/research' });
     assertClean(m, { pat: pat() }, [switched, status, back], [pat()]);
+  }, 60_000);
+
+  it('an OAuth session keeps the --tenant and --workspace given at login; switching to it asks nobody', async () => {
+    const m = machine();
+    await saveToken(m, servers.apis[1]!.url);
+    const loggedIn = await login(m, servers.provider, {
+      apiUrl: servers.api.url,
+      args: ['--insecure-storage', '--tenant', 'globex', '--workspace', 'globex/research'],
+    });
+    expect(stored(m, servers.api.url, 'oauth')).toMatchObject({
+      tenant: 'globex',
+      workspace: 'globex/research',
+    });
+    servers.provider.resetRecords();
+    const switched = await cli(m, ['auth', 'switch', '--api-url', servers.api.url], {}, 'must-not-be-read\n');
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stderr).toContain('(tenant globex, workspace globex/research)');
+    expect(servers.provider.requests).toHaveLength(0);
+    const status = await cli(m, ['auth', 'status', '--offline']);
+    expect(status.stderr).toContain(`${servers.api.url} (active)\n`);
+    expect(status.stderr).toContain('  Tenant:        globex\n');
+    expect(status.stderr).toContain('  Workspace:     globex/research\n');
+    assertClean(m, { pat: pat(), ...storedSecrets(m) }, [loggedIn, switched, status]);
   }, 60_000);
 
   it('an environment nothing is stored for is exit 2, never a login prompt', async () => {
