@@ -63,6 +63,10 @@ export function readInputs(runner: Runner): ActionInputs {
     requestedTokenType: input('requested-token-type'),
     tenantParam: input('tenant-param'),
     workspaceParam: input('workspace-param'),
+    grant: input('grant'),
+    assertionIssuer: input('assertion-issuer'),
+    assertionSubject: input('assertion-subject'),
+    assertionAudience: input('assertion-audience'),
   };
   return {
     flags,

@@ -3,13 +3,13 @@ import { NotAuthenticatedError } from '../core/errors.ts';
 import { type ResolveContext, resolveToken } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { Identity, ResolvedToken, SourceId } from '../core/token.ts';
+import { jwtExpiry } from '../oauth/token-expiry.ts';
 import { clientCredentialsSource, hasClientCredentials } from '../sources/client-credentials-source.ts';
 import { envSource, flagSource } from '../sources/explicit.ts';
 import { federationSource } from '../sources/federation-source.ts';
 import { lazyStore, refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
 import type { CredentialStore, OAuthRecord, StoreBackend } from '../store/types.ts';
 import { settingsFor, storedEnvironments } from './environments.ts';
-import { jwtExpiry } from './jwt-expiry.ts';
 import { checkAgainstApi, defaultChecker, type StatusCheck, type TokenChecker } from './status-check.ts';
 import { storedSources } from './stored-sources.ts';
 
