@@ -47,6 +47,9 @@ const USES: Record<string, readonly string[]> = {
   'auth switch': ['api-url', 'issuer', 'tenant', 'workspace'],
   'auth export': [],
   'auth import': [],
+  auth: [],
+  help: [],
+  completion: [],
 };
 const ALWAYS = ['json', 'verbose'];
 
@@ -54,7 +57,11 @@ const ALWAYS = ['json', 'verbose'];
 export function optionsOf(cmd: Command, program: Command): string[] {
   const uses = USES[commandPath(cmd)];
   const wanted = new Set([...(uses ?? []), ...ALWAYS]);
-  const globals = uses ? program.options.filter((o) => o.long && wanted.has(o.long.slice(2))) : [];
+  const globals = uses
+    ? program.options.filter((o) => o.long && wanted.has(o.long.slice(2)))
+    : cmd.parent
+      ? program.options
+      : [];
   return [...cmd.options, ...globals].flatMap((o) => (o.long ? [o.long] : [])).concat('--help');
 }
 
@@ -70,7 +77,8 @@ export function configureHelp(program: Command): void {
     showGlobalOptions: true,
     visibleGlobalOptions(this: Help, cmd: Command): Option[] {
       const uses = USES[commandPath(cmd)];
-      if (!uses) return [];
+      // A command not in the table yet shows them all: too many beats a missing one.
+      if (!uses) return cmd.parent ? [...program.options] : [];
       const wanted = new Set([...uses, ...ALWAYS]);
       return program.options.filter((o) => o.long && wanted.has(o.long.slice(2)));
     },
