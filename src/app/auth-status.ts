@@ -160,7 +160,13 @@ export async function authStatusReport(
   settings: Settings,
   env: Record<string, string | undefined>,
   deps: StatusDeps,
-  options: { given?: { token: string; label: string }; narrowed: boolean; active?: string },
+  options: {
+    given?: { token: string; label: string };
+    narrowed: boolean;
+    active?: string;
+    /** The settings before a default environment filled them in: what each listed one starts from. */
+    base?: Settings;
+  },
 ): Promise<AuthStatus[]> {
   const store = lazyStore(deps.openStore);
   const one = { ...deps, openStore: store };
@@ -175,7 +181,7 @@ export async function authStatusReport(
   if (environments.length < 2) return single();
   const reports: AuthStatus[] = [];
   for (const stored of environments) {
-    const status = await authStatus(settingsFor(settings, stored), env, one);
+    const status = await authStatus(settingsFor(options.base ?? settings, stored), env, one);
     if (status) reports.push({ ...status, active: stored.environment === options.active });
   }
   return reports;

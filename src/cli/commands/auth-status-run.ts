@@ -26,11 +26,12 @@ export async function runAuthStatus(cmd: Command): Promise<void> {
   }
   const given = await givenToken(io, opts);
   const reports = await authStatusReport(
-    narrowed ? settings : context.given,
+    settings,
     io.env,
     { openStore, redact: redactToken, debug: io.debug, offline: Boolean(opts.offline) },
     {
       narrowed,
+      base: context.given,
       ...(given ? { given } : {}),
       ...(context.active ? { active: context.active.environment } : {}),
     },
