@@ -102,14 +102,50 @@ describe('completion', () => {
     ).toContain('-F _tokenrelay');
   });
 
-  it('zsh and fish scripts are printed; another shell is a usage error', async () => {
-    const zsh = await cli(machine(), ['completion', 'zsh']);
+  it('the zsh script loads in zsh (bashcompinit) and finds the candidates', async () => {
+    const m = machine();
+    const zsh = await cli(m, ['completion', 'zsh']);
     expect(zsh.stdout.startsWith('#compdef tokenrelay\n')).toBe(true);
-    expect(zsh.stdout).toContain('bashcompinit');
-    const fish = await cli(machine(), ['completion', 'fish']);
-    expect(fish.stdout).toContain(
-      "complete -c tokenrelay -n '__fish_use_subcommand' -a 'auth exchange validate",
+    const script = join(m.home, 'tokenrelay.zsh');
+    writeFileSync(script, zsh.stdout);
+    // What zsh's _bash_complete does: COMP_WORDS/COMP_CWORD, the function run under sh emulation;
+    // zsh itself then filters the candidates by what was typed.
+    const out = execFileSync(
+      'zsh',
+      [
+        '-f',
+        '-c',
+        'source "$1" && complete -p && COMP_WORDS=(tokenrelay auth lo) && COMP_CWORD=2 && emulate sh -c _tokenrelay && print -rl -- "${COMPREPLY[@]}"',
+        'x',
+        script,
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: m.home } },
     );
+    expect(out).toContain('complete -F _tokenrelay tokenrelay');
+    const candidates = out.split('\n');
+    expect(candidates).toEqual(expect.arrayContaining(['login', 'logout', 'switch', '--json']));
+    expect(candidates).not.toContain('exchange');
+  });
+
+  it('the fish script loads in fish and completes', async () => {
+    const m = machine();
+    const fish = await cli(m, ['completion', 'fish']);
+    const script = join(m.home, 'tokenrelay.fish');
+    writeFileSync(script, fish.stdout);
+    const complete = (line: string) =>
+      execFileSync('fish', ['--no-config', '-c', `source $argv[1]; complete -C '${line}'`, script], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: m.home },
+      })
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[0]);
+    expect(complete('tokenrelay au')).toEqual(['auth']);
+    expect(complete('tokenrelay auth lo').sort()).toEqual(['login', 'logout']);
+    expect(complete('tokenrelay auth login --iss')).toEqual(['--issuer']);
+  });
+
+  it('another shell is a usage error; --json carries the script', async () => {
     const other = await cli(machine(), ['completion', 'tcsh', '--json']);
     expect(other.code).toBe(2);
     expect(JSON.parse(other.stdout).error).toMatchObject({ code: 'usage', exit_code: 2 });

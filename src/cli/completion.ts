@@ -43,20 +43,20 @@ export function completionScript(shell: string, program: Command): string {
 
 function bash(tree: Node[]): string {
   const steps = tree.flatMap((n) => n.subcommands.map((s) => `"${n.path}:${s}"`));
-  const cases = tree.map((n) => `    "${n.path}") words="${n.words.join(' ')}" ;;`);
+  const cases = tree.map((n) => `    "${n.path}") candidates="${n.words.join(' ')}" ;;`);
   return `# tokenrelay completion for bash: eval "$(tokenrelay completion bash)", e.g. in ~/.bashrc
 _tokenrelay() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" words="" w i
+  local cur="\${COMP_WORDS[COMP_CWORD]}" cmdpath="" candidates="" w i
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
-    case "$path:$w" in
-      ${steps.join('|')}) path="\${path:+$path }$w" ;;
+    case "$cmdpath:$w" in
+      ${steps.join('|')}) cmdpath="\${cmdpath:+$cmdpath }$w" ;;
     esac
   done
-  case "$path" in
+  case "$cmdpath" in
 ${cases.join('\n')}
   esac
-  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+  COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
 }
 complete -F _tokenrelay tokenrelay
 `;
