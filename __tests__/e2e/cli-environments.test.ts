@@ -39,7 +39,12 @@ describe('one environment, found', () => {
       `debug: environment: using ${servers.api.url}, the only environment stored\n`,
     );
     expect(run.stderr).toMatch(/^Valid: \S+ from stored token \(file \S+\) belongs to alice$/m);
-    assertClean(m, { pat: pat() }, [run]);
+    // Logging in again needs no URL either.
+    const again = await cli(m, ['auth', 'login', '--token-stdin', '--insecure-storage', '-v'], {}, pat());
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`Token saved to ${servers.api.url} as alice.`);
+    expect(again.stderr).toContain(`environment: using ${servers.api.url}, the only environment stored`);
+    assertClean(m, { pat: pat() }, [run, again]);
   });
 
   it('several stored: auth token, validate and logout ask to choose (2), listing them', async () => {
@@ -47,7 +52,7 @@ describe('one environment, found', () => {
     const [a, b] = servers.apis.map((api) => api.url) as [string, string];
     await saveToken(m, a);
     await saveToken(m, b);
-    for (const args of [['auth', 'token'], ['validate'], ['auth', 'logout']]) {
+    for (const args of [['auth', 'token'], ['validate'], ['auth', 'logout'], ['auth', 'login', '--device']]) {
       const run = await cli(m, args);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(2);
       expect(run.stderr).toContain('Credentials are stored for several environments: ');
