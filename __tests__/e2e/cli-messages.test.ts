@@ -38,6 +38,13 @@ describe('CLI messages', () => {
     expect(run.stderr).not.toMatch(/ \/ client-id\)|input/);
   });
 
+  it('validate with no API URL names the CLI flag and variable', async () => {
+    const run = await cli(machine(), ['validate', '--token-stdin'], {}, 'tr_pat_0123456789abcdef');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Validating a token needs the API URL. Set --api-url or TOKENRELAY_API_URL');
+    expect(run.stderr).not.toContain('api-url input');
+  });
+
   it('-v prints no stack trace for an ordinary error; TOKENRELAY_DEBUG=stack does', async () => {
     const plain = await cli(machine(), ['exchange', '-v']);
     expect(plain.code).toBe(2);

@@ -32,5 +32,5 @@ export async function obtainToken(req: ObtainRequest, sources?: TokenSource[]): 
   const wanted = req.validate === 'always' || (req.validate === 'given' && !minted && req.settings.apiUrl);
   if (!wanted) return token;
   const { validateResolved } = await import(/* webpackMode: "eager" */ './validate-token.ts');
-  return validateResolved(token, req.settings, req.debug);
+  return validateResolved(token, req.settings, req.debug, req.deps?.face);
 }

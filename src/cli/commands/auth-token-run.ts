@@ -19,7 +19,7 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'never',
-    deps: { stored: storedSources(cliStore(io)), federation: federationSource() },
+    deps: { stored: storedSources(cliStore(io)), federation: federationSource(), face: 'cli' },
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);

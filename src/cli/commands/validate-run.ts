@@ -32,7 +32,7 @@ export async function runValidate(command: Command): Promise<void> {
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'always',
-    deps: { stored: storedSources(store) },
+    deps: { stored: storedSources(store), face: 'cli' },
     debug: io.debug,
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';
