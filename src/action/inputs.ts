@@ -1,3 +1,4 @@
+import type { ConfigChoice } from '../app/load-settings.ts';
 import { usageError } from '../core/errors.ts';
 import { parseParams } from '../core/extra-params.ts';
 import { registerSecret } from '../core/secrets.ts';
@@ -16,6 +17,8 @@ export interface ActionInputs {
   revoke: boolean;
   extraParams: Record<string, string>;
   exportFile: boolean;
+  /** A config file only when a `profile` or `config-file` input asks for one. */
+  config: ConfigChoice;
 }
 
 /**
@@ -37,6 +40,7 @@ export function readInputs(runner: Runner): ActionInputs {
   const flags: FlagValues = {
     issuer: input('issuer'),
     tokenEndpoint: input('token-endpoint'),
+    revocationEndpoint: input('revocation-endpoint'),
     clientId: input('client-id'),
     clientSecret,
     privateKey,
@@ -68,8 +72,10 @@ export function readInputs(runner: Runner): ActionInputs {
     assertionSubject: input('assertion-subject'),
     assertionAudience: input('assertion-audience'),
   };
+  const configFile = input('config-file');
   return {
     flags,
+    config: configFile ? { path: configFile } : flags.profile ? 'default' : 'none',
     method,
     token,
     validate: validateMode(input('validate')),

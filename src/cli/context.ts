@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { settingsFor } from '../app/environments.ts';
 import { loadSettings } from '../app/load-settings.ts';
+import { endpointNotice } from '../core/endpoint-notice.ts';
 import { environmentKey, type FlagValues, type Settings } from '../core/settings.ts';
 import { type ActiveEnvironment, readActiveEnvironment } from '../store/active-environment.ts';
 import { flagValues } from './global-options.ts';
@@ -38,6 +39,9 @@ export function commandContext(
     settings = settingsFor(given, active);
     io.debug(`environment: ${active.environment}, the default set by 'tokenrelay auth switch'`);
   }
+  const endpoint = endpointNotice(settings);
+  if (endpoint.info) io.debug(endpoint.info);
+  if (endpoint.warning) io.err(`warning: ${endpoint.warning}`);
   return { io, settings, opts, given, narrowed, ...(active ? { active } : {}) };
 }
 
