@@ -48,6 +48,8 @@ export async function checkAgainstApi(
   } catch (e) {
     if (!isTokenRelayError(e)) throw e;
     if (e.kind === 'auth') {
+      // The profile lookup says the status in its words, "(HTTP 401)", for people; read it back
+      // rather than widen the identity layer's error type for this one report.
       const code = /\(HTTP (\d{3})\)/.exec(e.message)?.[1];
       return { status: 'rejected', host, ...(code ? { httpStatus: Number(code) } : {}), error: e };
     }
