@@ -2,6 +2,8 @@
  * Environments as a person meets them: the only one stored is used without being named, several
  * are listed for the user to choose from (exit 2), and `auth switch` picks the default.
  */
+import { chmodSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { useServers } from '../../test-support/servers.ts';
@@ -134,6 +136,21 @@ describe('auth switch: prod and dev side by side', () => {
     expect(status.stderr).toContain('  Workspace:     globex/research\n');
     assertClean(m, { pat: pat(), ...storedSecrets(m) }, [loggedIn, switched, status]);
   }, 60_000);
+
+  it('the default is trusted like config.toml: a file others may write is refused (2)', async () => {
+    const m = machine();
+    await saveToken(m, servers.api.url);
+    expect((await cli(m, ['auth', 'switch', '--api-url', servers.api.url])).code).toBe(0);
+    const file = join(m.configDir, 'active-environment.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    chmodSync(file, 0o666);
+    const run = await cli(m, ['auth', 'token']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `Refusing to read the config file ${file}: it is writable by its group and other users`,
+    );
+    expect(run.stdout).toBe('');
+  });
 
   it('an environment nothing is stored for is exit 2, never a login prompt', async () => {
     const m = machine();

@@ -1,7 +1,25 @@
 import { normaliseEnvironment, severalEnvironmentsError } from '../core/environment.ts';
 import { usageError } from '../core/errors.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
+import {
+  type ActiveEnvironment,
+  activeEnvironmentPath,
+  parseActiveEnvironment,
+} from '../store/active-environment.ts';
 import type { CredentialKind, CredentialStore } from '../store/types.ts';
+import { readTrusted } from './load-settings.ts';
+
+/**
+ * The default `auth switch` chose, read under config.toml's trust rule: whoever could write it
+ * would choose where tokens and client secrets are sent. Synchronous: the plain `auth token`
+ * start-up reads it, and a promise costs more than the read.
+ */
+export function readActiveEnvironment(
+  env: Record<string, string | undefined>,
+): ActiveEnvironment | undefined {
+  const text = readTrusted(activeEnvironmentPath(env));
+  return text === undefined ? undefined : parseActiveEnvironment(text);
+}
 
 /** One environment something is stored for, and what its records say it is. */
 export interface StoredEnvironment {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { settingsFor } from '../app/environments.ts';
+import { readActiveEnvironment, settingsFor } from '../app/environments.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { environmentKey, type FlagValues, type Settings } from '../core/settings.ts';
-import { type ActiveEnvironment, readActiveEnvironment } from '../store/active-environment.ts';
+import type { ActiveEnvironment } from '../store/active-environment.ts';
 import { flagValues } from './global-options.ts';
 import { type CliIO, processIO } from './io.ts';
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configDir } from './paths.ts';
 import { ensurePrivateDir, removeFile, writeFileAtomic } from './secure-fs.ts';
@@ -6,8 +5,8 @@ import type { Warn } from './types.ts';
 
 /**
  * The default environment `tokenrelay auth switch` chose, in `active-environment.json` beside
- * the credentials. It holds URLs only, never a secret; read synchronously because the plain
- * `auth token` start-up reads it and a promise costs more than the read.
+ * the credentials. It holds URLs only, never a secret, but it chooses where tokens are sent, so
+ * it is read under config.toml's trust rule (src/app/environments.ts).
  */
 export interface ActiveEnvironment {
   environment: string;
@@ -19,14 +18,8 @@ type Env = Record<string, string | undefined>;
 
 export const activeEnvironmentPath = (env: Env) => join(configDir(env), 'active-environment.json');
 
-/** undefined when none was chosen, or the file is not what `auth switch` wrote (it is then ignored). */
-export function readActiveEnvironment(env: Env): ActiveEnvironment | undefined {
-  let text: string;
-  try {
-    text = readFileSync(activeEnvironmentPath(env), 'utf8');
-  } catch {
-    return undefined;
-  }
+/** What `auth switch` wrote; undefined when the text is not that (the file is then ignored). */
+export function parseActiveEnvironment(text: string): ActiveEnvironment | undefined {
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
     if (typeof value.environment !== 'string' || !value.environment) return undefined;
