@@ -208,7 +208,7 @@ function onTerminal(m: Machine, args: string[], answers: [RegExp, string][]) {
   child.stdout.on('data', (d) => {
     output += d;
     const next = pending[0];
-    if (next && next[0].test(output)) {
+    if (next?.[0].test(output)) {
       pending.shift();
       child.stdin.write(`${next[1]}\r`);
     }

@@ -115,7 +115,7 @@ describe('completion', () => {
       [
         '-f',
         '-c',
-        'source "$1" && complete -p && COMP_WORDS=(tokenrelay auth lo) && COMP_CWORD=2 && emulate sh -c _tokenrelay && print -rl -- "${COMPREPLY[@]}"',
+        'source "$1" && complete -p && COMP_WORDS=(tokenrelay auth lo) && COMP_CWORD=2 && emulate sh -c _tokenrelay && print -rl -- "$COMPREPLY[@]"',
         'x',
         script,
       ],

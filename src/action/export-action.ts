@@ -1,7 +1,9 @@
+import type { Settings } from '../core/settings.ts';
 import { identityLabel, type ResolvedToken } from '../core/token.ts';
 import { writeCredentialsFile } from '../export/credentials-file.ts';
 import { exportToGitHub } from '../export/github.ts';
 import type { Runner } from '../export/runner.ts';
+import { settingsAsEnv } from '../export/settings-env.ts';
 import type { ActionInputs } from './inputs.ts';
 import { type PostState, saveMainState } from './state.ts';
 
@@ -9,16 +11,22 @@ export interface ActionExport {
   runner: Runner;
   env: Record<string, string | undefined>;
   inputs: ActionInputs;
+  settings: Settings;
+  /** Files for the post step to delete beyond the credentials file (the job file). */
+  files?: string[];
+  cache?: { dir: string; key?: string };
 }
 
 /** Mask, then outputs, env and summary, then the credentials file, then state for the post step. */
 export async function exportForAction(
   token: ResolvedToken,
-  { runner, env, inputs }: ActionExport,
+  { runner, env, inputs, settings, files: more = [], cache }: ActionExport,
 ): Promise<void> {
   // exportToGitHub masks every secret of the token before it writes anything.
   exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
-  const files: string[] = [];
+  if (inputs.exportSettings)
+    for (const [name, value] of settingsAsEnv(settings)) runner.exportVariable(name, value);
+  const files: string[] = [...more];
   if (inputs.exportFile) {
     const path = writeCredentialsFile(token, undefined, { env });
     files.push(path);
@@ -33,6 +41,7 @@ export async function exportForAction(
     revocationEndpoint: token.revocationEndpoint,
     expiresAt: token.expiresAt?.toISOString(),
     method: token.method,
+    ...(cache?.key ? { cacheDir: cache.dir, cacheKey: cache.key } : {}),
   };
   saveMainState(runner, state);
   const who = token.identity ? `, validated for ${identityLabel(token.identity)}` : '';

@@ -17,6 +17,10 @@ export interface ActionInputs {
   revoke: boolean;
   extraParams: Record<string, string>;
   exportFile: boolean;
+  /** Put the `tokenrelay` CLI on PATH for later steps (install-cli.ts). */
+  installCli: boolean;
+  /** Export the non-secret settings used as TOKENRELAY_* variables for later steps. */
+  exportSettings: boolean;
   /** A config file only when a `profile` or `config-file` input asks for one. */
   config: ConfigChoice;
 }
@@ -67,6 +71,8 @@ export function readInputs(runner: Runner): ActionInputs {
     requestedTokenType: input('requested-token-type'),
     tenantParam: input('tenant-param'),
     workspaceParam: input('workspace-param'),
+    cacheDir: input('cache-dir'),
+    keepFresh: input('keep-fresh'),
     grant: input('grant'),
     assertionIssuer: input('assertion-issuer'),
     assertionSubject: input('assertion-subject'),
@@ -83,6 +89,8 @@ export function readInputs(runner: Runner): ActionInputs {
     revoke: boolInput(runner, 'revoke', true),
     extraParams: parseParams(runner.getMultilineInput('params'), 'Input params'),
     exportFile: boolInput(runner, 'credentials-file', false),
+    installCli: boolInput(runner, 'install-cli', true),
+    exportSettings: boolInput(runner, 'export-settings', false),
   };
 }
 

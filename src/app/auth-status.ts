@@ -20,6 +20,8 @@ export interface StorageInfo {
   backend: StoreBackend;
   location: string;
   fallbackReason?: string;
+  /** The keychain cannot be reached but holds credentials (per its index): what, why, ways out. */
+  outOfReach?: string;
 }
 
 export interface AuthStatus {
@@ -52,6 +54,11 @@ export interface StatusDeps {
   offline?: boolean;
   /** Asks the profile endpoint; a seam for tests. */
   checker?: TokenChecker;
+  /**
+   * Filled with why stored credentials could not be used (a keychain out of reach), for the
+   * face to say when nothing authenticates: then there is no AuthStatus to carry it.
+   */
+  notes?: string[];
 }
 
 const HOW: Record<SourceId, string> = {
@@ -81,12 +88,14 @@ export async function authStatus(
     env,
     environment: environmentKey(settings),
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
+    notes: deps.notes ?? [],
     ...(deps.debug ? { debug: deps.debug } : {}),
   };
   const token = await resolveOrUndefined(ctx, store);
   const opened = await store();
   const storage: StorageInfo = { backend: opened.backend, location: opened.location };
   if (opened.fallbackReason) storage.fallbackReason = opened.fallbackReason;
+  if (ctx.notes?.length) storage.outOfReach = ctx.notes.join(' ');
   if (!token) {
     // Sources that would mint a token are reported as configured, in the resolver's order.
     const minting = hasClientCredentials(settings)

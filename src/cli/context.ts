@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readActiveEnvironment, settingsFor } from '../app/environments.ts';
+import { withJobSettings } from '../app/job-settings.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { environmentKey, type FlagValues, type Settings } from '../core/settings.ts';
@@ -21,6 +22,8 @@ export interface CommandContext {
   active?: ActiveEnvironment;
   /** An environment was named by flag, variable or profile (not defaulted). */
   narrowed: boolean;
+  /** The Action's `params`, when a later step of its job runs this command. */
+  jobParams: Record<string, string>;
 }
 
 /** Settings and IO for a command, from its own options and the program's global ones. */
@@ -30,7 +33,9 @@ export function commandContext(
   io = cliIO(cmd),
 ): CommandContext {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
-  const given = loadSettings({ ...flagValues(opts), ...extraFlags }, io.env);
+  // In a later step of a job that used the Action, its settings sit under the step's own env.
+  const job = withJobSettings(io.env, (line) => io.err(`tokenrelay: warning: ${line}`));
+  const given = loadSettings({ ...flagValues(opts), ...extraFlags }, job.env);
   io.debug(`settings: ${describeOrigins(given)}`);
   const narrowed = environmentKey(given) !== undefined;
   const active = readActiveEnvironment(io.env);
@@ -42,7 +47,7 @@ export function commandContext(
   const endpoint = endpointNotice(settings);
   if (endpoint.info) io.debug(endpoint.info);
   if (endpoint.warning) io.err(`warning: ${endpoint.warning}`);
-  return { io, settings, opts, given, narrowed, ...(active ? { active } : {}) };
+  return { io, settings, opts, given, narrowed, jobParams: job.extraParams, ...(active ? { active } : {}) };
 }
 
 export function cliIO(cmd: OptionSource): CliIO {

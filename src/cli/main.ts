@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: on a Node the CLI does not support, nothing else is loaded.
+import './node-check.ts';
 import { registerSecret } from '../core/secrets.ts';
 
 // Inside GitHub Actions the runner hears of each secret before anything can print it.
@@ -45,4 +47,13 @@ try {
 } catch (e) {
   const { reportError } = await import(/* webpackMode: "eager" */ './report-error.ts');
   process.exitCode = reportError(e, process.argv.slice(2));
+}
+
+// Any failure, a usage mistake included, under `eval "$(tokenrelay … --export shell)"`.
+const failed = Number(process.exitCode ?? 0);
+if (failed !== 0) {
+  const { asksForShellExport, failedExportStatement } = await import(
+    /* webpackMode: "eager" */ '../export/shell.ts'
+  );
+  if (asksForShellExport(process.argv)) process.stdout.write(failedExportStatement(failed));
 }

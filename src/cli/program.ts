@@ -4,6 +4,7 @@ import { scrub } from '../core/secrets.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerExchangeCommand } from './commands/exchange.ts';
 import { registerHelpCommands } from './commands/help.ts';
+import { registerRunCommand } from './commands/run.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { addGlobalOptions } from './global-options.ts';
 import { configureHelp } from './help.ts';
@@ -58,6 +59,7 @@ export async function runProgram(argv: string[]): Promise<void> {
   registerAuthCommands(program);
   registerExchangeCommand(program);
   registerValidateCommand(program);
+  registerRunCommand(program);
   registerHelpCommands(program);
   configureHelp(program);
   try {

@@ -51,8 +51,13 @@ export const NOT_AUTHENTICATED = `${NOT_AUTHENTICATED_MESSAGE} ${NOT_AUTHENTICAT
 
 /** No source of the resolver answered: faces recognise this case without parsing the message. */
 export class NotAuthenticatedError extends TokenRelayError {
-  constructor() {
-    super('auth', NOT_AUTHENTICATED_MESSAGE, NOT_AUTHENTICATED_HINT);
+  /** `detail`: why the sources that should have answered did not, with the ways out. */
+  constructor(detail?: string) {
+    super(
+      'auth',
+      detail ? `Not authenticated: ${detail}` : NOT_AUTHENTICATED_MESSAGE,
+      detail ? undefined : NOT_AUTHENTICATED_HINT,
+    );
     this.name = 'NotAuthenticatedError';
   }
 }

@@ -24,6 +24,11 @@ export interface ResolveContext {
   token?: string;
   /** Where the explicit token came from, as the user spelt it: `--token`, `--token-stdin`. */
   tokenLabel?: string;
+  /**
+   * Why a source that looked like it should answer could not (e.g. a keychain out of reach):
+   * said in the "not authenticated" error when no source answers. Sources add to it.
+   */
+  notes?: string[];
   debug?: (line: string) => void;
 }
 
@@ -59,5 +64,5 @@ export async function resolveToken(
       };
     }
   }
-  throw new NotAuthenticatedError();
+  throw new NotAuthenticatedError(ctx.notes?.join(' '));
 }

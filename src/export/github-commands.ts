@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { delimiter } from 'node:path';
 import { TokenRelayError, usageError } from '../core/errors.ts';
 import type { AnnotationProperties, InputOptions, Runner } from './runner.ts';
 
@@ -143,6 +144,17 @@ export function createGitHubRunner(deps: GitHubRunnerDeps = {}): Runner {
     exportVariable: (name, value) => {
       fileCommand('ENV', name, value);
       env[name] = value;
+    },
+    addPath: (dir) => {
+      const path = env['GITHUB_PATH'];
+      if (!path || !existsSync(path)) {
+        throw usageError(
+          `${dir} cannot be added to PATH for later steps: GITHUB_PATH is not set or names no file.`,
+          'Run on a GitHub Actions runner, or set install-cli: false.',
+        );
+      }
+      appendFileSync(path, dir + eol, { encoding: 'utf8' });
+      env['PATH'] = `${dir}${delimiter}${env['PATH'] ?? ''}`;
     },
     saveState: (name, value) => fileCommand('STATE', name, value),
     getState: (name) => env[`STATE_${name}`] || '',

@@ -31,6 +31,8 @@ export interface Runner {
   setOutput(name: string, value: string): void;
   /** Environment variable for later steps (`GITHUB_ENV`), also set in this process's env. */
   exportVariable(name: string, value: string): void;
+  /** A directory put first on PATH for later steps (`GITHUB_PATH`), and for this process. */
+  addPath(dir: string): void;
   /** State handed to this action's post step (`GITHUB_STATE`). */
   saveState(name: string, value: string): void;
   /** State saved by the main step, as the runner hands it to the post step (`STATE_<name>`). */

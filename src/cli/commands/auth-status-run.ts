@@ -25,10 +25,12 @@ export async function runAuthStatus(cmd: Command): Promise<void> {
     narrowed = true;
   }
   const given = await givenToken(io, opts);
+  // Why stored credentials could not be used (a keychain out of reach), said when nothing answers.
+  const notes: string[] = [];
   const reports = await authStatusReport(
     settings,
     io.env,
-    { openStore, redact: redactToken, debug: io.debug, offline: Boolean(opts.offline) },
+    { openStore, redact: redactToken, debug: io.debug, offline: Boolean(opts.offline), notes },
     {
       narrowed,
       base: context.given,
@@ -36,7 +38,7 @@ export async function runAuthStatus(cmd: Command): Promise<void> {
       ...(context.active ? { active: context.active.environment } : {}),
     },
   );
-  if (reports.length === 0) throw new NotAuthenticatedError();
+  if (reports.length === 0) throw new NotAuthenticatedError(notes.join(' ') || undefined);
   const code = Math.max(...reports.map(statusExitCode));
   if (io.json) {
     const [only] = reports;

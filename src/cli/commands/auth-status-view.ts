@@ -56,6 +56,7 @@ export function statusJson(s: AuthStatus) {
       backend: s.storage.backend,
       location: s.storage.location,
       fallback_reason: s.storage.fallbackReason ?? null,
+      keychain_out_of_reach: s.storage.outOfReach ?? null,
     },
     ...(error && code !== ExitCode.ok ? errorJson(error) : {}),
   };
@@ -75,6 +76,7 @@ export function statusRows(s: AuthStatus): [string, string | undefined][] {
     ['Reason', problem(s)?.message],
     ['Next step', nextStep(s)],
     ['Storage', storageText(s)],
+    ['Keychain', s.storage.outOfReach],
   ];
 }
 

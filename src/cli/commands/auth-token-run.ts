@@ -1,6 +1,7 @@
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { federationSource } from '../../sources/federation-source.ts';
+import { cliCache } from '../cache.ts';
 import { commandContext, type OptionSource } from '../context.ts';
 import { givenToken } from '../given-token.ts';
 import { cliStore } from '../store.ts';
@@ -11,7 +12,7 @@ import { cliStore } from '../store.ts';
  * that answers is printed, and nothing else on stdout.
  */
 export async function runAuthToken(cmd: OptionSource): Promise<void> {
-  const { io, settings, opts } = commandContext(cmd);
+  const { io, settings, opts, jobParams } = commandContext(cmd);
   const given = await givenToken(io, opts);
   const token = await obtainToken({
     settings,
@@ -19,7 +20,13 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'never',
-    deps: { stored: storedSources(cliStore(io)), federation: federationSource(), face: 'cli' },
+    deps: {
+      stored: storedSources(cliStore(io)),
+      federation: federationSource({ extraParams: jobParams }),
+      clientCredentials: { extraParams: jobParams },
+      cache: cliCache(io, settings, { write: true }),
+      face: 'cli',
+    },
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);

@@ -6,6 +6,7 @@ import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
 import { identityLabel } from '../../core/token.ts';
 import { federationSource } from '../../sources/federation-source.ts';
+import { cliCache } from '../cache.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
 import { givenToken } from '../given-token.ts';
@@ -32,8 +33,8 @@ export async function runExchange(command: Command): Promise<void> {
   if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
   if (opts.privateKeyFile)
     extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
-  const { settings } = commandContext(command, extra, io);
-  const extraParams = parseParams((opts.param as string[]) ?? []);
+  const { settings, jobParams } = commandContext(command, extra, io);
+  const extraParams = { ...jobParams, ...parseParams((opts.param as string[]) ?? []) };
   const token = await obtainToken({
     settings,
     env: io.env,
@@ -42,7 +43,12 @@ export async function runExchange(command: Command): Promise<void> {
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: given ? 'token' : settings.federation ? 'oidc' : 'client-credentials',
     validate: opts.validate ? 'always' : 'never',
-    deps: { clientCredentials: { extraParams }, federation: federationSource({ extraParams }), face: 'cli' },
+    deps: {
+      clientCredentials: { extraParams },
+      federation: federationSource({ extraParams }),
+      cache: cliCache(io, settings, { write: true }),
+      face: 'cli',
+    },
     debug: io.debug,
   });
   try {

@@ -4,6 +4,7 @@ import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { redactToken } from '../../core/redact.ts';
 import { identityLabel } from '../../core/token.ts';
+import { cliCache } from '../cache.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
 import { givenToken } from '../given-token.ts';
@@ -22,6 +23,7 @@ export async function runValidate(command: Command): Promise<void> {
   const io = cliIO(command);
   const given = await givenToken(io, opts);
   const context = commandContext(command, {}, io);
+  const { jobParams } = context;
   const store = cliStore(io);
   // Validating needs the API: with none named, the only environment stored is the one meant.
   const { settings, why } = await findEnvironment(context.settings, store);
@@ -32,7 +34,12 @@ export async function runValidate(command: Command): Promise<void> {
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'always',
-    deps: { stored: storedSources(store), face: 'cli' },
+    deps: {
+      stored: storedSources(store),
+      clientCredentials: { extraParams: jobParams },
+      cache: cliCache(io, settings, { write: true }),
+      face: 'cli',
+    },
     debug: io.debug,
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';
