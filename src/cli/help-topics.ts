@@ -14,6 +14,10 @@ const OTHER_VARIABLES: [string, string][] = [
   ],
   ['TOKENRELAY_REFRESH_WINDOW_SECONDS', 'refresh a stored session this long before it expires (default 300)'],
   ['TOKENRELAY_DEBUG', "'stack': print the stack trace of an error, for a bug report"],
+  [
+    'TOKENRELAY_JOB_FILE',
+    'set by the Action for later steps of its job: where its settings are; not set by hand',
+  ],
 ];
 
 const EXIT_CODES: [number, string][] = [
