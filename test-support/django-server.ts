@@ -83,6 +83,9 @@ export async function startDjango(options: DjangoOptions = {}): Promise<DjangoSe
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const setup = Object.values(clients).map((c) => ({ client_id: c.clientId, client_secret: c.clientSecret }));
+  // An interpreter that is missing or dies at once closes the pipe: its exit is reported below,
+  // and the EPIPE of this write must not surface as an unhandled error of the whole run.
+  child.stdin.on('error', () => {});
   child.stdin.end(JSON.stringify({ clients: setup }));
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
