@@ -19,7 +19,8 @@ describe('settingsAsEnv', () => {
       env: { TOKENRELAY_API_URL: 'https://api.example.test/' },
     });
     expect(Object.fromEntries(settingsAsEnv(settings))).toEqual({
-      TOKENRELAY_API_URL: 'https://api.example.test',
+      // URLs pass on exactly as given (a trailing slash matters to some servers).
+      TOKENRELAY_API_URL: 'https://api.example.test/',
       TOKENRELAY_ISSUER: 'https://auth.example.test',
       TOKENRELAY_CLIENT_ID: 'ci',
       TOKENRELAY_SCOPE: 'read write',

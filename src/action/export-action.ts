@@ -30,9 +30,10 @@ export async function exportForAction(
     runner.setOutput('credentials-file', path);
   }
   const minted = token.method === 'client-credentials' || token.method === 'oidc';
+  // revoke without an endpoint still reaches the post step, which then says the token stays valid.
   const state: PostState = {
     files,
-    revoke: minted && inputs.revoke && Boolean(token.revocationEndpoint),
+    revoke: minted && inputs.revoke,
     token: minted && inputs.revoke && token.revocationEndpoint ? token.accessToken : undefined,
     revocationEndpoint: token.revocationEndpoint,
     expiresAt: token.expiresAt?.toISOString(),

@@ -44,6 +44,7 @@ export function readInputs(runner: Runner): ActionInputs {
   const flags: FlagValues = {
     issuer: input('issuer'),
     tokenEndpoint: input('token-endpoint'),
+    revocationEndpoint: input('revocation-endpoint'),
     clientId: input('client-id'),
     clientSecret,
     privateKey,

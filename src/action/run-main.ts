@@ -32,7 +32,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
         `Give the profile as an input (profile: ${env.TOKENRELAY_PROFILE.trim()}), or unset TOKENRELAY_PROFILE.`,
       );
     }
-    const settings = loadSettings(inputs.flags, env, inputs.config);
+    const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
     const debug = (line: string) => runner.debug(scrub(line));
     const endpoint = endpointNotice(settings);
     if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
@@ -54,7 +54,13 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
-    await exportForAction(token, { runner, env, inputs, settings });
+    try {
+      await exportForAction(token, { runner, env, inputs, settings });
+    } catch (e) {
+      // Outputs may be half written; the token must not outlive a step that failed.
+      const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
+      throw await failAfterMinting(e, token, settings, env, debug);
+    }
     if (inputs.installCli) installCli({ runner, env, bundle: cliBundle });
     // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
     for (const note of [endpoint.info, endpoint.warning]) {

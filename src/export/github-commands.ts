@@ -175,6 +175,7 @@ export function createGitHubRunner(deps: GitHubRunnerDeps = {}): Runner {
       return options?.trimWhitespace === false ? lines : lines.map((line) => line.trim());
     },
     info: (message) => write(message + eol),
+    notice: (message) => issue('notice', {}, messageText(message)),
     warning: (message, properties) =>
       issue('warning', annotationProperties(properties), messageText(message)),
     error: (message, properties) => issue('error', annotationProperties(properties), messageText(message)),

@@ -44,6 +44,8 @@ export interface Runner {
   /** Non-empty lines of an input. */
   getMultilineInput(name: string, options?: InputOptions): string[];
   info(message: string): void;
+  /** `::notice::` — an annotation that is neither a warning nor an error; info() where absent. */
+  notice?(message: string): void;
   warning(message: string | Error, properties?: AnnotationProperties): void;
   error(message: string | Error, properties?: AnnotationProperties): void;
   /** Always printed as `::debug::`; the runner shows it only when step debug logging is on. */
