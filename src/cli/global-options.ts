@@ -21,6 +21,10 @@ export function addGlobalOptions(program: Command): Command {
     .option('--workspace <workspace>', 'workspace the token is for (TOKENRELAY_WORKSPACE)')
     .option('--timeout-seconds <n>', 'deadline per HTTP request, default 30 (TOKENRELAY_TIMEOUT_SECONDS)')
     .option('--retries <n>', 'retries on 429/5xx/network errors, default 3 (TOKENRELAY_RETRIES)')
+    .option(
+      '--cache-dir <dir>',
+      'cache minted tokens in DIR, or auto (XDG_RUNTIME_DIR, else ~/.cache), or off; default RUNNER_TEMP in GitHub Actions, none elsewhere (TOKENRELAY_CACHE_DIR)',
+    )
     .option('--json', 'machine-readable output on stdout')
     .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');
 }
@@ -72,6 +76,7 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     idTokenFile: s('idTokenFile'),
     tenantParam: s('tenantParam'),
     workspaceParam: s('workspaceParam'),
+    cacheDir: s('cacheDir'),
     prompt: s('prompt'),
     grant: s('grant'),
     assertionIssuer: s('assertionIssuer'),
