@@ -83,8 +83,7 @@ export async function startDjango(options: DjangoOptions = {}): Promise<DjangoSe
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const setup = Object.values(clients).map((c) => ({ client_id: c.clientId, client_secret: c.clientSecret }));
-  // An interpreter that is missing or dies at once closes the pipe: its exit is reported below,
-  // and the EPIPE of this write must not surface as an unhandled error of the whole run.
+  // A child that dies before reading its setup (EPIPE) is reported by portFrom, with its stderr.
   child.stdin.on('error', () => {});
   child.stdin.end(JSON.stringify({ clients: setup }));
   let stderr = '';
