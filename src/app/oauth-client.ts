@@ -10,6 +10,7 @@ export function transportOptions(settings: Settings, debug?: (line: string) => v
   return {
     timeoutMs: settings.timeoutSeconds * 1000,
     retries: settings.retries,
+    retryBudgetSeconds: settings.retryBudgetSeconds,
     ...(debug ? { debug } : {}),
   };
 }

@@ -8,16 +8,23 @@
 export interface TransportOptions {
   /** Deadline for one request, headers and body together. Default 30 000. */
   timeoutMs?: number;
-  /** Retries after the first attempt on 429, 5xx and connection errors. Default 3. */
+  /** Retries after 5xx and connection errors (429s are bounded by the budget instead). Default 3. */
   retries?: number;
+  /**
+   * How long one request may keep retrying, from its first attempt, in seconds: no wait that
+   * would end later is begun, and a Retry-After longer than this fails at once. Default 90.
+   */
+  retryBudgetSeconds?: number;
   /** Largest response body accepted. Default 1 MiB. */
   maxBodyBytes?: number;
-  /** Longest Retry-After we are willing to wait, in seconds. Default 60. */
-  retryAfterCapSeconds?: number;
   /** Absolute time (ms since epoch) after which no new attempt starts: the command's budget. */
   budgetDeadline?: number;
   /** Injected for tests (fake clock); defaults to setTimeout-based sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** Injected for tests: the clock the retry budget is measured on. Default Date.now. */
+  now?: () => number;
+  /** Injected for tests: the jitter's source, [0, 1). Default Math.random. */
+  random?: () => number;
   /** Debug lines (already scrubbed by the transport). */
   debug?: (line: string) => void;
 }
