@@ -1,5 +1,5 @@
 export { ConnectionError } from './connection-error.ts';
-export { createFetch } from './fetch.ts';
+export { createFetch, createSend } from './fetch.ts';
 export { bodyExcerpt, expectJsonObject, readJson } from './json.ts';
 export { proxyUrlFor } from './proxy.ts';
 export { withRetries } from './retry.ts';

@@ -3,7 +3,7 @@ import { protocolError, unavailableError } from '../core/errors.ts';
 import { ConnectionError, isConnectionError } from './connection-error.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { decideRetry, type Failure, type RetryState } from './retry-policy.ts';
-import type { RequestPolicy, TransportOptions } from './types.ts';
+import type { AnswerLike, RequestPolicy, TransportOptions } from './types.ts';
 import { capitalise } from './wording.ts';
 
 const DEFAULT_RETRIES = 3;
@@ -21,11 +21,11 @@ const DEFAULT_RETRY_BUDGET_SECONDS = 90;
  * 5), a Retry-After longer than the whole budget (exit 5, saying when to come back). Pass
  * the same `opts` to `createFetch`: it clamps each attempt to `budgetDeadline`.
  */
-export async function withRetries(
-  send: (attempt: number) => Promise<Response>,
+export async function withRetries<A extends AnswerLike = Response>(
+  send: (attempt: number) => Promise<A>,
   opts: TransportOptions,
   policy: RequestPolicy,
-): Promise<Response> {
+): Promise<A> {
   const retries = Math.max(0, opts.retries ?? DEFAULT_RETRIES);
   const budgetMs = policy.retryable
     ? Math.max(0, opts.retryBudgetSeconds ?? DEFAULT_RETRY_BUDGET_SECONDS) * 1000
@@ -39,16 +39,17 @@ export async function withRetries(
 
   for (let attempt = 0; ; attempt++) {
     const outcome = await settle(send, attempt);
-    if (outcome instanceof Response) {
+    if (!isConnectionError(outcome)) {
       if (outcome.status >= 300 && outcome.status < 400) throw redirectedError(outcome, policy.what);
       if (!isRetryableStatus(outcome.status)) return outcome;
     }
 
     const attempts = attempt + 1;
-    const retryAfterMs =
-      outcome instanceof Response ? parseRetryAfter(outcome.headers.get('retry-after'), now()) : undefined;
+    const retryAfterMs = isConnectionError(outcome)
+      ? undefined
+      : parseRetryAfter(outcome.headers.get('retry-after'), now());
     const failure: Failure = {
-      kind: outcome instanceof Response && outcome.status === 429 ? 'rate-limited' : 'failing',
+      kind: !isConnectionError(outcome) && outcome.status === 429 ? 'rate-limited' : 'failing',
       retryAfterMs,
     };
     const decision = policy.retryable
@@ -62,7 +63,7 @@ export async function withRetries(
     if (failure.kind === 'rate-limited') state.rateLimited++;
     else state.failing++;
     opts.debug?.(
-      `${policy.what} ${outcome instanceof Response ? `answered HTTP ${outcome.status}` : 'failed'}; ` +
+      `${policy.what} ${isConnectionError(outcome) ? 'failed' : `answered HTTP ${outcome.status}`}; ` +
         `retrying in ${Math.round(decision.waitMs)} ms (attempt ${attempts + 1})`,
     );
     await sleep(decision.waitMs);
@@ -70,7 +71,10 @@ export async function withRetries(
 }
 
 /** A Response, or the connection error that may be retried; anything else propagates. */
-async function settle(send: (attempt: number) => Promise<Response>, attempt: number) {
+async function settle<A>(
+  send: (attempt: number) => Promise<A>,
+  attempt: number,
+): Promise<A | ConnectionError> {
   try {
     return await send(attempt);
   } catch (e) {
@@ -84,7 +88,7 @@ function isRetryableStatus(status: number): boolean {
 }
 
 /** A 3xx is never followed with credentials: it becomes this protocol error, naming only the host. */
-export function redirectedError(res: Response, what: string) {
+export function redirectedError(res: AnswerLike, what: string) {
   const location = res.headers.get('location');
   let host = 'a location it did not name';
   if (location) {
@@ -101,17 +105,22 @@ export function redirectedError(res: Response, what: string) {
   );
 }
 
-function comeBackLater(outcome: Response | ConnectionError, what: string, retryAfterMs: number, now: number) {
+function comeBackLater(
+  outcome: AnswerLike | ConnectionError,
+  what: string,
+  retryAfterMs: number,
+  now: number,
+) {
   const seconds = Math.ceil(retryAfterMs / 1000);
   const at = new Date(now + retryAfterMs).toISOString();
-  const status = outcome instanceof Response ? ` (HTTP ${outcome.status})` : '';
+  const status = isConnectionError(outcome) ? '' : ` (HTTP ${outcome.status})`;
   return unavailableError(
     `${capitalise(what)} asked us to retry after ${seconds} s (at ${at})${status}; try again then.`,
   );
 }
 
 function exhausted(
-  outcome: Response | ConnectionError,
+  outcome: AnswerLike | ConnectionError,
   what: string,
   attempts: number,
   retryAfterMs: number | undefined,

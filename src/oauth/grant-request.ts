@@ -1,12 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import { usageError } from '../core/errors.ts';
 import type { Token } from '../core/token.ts';
+import { createSend } from '../http/fetch.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
+import { assertSendableUrl } from '../http/url-policy.ts';
 import { mapOAuthError, type OAuthErrorContext } from './errors.ts';
-import { httpOptions } from './http-options.ts';
 import { tokenEndpointOf } from './token-endpoint.ts';
-import { readTokenResponse } from './token-response.ts';
+import { readTokenAnswer } from './token-response.ts';
 
 /** What every grant sent to the token endpoint shares. */
 export interface GrantCommon {
@@ -45,23 +46,46 @@ export async function grantRequest(
   };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   try {
-    const options = httpOptions(tokenEndpointOf(server), transport, policy);
-    const res = await withRetries(
+    const url = tokenEndpointOf(server);
+    assertSendableUrl(url, policy.what); // before grantParams fetches a CI token for nothing
+    const send = createSend(transport, policy);
+    const answer = await withRetries(
       async () => {
         const params = commonParams(opts, await grantParams());
-        return oauth.genericTokenEndpointRequest(server, client, clientAuth, grantType, params, options);
+        return send(url, await formPost(server, client, clientAuth, grantType, params));
       },
       transport,
       policy,
     );
-    return await readTokenResponse(
-      res,
+    return await readTokenAnswer(
+      answer,
       (r, o) => oauth.processGenericTokenEndpointResponse(server, client, r, o),
       ctx,
     );
   } catch (e) {
     throw await mapOAuthError(e, ctx);
   }
+}
+
+/**
+ * The request oauth4webapi's genericTokenEndpointRequest would send, built here so the answer
+ * need not be a WHATWG Response (see access-token-response.ts). The client authentication is
+ * still oauth4webapi's: it only sets body parameters or, for client_secret_basic, the
+ * Authorization header, through `set` — all a Headers it is given needs to have.
+ */
+async function formPost(
+  server: oauth.AuthorizationServer,
+  client: oauth.Client,
+  clientAuth: oauth.ClientAuth,
+  grantType: string,
+  params: URLSearchParams,
+) {
+  params.set('grant_type', grantType);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const sink = { set: (name: string, value: string) => void (headers[name.toLowerCase()] = value) };
+  await clientAuth(server, client, params, sink as unknown as Headers);
+  headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
+  return { method: 'POST', headers, body: params };
 }
 
 const RESERVED = new Set([
