@@ -82,7 +82,11 @@ async function formPost(
 ) {
   params.set('grant_type', grantType);
   const headers: Record<string, string> = { accept: 'application/json' };
-  const sink = { set: (name: string, value: string) => void (headers[name.toLowerCase()] = value) };
+  const sink = {
+    set(name: string, value: string) {
+      headers[name.toLowerCase()] = value;
+    },
+  };
   await clientAuth(server, client, params, sink as unknown as Headers);
   headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
   return { method: 'POST', headers, body: params };
