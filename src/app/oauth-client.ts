@@ -2,8 +2,8 @@ import type * as oauth from 'oauth4webapi';
 import type { Settings } from '../core/settings.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { type ClientAuthentication, clientAuthentication } from '../oauth/client-auth.ts';
-import { discover, serverFromTokenEndpoint } from '../oauth/discovery.ts';
 import { loadPrivateKey } from '../oauth/private-key.ts';
+import { serverFromTokenEndpoint } from '../oauth/token-endpoint.ts';
 
 /** The transport settings every request of one command shares. */
 export function transportOptions(settings: Settings, debug?: (line: string) => void): TransportOptions {
@@ -24,6 +24,7 @@ export async function authorizationServer(
   transport: TransportOptions,
 ): Promise<oauth.AuthorizationServer> {
   if (settings.tokenEndpoint) return serverFromTokenEndpoint(settings.tokenEndpoint, settings.issuer);
+  const { discover } = await import(/* webpackMode: "eager" */ '../oauth/discovery.ts');
   return discover(settings.issuer!, transport);
 }
 

@@ -7,6 +7,8 @@ import { capitalise } from '../http/wording.ts';
 import { describeContentType, mapOAuthError, serverText } from './errors.ts';
 import { httpOptions } from './http-options.ts';
 
+export { serverFromTokenEndpoint } from './token-endpoint.ts';
+
 const WHAT = "the issuer's discovery document";
 
 /**
@@ -81,15 +83,4 @@ function normalise(value: string): string {
   } catch {
     return value;
   }
-}
-
-/**
- * The metadata to use when the token endpoint is configured directly (no discovery request).
- * `issuer` matters only as the audience of private_key_jwt assertions; without one, the token
- * endpoint URL stands in, which RFC 7523 §3 also accepts.
- */
-export function serverFromTokenEndpoint(tokenEndpoint: string, issuer?: string): oauth.AuthorizationServer {
-  const endpoint = assertSendableUrl(tokenEndpoint, 'the token endpoint').href;
-  if (issuer) assertSendableUrl(issuer, 'the issuer');
-  return { issuer: issuer || endpoint, token_endpoint: endpoint };
 }

@@ -1,4 +1,4 @@
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { usageError } from '../core/errors.ts';
 import type { Token } from '../core/token.ts';
 import { createSend } from '../http/fetch.ts';
@@ -59,7 +59,10 @@ export async function grantRequest(
     );
     return await readTokenAnswer(
       answer,
-      (r, o) => oauth.processGenericTokenEndpointResponse(server, client, r, o),
+      async (r, o) => {
+        const lib = await import(/* webpackMode: "eager" */ 'oauth4webapi');
+        return lib.processGenericTokenEndpointResponse(server, client, r, o);
+      },
       ctx,
     );
   } catch (e) {
