@@ -6,6 +6,7 @@ import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';
 import { mapOAuthError, type OAuthErrorContext } from './errors.ts';
+import { formPost } from './form-post.ts';
 import { tokenEndpointOf } from './token-endpoint.ts';
 import { readTokenAnswer } from './token-response.ts';
 
@@ -52,7 +53,8 @@ export async function grantRequest(
     const answer = await withRetries(
       async () => {
         const params = commonParams(opts, await grantParams());
-        return send(url, await formPost(server, client, clientAuth, grantType, params));
+        params.set('grant_type', grantType);
+        return send(url, await formPost(server, client, clientAuth, params, { accept: true }));
       },
       transport,
       policy,
@@ -68,31 +70,6 @@ export async function grantRequest(
   } catch (e) {
     throw await mapOAuthError(e, ctx);
   }
-}
-
-/**
- * The request oauth4webapi's genericTokenEndpointRequest would send, built here so the answer
- * need not be a WHATWG Response (see access-token-response.ts). The client authentication is
- * still oauth4webapi's: it only sets body parameters or, for client_secret_basic, the
- * Authorization header, through `set` — all a Headers it is given needs to have.
- */
-async function formPost(
-  server: oauth.AuthorizationServer,
-  client: oauth.Client,
-  clientAuth: oauth.ClientAuth,
-  grantType: string,
-  params: URLSearchParams,
-) {
-  params.set('grant_type', grantType);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const sink = {
-    set(name: string, value: string) {
-      headers[name.toLowerCase()] = value;
-    },
-  };
-  await clientAuth(server, client, params, sink as unknown as Headers);
-  headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
-  return { method: 'POST', headers, body: params };
 }
 
 const RESERVED = new Set([
