@@ -53,6 +53,10 @@ if (!code.startsWith('#!')) code = `#!/usr/bin/env node\n${code}`;
 writeFileSync(cli, code);
 chmodSync(cli, 0o755);
 rmSync(join(cliDir, 'index.js'));
+// The installed command: a launcher that turns on the compile cache, then runs the file above.
+const launcher = join(cliDir, 'launch.mjs');
+writeFileSync(launcher, readFileSync(join(root, 'lib/cli/launch.js'), 'utf8'));
+chmodSync(launcher, 0o755);
 rmSync(join(cliDir, 'package.json'), { force: true });
 for (const dir of ['dist/main', 'dist/post']) {
   if (!existsSync(join(root, dir, 'index.js'))) throw new Error(`${dir}/index.js was not built`);
