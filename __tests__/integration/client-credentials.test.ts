@@ -3,7 +3,7 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isSecret, resetSecretsForTest, scrub } from '../../src/core/secrets.ts';
 import { basicCredentials, clientAuthentication } from '../../src/oauth/client-auth.ts';
-import { clientCredentials } from '../../src/oauth/client-credentials.ts';
+import { clientCredentials } from '../../src/oauth/client-credentials-grant.ts';
 import { discover, serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { loadPrivateKey } from '../../src/oauth/private-key.ts';
 import { revokeToken } from '../../src/oauth/revoke.ts';

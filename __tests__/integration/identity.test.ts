@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
-import { validateToken } from '../../src/identity/validate.ts';
+import { validateToken } from '../../src/identity/profile-lookup.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
-import { clientCredentials } from '../../src/oauth/client-credentials.ts';
+import { clientCredentials } from '../../src/oauth/client-credentials-grant.ts';
 import { serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { rejection } from '../../test-support/expect-error.ts';
 import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';

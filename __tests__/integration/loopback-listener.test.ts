@@ -7,9 +7,9 @@ import { createServer, type Server } from 'node:net';
 import type * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authError, isTokenRelayError, type TokenRelayError } from '../../src/core/errors.ts';
+import { listenForCallback } from '../../src/login/loopback-listener.ts';
 import { checkCallback } from '../../src/oauth/authorization-code.ts';
 import { discover } from '../../src/oauth/discovery.ts';
-import { listenForCallback } from '../../src/oauth/loopback-listener.ts';
 import { startProvider, type TestProvider } from '../../test-support/provider.ts';
 
 const STATE = 'expected-state-0123456789';

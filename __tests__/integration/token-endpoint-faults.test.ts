@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
-import { clientCredentials } from '../../src/oauth/client-credentials.ts';
+import { clientCredentials } from '../../src/oauth/client-credentials-grant.ts';
 import { discover, serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
 import { loadPrivateKey } from '../../src/oauth/private-key.ts';
 import { refreshTokens } from '../../src/oauth/refresh.ts';

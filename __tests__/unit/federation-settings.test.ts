@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { federationAdvice } from '../../src/app/federation-advice.ts';
 import { pickCiTokenSource } from '../../src/ci/pick-ci-token.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
+import { federationAdvice } from '../../src/sources/federation-advice.ts';
 import { thrown } from '../../test-support/expect-error.ts';
 
 const JWT = `${b64({ alg: 'RS256' })}.${b64({ iss: 'https://gitlab.com', sub: 'project_path:g/p:ref_type:branch:ref:main', aud: ['a', 'b'], exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatLeft, startSpinner } from '../../src/cli/spinner.ts';
 import { isSecret } from '../../src/core/secrets.ts';
-import { openBrowser } from '../../src/oauth/browser.ts';
-import { escapeHtml } from '../../src/oauth/callback-page.ts';
+import { openBrowser } from '../../src/login/browser-opener.ts';
+import { escapeHtml } from '../../src/login/callback-page.ts';
+import { readPastedCallback } from '../../src/login/paste-back.ts';
+import { describePorts, parsePortList } from '../../src/login/port-list.ts';
 import { describeDuration } from '../../src/oauth/duration.ts';
 import { loginScope } from '../../src/oauth/login-scope.ts';
-import { readPastedCallback } from '../../src/oauth/paste-back.ts';
 import { newPkceAttempt } from '../../src/oauth/pkce.ts';
-import { describePorts, parsePortList } from '../../src/oauth/port-list.ts';
 
 describe('--port lists', () => {
   it('reads ranges and lists, in order, without repeats', () => {

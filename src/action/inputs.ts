@@ -1,5 +1,5 @@
-import { parseParams } from '../app/params.ts';
 import { usageError } from '../core/errors.ts';
+import { parseParams } from '../core/extra-params.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { FlagValues } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';

@@ -4,8 +4,8 @@ import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '
 import { onSecret, scrub } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
-import { hasClientCredentials } from '../sources/client-credentials.ts';
-import { federationSource } from '../sources/federation.ts';
+import { hasClientCredentials } from '../sources/client-credentials-source.ts';
+import { federationSource } from '../sources/federation-source.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
 

@@ -60,14 +60,14 @@ async function revokeIfNeeded(
   // Revocation needs the same client authentication as the exchange; the heavy modules
   // load only here.
   const { clientAuthFromSettings, transportOptions } = await import(
-    /* webpackMode: "eager" */ '../app/oauth-client.ts'
+    /* webpackMode: "eager" */ '../sources/configured-client.ts'
   );
   const { revokeToken } = await import(/* webpackMode: "eager" */ '../oauth/revoke.ts');
   const transport = transportOptions(settings, (l) => runner.debug(scrub(l)));
   const who =
     state.method === 'oidc'
       ? await (
-          await import(/* webpackMode: "eager" */ '../app/federation-client.ts')
+          await import(/* webpackMode: "eager" */ '../sources/federation-client.ts')
         ).federationRevocationClient(settings, env, transport)
       : await clientAuthFromSettings(settings);
   if (!who) {

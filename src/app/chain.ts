@@ -1,7 +1,10 @@
 import { usageError } from '../core/errors.ts';
 import type { TokenSource } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
-import { type ClientCredentialsExtras, clientCredentialsSource } from '../sources/client-credentials.ts';
+import {
+  type ClientCredentialsExtras,
+  clientCredentialsSource,
+} from '../sources/client-credentials-source.ts';
 import { envSource, flagSource } from '../sources/explicit.ts';
 
 /** `method` of the Action / `exchange`: which part of the chain may answer. */

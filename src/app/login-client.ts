@@ -1,7 +1,7 @@
 import type * as oauth from 'oauth4webapi';
 import type { Settings } from '../core/settings.ts';
 import type { TransportOptions } from '../http/types.ts';
-import { CALLBACK_PATH } from '../oauth/loopback-listener.ts';
+import { CALLBACK_PATH } from '../login/loopback-listener.ts';
 import { type RegisteredClient, registerClient } from '../oauth/registration.ts';
 import type { ClientRecord, CredentialStore } from '../store/types.ts';
 

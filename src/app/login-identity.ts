@@ -1,9 +1,9 @@
 import type * as oauth from 'oauth4webapi';
 import type { Settings } from '../core/settings.ts';
 import type { Identity } from '../core/token.ts';
-import { bodyExcerpt } from '../http/json.ts';
+import { bodyExcerpt } from '../http/json-body.ts';
 import type { TransportOptions } from '../http/types.ts';
-import { validateWithSettings } from './validate.ts';
+import { validateWithSettings } from './validate-token.ts';
 
 export interface CapturedIdentity {
   identity?: Identity;

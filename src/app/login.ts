@@ -4,17 +4,23 @@ import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
 import type { Identity } from '../core/token.ts';
+import {
+  browserLogin,
+  deviceCodeLogin,
+  type InteractiveDeps,
+  pasteBackLogin,
+} from '../login/interactive-flows.ts';
+import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../login/login-timeout.ts';
 import type { LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
 import { loginScope } from '../oauth/login-scope.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
+import { transportOptions } from '../sources/configured-client.ts';
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
 import { chooseLoginClient } from './login-client.ts';
-import { browserLogin, deviceCodeLogin, pasteBackLogin } from './login-flows.ts';
 import { captureIdentity, scoped } from './login-identity.ts';
-import { transportOptions } from './oauth-client.ts';
-import { validateWithSettings } from './validate.ts';
+import { validateWithSettings } from './validate-token.ts';
 
 export type LoginMode = 'browser' | 'paste' | 'device' | 'token';
 
@@ -30,19 +36,9 @@ export interface LoginRequest {
 }
 
 /** What a face needs from its surroundings; tests pass their own. */
-export interface LoginDeps {
+export interface LoginDeps extends InteractiveDeps {
   /** Opened only when something is to be read or saved, so a bad flag never touches the keychain. */
   openStore: () => Promise<CredentialStore>;
-  /** A line for the person (stderr); already scrubbed by the face. */
-  say: (line: string) => void;
-  debug: (line: string) => void;
-  /** Tries to open a browser; the name of what opened it, or undefined. */
-  openBrowser: (url: string) => Promise<string | undefined>;
-  /** One pasted line (paste-back), undefined at end of input. */
-  readLine: (prompt: string) => Promise<string | undefined>;
-  /** Shows that the device flow is waiting, until stopped. */
-  spinner: (label: string, deadline: number) => { stop(): void };
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface LoginResult {
@@ -56,9 +52,6 @@ export interface LoginResult {
   expiresAt?: Date;
   clientId?: string;
 }
-
-/** The CLI states the same default in its help (src/cli/commands/auth-login.ts). */
-export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
 
 /** `auth login` for every face: the chosen flow, identity capture, then one save. */
 export async function login(req: LoginRequest, deps: LoginDeps): Promise<LoginResult> {

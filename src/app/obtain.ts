@@ -28,6 +28,6 @@ export async function obtainToken(req: ObtainRequest, sources?: TokenSource[]): 
   const minted = token.method !== 'token';
   const wanted = req.validate === 'always' || (req.validate === 'given' && !minted && req.settings.apiUrl);
   if (!wanted) return token;
-  const { validateResolved } = await import(/* webpackMode: "eager" */ './validate.ts');
+  const { validateResolved } = await import(/* webpackMode: "eager" */ './validate-token.ts');
   return validateResolved(token, req.settings, req.debug);
 }

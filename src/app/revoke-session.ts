@@ -1,9 +1,9 @@
 import type * as oauth from 'oauth4webapi';
 import type { Settings } from '../core/settings.ts';
 import { type RevokeResult, revokeToken } from '../oauth/revoke.ts';
+import { transportOptions } from '../sources/configured-client.ts';
 import { sessionClientAuth } from '../sources/refresh-session.ts';
 import type { CredentialStore, OAuthRecord } from '../store/types.ts';
-import { transportOptions } from './oauth-client.ts';
 
 /**
  * RFC 7009 for a session being logged out, loaded only by logout. The refresh token is the one

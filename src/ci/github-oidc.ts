@@ -12,7 +12,7 @@
 import { authError, protocolError, usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import { createFetch } from '../http/fetch.ts';
-import { expectJsonObject } from '../http/json.ts';
+import { expectJsonObject } from '../http/json-body.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';

@@ -1,9 +1,9 @@
 import { usageError } from '../core/errors.ts';
+import { registerSecret } from '../core/secrets.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { validateEnvName } from '../export/env-name.ts';
-import { maskToken } from '../export/github.ts';
-import { createGitHubRunner } from '../export/github-commands.ts';
-import { type ExportSpec, parseExportSpec, writeExport } from '../export/index.ts';
+import { tokenSecrets } from '../export/fields.ts';
+import { type ExportSpec, parseExportSpec, writeExport } from '../export/sinks.ts';
 import type { CliIO } from './io.ts';
 
 export interface EmitOptions {
@@ -30,13 +30,12 @@ export function parseEmitOptions(opts: EmitOptions): ExportSpec[] {
 }
 
 /**
- * Writes the token where asked. In a GitHub Actions `run:` step, the runner is told to
- * mask every secret first, on stderr, so stdout stays clean for `$(tokenrelay …)`.
+ * Writes the token where asked. Its secrets are registered first (a no-op for the usual
+ * already-registered token): in a GitHub Actions `run:` step that is what tells the runner to
+ * mask them, on stderr (src/cli/mask-in-actions.ts), so stdout stays clean for `$(tokenrelay …)`.
  */
 export function emitToken(token: ResolvedToken, specs: ExportSpec[], io: CliIO, envName?: string): string[] {
-  if (io.env.GITHUB_ACTIONS === 'true') {
-    maskToken(token, createGitHubRunner({ env: io.env, write: (text) => process.stderr.write(text) }));
-  }
+  for (const secret of tokenSecrets(token)) registerSecret(secret);
   const files: string[] = [];
   for (const spec of specs) {
     const file = writeExport(token, spec, { write: io.out, env: io.env, envName });

@@ -2,6 +2,12 @@
 import { toTokenRelayError } from '../core/errors.ts';
 import { registerSecret, scrub } from '../core/secrets.ts';
 
+// Inside GitHub Actions the runner hears of each secret before anything can print it.
+if (process.env.GITHUB_ACTIONS === 'true') {
+  const { maskSecretsForRunner } = await import(/* webpackMode: "eager" */ './mask-in-actions.ts');
+  maskSecretsForRunner(process.env);
+}
+
 // Secrets enter through argv and env before anything else runs: register them first.
 const SECRET_FLAGS = new Set(['--token', '--client-secret', '--with-token']);
 function registerArgvSecrets(argv: string[]): void {

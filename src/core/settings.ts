@@ -1,7 +1,7 @@
 import type { ConfigFile, ValidationRoute } from './config-file.ts';
 import { normaliseEnvironment } from './environment.ts';
 import { usageError } from './errors.ts';
-import { type FederationMode, federationMode, paramName, tokenTypeUri } from './federation.ts';
+import { type FederationMode, federationMode, paramName, tokenTypeUri } from './federation-modes.ts';
 import { registerSecret } from './secrets.ts';
 import { DEFAULTS, SETTINGS, type SettingKey, type SettingSpec } from './settings-table.ts';
 

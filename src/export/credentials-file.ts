@@ -12,7 +12,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { usageError } from '../core/errors.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { renderJson } from './json.ts';
+import { renderJson } from './token-json.ts';
 
 const WHAT = 'credentials file';
 

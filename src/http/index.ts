@@ -1,6 +1,6 @@
 export { ConnectionError } from './connection-error.ts';
 export { createFetch, createSend } from './fetch.ts';
-export { bodyExcerpt, expectJsonObject, readJson } from './json.ts';
+export { bodyExcerpt, expectJsonObject, readJson } from './json-body.ts';
 export { proxyUrlFor } from './proxy.ts';
 export { withRetries } from './retry.ts';
 export { parseRetryAfter } from './retry-after.ts';

@@ -1,5 +1,5 @@
 import type { Identity } from '../core/token.ts';
-import { bodyExcerpt } from '../http/json.ts';
+import { bodyExcerpt } from '../http/json-body.ts';
 
 /** A tenant or workspace as the profile lists it: a display label and every name it answers to. */
 export interface ProfileEntry {

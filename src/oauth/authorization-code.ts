@@ -2,10 +2,10 @@ import * as oauth from 'oauth4webapi';
 import { authError, protocolError, type TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
-import { errorResponseToError, mapOAuthError, type OAuthErrorContext, serverText } from './errors.ts';
 import { httpOptions } from './http-options.ts';
 import { targetParams } from './login-scope.ts';
 import { type LoginTokens, readLoginTokens } from './login-tokens.ts';
+import { errorResponseToError, mapOAuthError, type OAuthErrorContext, serverText } from './oauth-errors.ts';
 import type { PkceAttempt } from './pkce.ts';
 import { tokenEndpointOf } from './token-endpoint.ts';
 

@@ -1,16 +1,16 @@
 import * as oauth from 'oauth4webapi';
 import { authError, protocolError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
-import { peekJson } from '../http/json.ts';
+import { peekJson } from '../http/json-body.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { isLoopbackHost } from '../http/url-policy.ts';
 import type { LoginTarget, LoginTokens } from './authorization-code.ts';
 import { describeDuration } from './duration.ts';
-import { mapOAuthError, type OAuthErrorContext, serverText } from './errors.ts';
 import { httpOptions } from './http-options.ts';
 import { targetParams } from './login-scope.ts';
 import { readLoginTokens } from './login-tokens.ts';
+import { mapOAuthError, type OAuthErrorContext, serverText } from './oauth-errors.ts';
 import { tokenEndpointOf } from './token-endpoint.ts';
 
 /** What the user is shown: where to go and what to type. */

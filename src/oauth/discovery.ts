@@ -4,8 +4,8 @@ import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';
 import { capitalise } from '../http/wording.ts';
-import { describeContentType, mapOAuthError, serverText } from './errors.ts';
 import { httpOptions } from './http-options.ts';
+import { describeContentType, mapOAuthError, serverText } from './oauth-errors.ts';
 
 export { serverFromTokenEndpoint } from './token-endpoint.ts';
 

@@ -5,8 +5,8 @@ import { createSend } from '../http/fetch.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';
-import { mapOAuthError, type OAuthErrorContext } from './errors.ts';
 import { formPost } from './form-post.ts';
+import { mapOAuthError, type OAuthErrorContext } from './oauth-errors.ts';
 import { tokenEndpointOf } from './token-endpoint.ts';
 import { readTokenAnswer } from './token-response.ts';
 

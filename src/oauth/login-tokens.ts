@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { Token } from '../core/token.ts';
-import type { OAuthErrorContext } from './errors.ts';
+import type { OAuthErrorContext } from './oauth-errors.ts';
 import { readTokenResponse } from './token-response.ts';
 
 /** What a login (or a refresh) returns: the tokens, and who the ID token says logged in. */

@@ -1,12 +1,12 @@
 import * as oauth from 'oauth4webapi';
 import { TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
-import { peekJson } from '../http/json.ts';
+import { peekJson } from '../http/json-body.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import type { LoginTokens } from './authorization-code.ts';
-import { mapOAuthError, type OAuthErrorContext } from './errors.ts';
 import { httpOptions } from './http-options.ts';
 import { readLoginTokens } from './login-tokens.ts';
+import { mapOAuthError, type OAuthErrorContext } from './oauth-errors.ts';
 import { tokenEndpointOf } from './token-endpoint.ts';
 
 export interface RefreshOptions {

@@ -1,11 +1,11 @@
 import * as oauth from 'oauth4webapi';
 import { protocolError, TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
-import { peekJson } from '../http/json.ts';
+import { peekJson } from '../http/json-body.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { DEVICE_GRANT_TYPE } from './device-flow.ts';
-import { mapOAuthError, type OAuthErrorContext, serverText } from './errors.ts';
 import { httpOptions } from './http-options.ts';
+import { mapOAuthError, type OAuthErrorContext, serverText } from './oauth-errors.ts';
 
 export interface RegisterOptions {
   server: oauth.AuthorizationServer;

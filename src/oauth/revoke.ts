@@ -4,8 +4,8 @@ import { withRetries } from '../http/retry.ts';
 import { toResponse } from '../http/to-response.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';
-import { mapOAuthError } from './errors.ts';
 import { formPost } from './form-post.ts';
+import { mapOAuthError } from './oauth-errors.ts';
 
 export interface RevokeOptions {
   server: oauth.AuthorizationServer;

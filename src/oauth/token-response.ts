@@ -2,7 +2,7 @@ import type * as oauth from 'oauth4webapi';
 import { TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { Token } from '../core/token.ts';
-import { readJson } from '../http/json.ts';
+import { readJson } from '../http/json-body.ts';
 import { redirectedError } from '../http/retry.ts';
 import { toResponse } from '../http/to-response.ts';
 import type { HttpAnswer } from '../http/types.ts';
@@ -14,7 +14,7 @@ import {
   mapOAuthError,
   type OAuthErrorContext,
   serverText,
-} from './errors.ts';
+} from './oauth-errors.ts';
 
 /** The oauth4webapi processor for the grant (processClientCredentialsResponse, …). */
 export type TokenProcessor = (

@@ -1,8 +1,8 @@
-import { authorizationServer, clientAuthFromSettings, transportOptions } from '../app/oauth-client.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import type { ResolvedToken } from '../core/token.ts';
-import { clientCredentials } from '../oauth/client-credentials.ts';
-import type { ClientCredentialsExtras } from './client-credentials.ts';
+import { clientCredentials } from '../oauth/client-credentials-grant.ts';
+import { authorizationServer, clientAuthFromSettings, transportOptions } from './configured-client.ts';
+import type { ClientCredentialsExtras } from './mint-extras.ts';
 import { mintedAt, requestedFor } from './minted.ts';
 
 /** The heavy half of the client-credentials source, loaded only when it runs. */

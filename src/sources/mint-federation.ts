@@ -1,17 +1,17 @@
-import { federationAdvice } from '../app/federation-advice.ts';
-import { federationClient } from '../app/federation-client.ts';
-import { authorizationServer, transportOptions } from '../app/oauth-client.ts';
 import { decodeJwtClaims, trustClaims } from '../ci/jwt-claims.ts';
 import { pickCiTokenSource } from '../ci/pick-ci-token.ts';
-import type { FederationMode } from '../core/federation.ts';
+import type { FederationMode } from '../core/federation-modes.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ResolvedToken, Token } from '../core/token.ts';
-import { clientCredentials } from '../oauth/client-credentials.ts';
+import { clientCredentials } from '../oauth/client-credentials-grant.ts';
 import type { GrantCommon } from '../oauth/grant-request.ts';
 import { jwtBearer } from '../oauth/jwt-bearer.ts';
 import { tokenExchange } from '../oauth/token-exchange.ts';
-import type { FederationExtras } from './federation.ts';
+import { authorizationServer, transportOptions } from './configured-client.ts';
+import { federationAdvice } from './federation-advice.ts';
+import { federationClient } from './federation-client.ts';
+import type { FederationExtras } from './mint-extras.ts';
 import { mintedAt, requestedFor } from './minted.ts';
 
 /** The heavy half of the federation source, loaded only when it runs. */

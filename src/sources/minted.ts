@@ -1,5 +1,4 @@
 import type * as oauth from 'oauth4webapi';
-import { tenantParams } from '../app/params.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 
@@ -20,4 +19,17 @@ export function mintedAt(ctx: ResolveContext, server: oauth.AuthorizationServer)
     revocationEndpoint:
       typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : undefined,
   };
+}
+
+/** Tenant and workspace as token-request parameters, under the names the server uses (default: not sent). */
+export function tenantParams(s: {
+  tenant?: string;
+  workspace?: string;
+  tenantParam?: string;
+  workspaceParam?: string;
+}): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (s.tenantParam && s.tenant) out[s.tenantParam] = s.tenant;
+  if (s.workspaceParam && s.workspace) out[s.workspaceParam] = s.workspace;
+  return out;
 }

@@ -1,11 +1,11 @@
 import * as oauth from 'oauth4webapi';
-import { transportOptions } from '../app/oauth-client.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
 import { serverFromTokenEndpoint } from '../oauth/discovery.ts';
 import { refreshTokens } from '../oauth/refresh.ts';
 import type { CredentialStore, OAuthRecord } from '../store/types.ts';
+import { transportOptions } from './configured-client.ts';
 
 /**
  * The heavy half of the stored-session source, loaded only when a session needs refreshing.

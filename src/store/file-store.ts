@@ -6,7 +6,7 @@ import {
   parseDocument,
   recordAt,
   serialiseDocument,
-} from './credentials-file.ts';
+} from './credentials-document.ts';
 import { withEnvironmentLock, withSharedFileLock } from './environment-lock.ts';
 import type { LockOptions } from './lock.ts';
 import { credentialsPath, tildePath } from './paths.ts';

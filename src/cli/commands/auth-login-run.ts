@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import type { LoginMode, LoginResult } from '../../app/login.ts';
 import { usageError } from '../../core/errors.ts';
 import { identityLabel } from '../../core/token.ts';
-import { parsePortList } from '../../oauth/port-list.ts';
+import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../login/login-timeout.ts';
+import { parsePortList } from '../../login/port-list.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { lineReader } from '../line-reader.ts';
 import { secretFromStdin } from '../secret-input.ts';
 import { startSpinner } from '../spinner.ts';
-import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from './auth-login.ts';
 
 /** The chosen way of signing in, run; the summary on stderr (or --json on stdout). */
 export async function runAuthLogin(cmd: Command): Promise<void> {
@@ -26,7 +26,7 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
   // Loaded only when login runs: `auth token` on a cached token must not pay for them.
   const [{ login }, { openBrowser }, { openStore }] = await Promise.all([
     import(/* webpackMode: "eager" */ '../../app/login.ts'),
-    import(/* webpackMode: "eager" */ '../../oauth/browser.ts'),
+    import(/* webpackMode: "eager" */ '../../login/browser-opener.ts'),
     import(/* webpackMode: "eager" */ '../../store/open-store.ts'),
   ]);
   const reader = lineReader();

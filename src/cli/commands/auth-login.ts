@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
+import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../login/login-timeout.ts';
 import { ARGV_SECRET } from '../global-options.ts';
-
-// Kept here (not imported from app/login.ts) so registering the command loads no OAuth code.
-export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
 
 /** `tokenrelay auth login`: sign in once; every later command and script finds the session. */
 export function registerAuthLogin(auth: Command): void {

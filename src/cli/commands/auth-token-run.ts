@@ -1,6 +1,6 @@
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
-import { federationSource } from '../../sources/federation.ts';
+import { federationSource } from '../../sources/federation-source.ts';
 import { commandContext, type OptionSource } from '../context.ts';
 import { cliStore } from '../store.ts';
 

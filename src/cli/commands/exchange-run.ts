@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { obtainToken } from '../../app/obtain.ts';
-import { parseParams } from '../../app/params.ts';
+import { parseParams } from '../../core/extra-params.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
 import { identityLabel } from '../../core/token.ts';
-import { federationSource } from '../../sources/federation.ts';
+import { federationSource } from '../../sources/federation-source.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
 import { secretFromFile, secretFromStdin } from '../secret-input.ts';

@@ -3,7 +3,7 @@ import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { redactToken } from '../../core/redact.ts';
 import { identityLabel } from '../../core/token.ts';
-import { tokenJson } from '../../export/json.ts';
+import { tokenJson } from '../../export/token-json.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
 import { secretFromStdin } from '../secret-input.ts';

@@ -1,6 +1,6 @@
 import type * as OAuth from 'oauth4webapi';
 import { isTokenRelayError, TokenRelayError } from '../core/errors.ts';
-import { bodyExcerpt } from '../http/json.ts';
+import { bodyExcerpt } from '../http/json-body.ts';
 import { capitalise } from '../http/wording.ts';
 
 /** What the failing step was doing, so a message can name what to fix. */

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { protocolError, usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
-import { checkCallback } from './authorization-code.ts';
+import { checkCallback } from '../oauth/authorization-code.ts';
 import { malformedResponse } from './loopback-listener.ts';
 
 export interface PasteBackOptions {

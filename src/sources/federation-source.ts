@@ -1,14 +1,7 @@
 import { usageError } from '../core/errors.ts';
-import type { FederationMode } from '../core/federation.ts';
+import type { FederationMode } from '../core/federation-modes.ts';
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
-
-/** What the faces add beyond the settings table. */
-export interface FederationExtras {
-  /** `--param k=v` / the `params` input. */
-  extraParams?: Record<string, string>;
-  /** The mode when `federation` is not set: the Action's `method: oidc` means token exchange. */
-  defaultMode?: FederationMode;
-}
+import type { FederationExtras } from './mint-extras.ts';
 
 function modeOf(ctx: ResolveContext, extras: FederationExtras): FederationMode | undefined {
   return ctx.settings.federation ?? extras.defaultMode;
@@ -43,3 +36,5 @@ export function federationSource(extras: FederationExtras = {}): TokenSource {
     },
   };
 }
+
+export type { FederationExtras } from './mint-extras.ts';

@@ -2,11 +2,11 @@ import * as oauth from 'oauth4webapi';
 import type { CiTokenSource } from '../ci/ci-token.ts';
 import { pickCiTokenSource } from '../ci/pick-ci-token.ts';
 import { usageError } from '../core/errors.ts';
-import type { FederationMode } from '../core/federation.ts';
+import type { FederationMode } from '../core/federation-modes.ts';
 import type { Settings } from '../core/settings.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { ClientAssertion, NoClientAuth } from '../oauth/client-assertion.ts';
-import { clientAuthFromSettings } from './oauth-client.ts';
+import { clientAuthFromSettings } from './configured-client.ts';
 
 export interface FederationClient {
   client: oauth.Client;

@@ -2,8 +2,8 @@ import { usageError } from '../core/errors.ts';
 import type { Settings } from '../core/settings.ts';
 import type { Identity, ResolvedToken } from '../core/token.ts';
 import type { TransportOptions } from '../http/types.ts';
-import { validateToken } from '../identity/validate.ts';
-import { transportOptions } from './oauth-client.ts';
+import { validateToken } from '../identity/profile-lookup.ts';
+import { transportOptions } from '../sources/configured-client.ts';
 
 /** Asks the API's profile endpoint, as the settings describe it, who `token` belongs to. */
 export function validateWithSettings(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderJson, tokenJson } from '../../src/export/json.ts';
+import { renderJson, tokenJson } from '../../src/export/token-json.ts';
 import { NOW, sampleToken } from './export-fixtures.ts';
 
 describe('tokenJson', () => {

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authError, isTokenRelayError, protocolError, unavailableError } from '../core/errors.ts';
+import { describeDuration } from '../oauth/duration.ts';
 import { type Page, pages, sendPage } from './callback-page.ts';
-import { describeDuration } from './duration.ts';
 import { describePorts } from './port-list.ts';
 
 export const CALLBACK_PATH = '/callback';

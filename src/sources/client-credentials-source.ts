@@ -1,11 +1,6 @@
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
-
-/** What the CLI flags / Action inputs add beyond the settings table. */
-export interface ClientCredentialsExtras {
-  /** `--param k=v`: extra token-request parameters (e.g. a requested TTL). */
-  extraParams?: Record<string, string>;
-}
+import type { ClientCredentialsExtras } from './mint-extras.ts';
 
 export function hasClientCredentials(s: Settings): boolean {
   return Boolean(s.clientId && (s.clientSecret || s.privateKey) && (s.issuer || s.tokenEndpoint));
@@ -29,3 +24,5 @@ export function clientCredentialsSource(extras: ClientCredentialsExtras): TokenS
     },
   };
 }
+
+export type { ClientCredentialsExtras } from './mint-extras.ts';

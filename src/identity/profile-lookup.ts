@@ -2,7 +2,7 @@ import { TokenRelayError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { Identity } from '../core/token.ts';
 import { createFetch } from '../http/fetch.ts';
-import { bodyExcerpt, expectJsonObject } from '../http/json.ts';
+import { bodyExcerpt, expectJsonObject } from '../http/json-body.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';

@@ -6,9 +6,9 @@ import { usageError } from '../core/errors.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { writeCredentialsFile } from './credentials-file.ts';
 import { writeGitLabDotenv } from './gitlab-dotenv.ts';
-import { renderJson } from './json.ts';
 import { printToken } from './print.ts';
 import { renderShellExports } from './shell.ts';
+import { renderJson } from './token-json.ts';
 
 export type ExportSpec =
   | { kind: 'print' }

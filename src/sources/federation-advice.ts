@@ -1,8 +1,8 @@
 import type { CiTokenSource } from '../ci/ci-token.ts';
 import { audienceText, type Claims } from '../ci/jwt-claims.ts';
-import { FEDERATION_MODES, type FederationMode } from '../core/federation.ts';
-import type { OAuthAdvice } from '../oauth/errors.ts';
+import { FEDERATION_MODES, type FederationMode } from '../core/federation-modes.ts';
 import { JWT_BEARER_GRANT } from '../oauth/jwt-bearer.ts';
+import type { OAuthAdvice } from '../oauth/oauth-errors.ts';
 import { TOKEN_EXCHANGE_GRANT } from '../oauth/token-exchange.ts';
 
 const GRANT_OF: Record<FederationMode, string> = {

@@ -11,10 +11,23 @@ import {
 } from '../oauth/authorization-code.ts';
 import { deviceLogin } from '../oauth/device-flow.ts';
 import { describeDuration } from '../oauth/duration.ts';
-import { CALLBACK_PATH, listenForCallback } from '../oauth/loopback-listener.ts';
-import { readPastedCallback } from '../oauth/paste-back.ts';
 import { newPkceAttempt } from '../oauth/pkce.ts';
-import type { LoginDeps } from './login.ts';
+import { CALLBACK_PATH, listenForCallback } from './loopback-listener.ts';
+import { readPastedCallback } from './paste-back.ts';
+
+/** What the flows need from the face's surroundings; tests pass their own. */
+export interface InteractiveDeps {
+  /** A line for the person (stderr); already scrubbed by the face. */
+  say: (line: string) => void;
+  debug: (line: string) => void;
+  /** Tries to open a browser; the name of what opened it, or undefined. */
+  openBrowser: (url: string) => Promise<string | undefined>;
+  /** One pasted line (paste-back), undefined at end of input. */
+  readLine: (prompt: string) => Promise<string | undefined>;
+  /** Shows that the device flow is waiting, until stopped. */
+  spinner: (label: string, deadline: number) => { stop(): void };
+  sleep?: (ms: number) => Promise<void>;
+}
 
 /** Everything the three interactive flows share. */
 export interface FlowInput {
@@ -25,7 +38,7 @@ export interface FlowInput {
   transport: TransportOptions;
   ports: readonly number[];
   timeoutMs: number;
-  deps: LoginDeps;
+  deps: InteractiveDeps;
 }
 
 /** The default: the browser on this machine comes back to a one-shot loopback listener. */

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseExportSpec, writeExport } from '../../src/export/index.ts';
+import { parseExportSpec, writeExport } from '../../src/export/sinks.ts';
 import { thrown } from '../../test-support/expect-error.ts';
 import { NOW, sampleToken, tempDir } from './export-fixtures.ts';
 
