@@ -1,5 +1,4 @@
 import { identityLabel, type ResolvedToken } from '../core/token.ts';
-import { writeCredentialsFile } from '../export/credentials-file.ts';
 import { exportToGitHub } from '../export/github.ts';
 import type { Runner } from '../export/runner.ts';
 import type { ActionInputs } from './inputs.ts';
@@ -20,6 +19,8 @@ export async function exportForAction(
   exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
   const files: string[] = [];
   if (inputs.exportFile) {
+    // Only when asked for: it (and the node:crypto it needs) costs start-up otherwise.
+    const { writeCredentialsFile } = await import(/* webpackMode: "eager" */ '../export/credentials-file.ts');
     const path = writeCredentialsFile(token, undefined, { env });
     files.push(path);
     runner.setOutput('credentials-file', path);

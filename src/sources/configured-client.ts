@@ -2,7 +2,6 @@ import type * as oauth from 'oauth4webapi';
 import type { Settings } from '../core/settings.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { type ClientAuthentication, clientAuthentication } from '../oauth/client-auth.ts';
-import { loadPrivateKey } from '../oauth/private-key.ts';
 import { serverFromTokenEndpoint } from '../oauth/token-endpoint.ts';
 
 /** The transport settings every request of one command shares. */
@@ -33,8 +32,12 @@ export async function clientAuthFromSettings(
   settings: Settings,
   keySource = 'TOKENRELAY_PRIVATE_KEY',
 ): Promise<ClientAuthentication> {
+  // Loaded only with a key: it needs node:crypto, ~6 ms a client secret does not.
   const privateKey = settings.privateKey
-    ? await loadPrivateKey(settings.privateKey, { source: keySource })
+    ? await (await import(/* webpackMode: "eager" */ '../oauth/private-key.ts')).loadPrivateKey(
+        settings.privateKey,
+        { source: keySource },
+      )
     : undefined;
   return clientAuthentication({
     clientId: settings.clientId!,
