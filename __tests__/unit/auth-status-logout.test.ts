@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authStatus } from '../../src/app/auth-status.ts';
-import { jwtExpiry } from '../../src/app/jwt-expiry.ts';
 import { logout } from '../../src/app/logout.ts';
 import { redactToken } from '../../src/core/redact.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
+import { jwtExpiry } from '../../src/oauth/token-expiry.ts';
 import { FileStore } from '../../src/store/file-store.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
 import type { OAuthRecord, StaticRecord } from '../../src/store/types.ts';
@@ -59,7 +59,7 @@ describe('authStatus', () => {
       sourceLabel: 'stored session (memory)',
       environment: API,
       identity: { login: 'alice' },
-      tokenRedacted: 'access-0…cdef',
+      tokenRedacted: '(23 characters)',
       state: 'valid',
       refreshable: true,
       storage: { backend: 'memory' },

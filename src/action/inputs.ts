@@ -1,3 +1,4 @@
+import type { ConfigChoice } from '../app/load-settings.ts';
 import { usageError } from '../core/errors.ts';
 import { parseParams } from '../core/extra-params.ts';
 import { registerSecret } from '../core/secrets.ts';
@@ -16,6 +17,8 @@ export interface ActionInputs {
   revoke: boolean;
   extraParams: Record<string, string>;
   exportFile: boolean;
+  /** A config file only when a `profile` or `config-file` input asks for one. */
+  config: ConfigChoice;
 }
 
 /**
@@ -64,9 +67,15 @@ export function readInputs(runner: Runner): ActionInputs {
     requestedTokenType: input('requested-token-type'),
     tenantParam: input('tenant-param'),
     workspaceParam: input('workspace-param'),
+    grant: input('grant'),
+    assertionIssuer: input('assertion-issuer'),
+    assertionSubject: input('assertion-subject'),
+    assertionAudience: input('assertion-audience'),
   };
+  const configFile = input('config-file');
   return {
     flags,
+    config: configFile ? { path: configFile } : flags.profile ? 'default' : 'none',
     method,
     token,
     validate: validateMode(input('validate')),

@@ -1,9 +1,11 @@
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
+import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
 import type { Settings } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
+import { escapeCell } from '../export/summary.ts';
 import { hasClientCredentials } from '../sources/client-credentials-source.ts';
 import { federationSource } from '../sources/federation-source.ts';
 import { exportForAction } from './export-action.ts';
@@ -21,8 +23,17 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
   const unsubscribe = onSecret((value) => runner.addMask(value));
   try {
     const inputs = readInputs(runner);
-    const settings = loadSettings(inputs.flags, env);
+    if (inputs.config === 'none' && env.TOKENRELAY_PROFILE?.trim()) {
+      throw usageError(
+        'TOKENRELAY_PROFILE is set, but the Action reads a config file only when its profile or config-file input asks.',
+        `Give the profile as an input (profile: ${env.TOKENRELAY_PROFILE.trim()}), or unset TOKENRELAY_PROFILE.`,
+      );
+    }
+    const settings = loadSettings(inputs.flags, env, inputs.config);
     const debug = (line: string) => runner.debug(scrub(line));
+    const endpoint = endpointNotice(settings);
+    if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
+    if (endpoint.warning) runner.warning(endpoint.warning);
     const token = await obtainToken({
       settings,
       env,
@@ -41,6 +52,14 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
       throw explainMissing(e, settings, inputs.method);
     });
     await exportForAction(token, { runner, env, inputs });
+    // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
+    for (const note of [endpoint.info, endpoint.warning]) {
+      try {
+        if (note) runner.appendSummary(`\n> ${escapeCell(note)}\n`);
+      } catch {
+        // The job summary is a courtesy; the same lines are in the log above.
+      }
+    }
     return ExitCode.ok;
   } catch (e) {
     const error = toTokenRelayError(e);

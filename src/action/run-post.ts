@@ -56,7 +56,7 @@ async function revokeIfNeeded(
     return;
   }
   const inputs = readInputs(runner);
-  const settings = loadSettings(inputs.flags, env);
+  const settings = loadSettings(inputs.flags, env, inputs.config);
   // Revocation needs the same client authentication as the exchange; the heavy modules
   // load only here.
   const { clientAuthFromSettings, transportOptions } = await import(

@@ -2,12 +2,12 @@ import { NotAuthenticatedError } from '../core/errors.ts';
 import { type ResolveContext, resolveToken } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { Identity, ResolvedToken, SourceId } from '../core/token.ts';
+import { jwtExpiry } from '../oauth/token-expiry.ts';
 import { clientCredentialsSource, hasClientCredentials } from '../sources/client-credentials-source.ts';
 import { envSource, flagSource } from '../sources/explicit.ts';
 import { federationSource } from '../sources/federation-source.ts';
 import { lazyStore, refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
 import type { CredentialStore, StoreBackend } from '../store/types.ts';
-import { jwtExpiry } from './jwt-expiry.ts';
 import { storedSources } from './stored-sources.ts';
 
 /** `expiring`: inside the refresh window; `unknown`: no expiry recorded (an opaque API key). */

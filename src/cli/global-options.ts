@@ -72,5 +72,10 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     idTokenFile: s('idTokenFile'),
     tenantParam: s('tenantParam'),
     workspaceParam: s('workspaceParam'),
+    prompt: s('prompt'),
+    grant: s('grant'),
+    assertionIssuer: s('assertionIssuer'),
+    assertionSubject: s('assertionSubject'),
+    assertionAudience: s('assertionAudience'),
   };
 }

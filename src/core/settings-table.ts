@@ -45,7 +45,12 @@ export type SettingKey =
   | 'idTokenEnv'
   | 'idTokenFile'
   | 'tenantParam'
-  | 'workspaceParam';
+  | 'workspaceParam'
+  | 'prompt'
+  | 'grant'
+  | 'assertionIssuer'
+  | 'assertionSubject'
+  | 'assertionAudience';
 
 export const SETTINGS: readonly SettingSpec[] = [
   {
@@ -276,6 +281,48 @@ export const SETTINGS: readonly SettingSpec[] = [
     config: 'workspace_param',
     kind: 'string',
     description: 'Token-request parameter that carries the workspace (default: not sent)',
+  },
+  {
+    key: 'prompt',
+    flag: 'prompt',
+    env: 'TOKENRELAY_PROMPT',
+    config: 'prompt',
+    kind: 'string',
+    description:
+      'Browser login: OpenID prompt to send (default: consent when offline_access is asked; omit: none)',
+  },
+  {
+    key: 'grant',
+    flag: 'grant',
+    env: 'TOKENRELAY_GRANT',
+    config: 'grant',
+    kind: 'string',
+    description:
+      'client-credentials (default) | jwt-bearer (RFC 7523, an assertion signed with the private key)',
+  },
+  {
+    key: 'assertionIssuer',
+    flag: 'assertion-issuer',
+    env: 'TOKENRELAY_ASSERTION_ISSUER',
+    config: 'assertion_issuer',
+    kind: 'string',
+    description: 'jwt-bearer: iss of the signed assertion (default: the client id)',
+  },
+  {
+    key: 'assertionSubject',
+    flag: 'assertion-subject',
+    env: 'TOKENRELAY_ASSERTION_SUBJECT',
+    config: 'assertion_subject',
+    kind: 'string',
+    description: 'jwt-bearer: sub of the signed assertion, e.g. the user to act as (default: the issuer)',
+  },
+  {
+    key: 'assertionAudience',
+    flag: 'assertion-audience',
+    env: 'TOKENRELAY_ASSERTION_AUDIENCE',
+    config: 'assertion_audience',
+    kind: 'string',
+    description: 'jwt-bearer: aud of the signed assertion (default: the token endpoint)',
   },
 ];
 

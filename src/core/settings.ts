@@ -45,6 +45,13 @@ export interface Settings {
   idTokenFile?: string;
   tenantParam?: string;
   workspaceParam?: string;
+  /** Browser login's OpenID `prompt`: undefined is automatic, '' sends none (`omit`). */
+  prompt?: string;
+  /** How the client-credentials source mints: its own grant, or an RFC 7523 assertion it signs. */
+  grant?: Grant;
+  assertionIssuer?: string;
+  assertionSubject?: string;
+  assertionAudience?: string;
   routes: ValidationRoute[];
   /** Where each setting came from, for `auth status` and --verbose. */
   origins: Partial<Record<SettingKey, Origin>>;
@@ -120,6 +127,11 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
     idTokenFile: str('idTokenFile'),
     tenantParam: paramName(str('tenantParam'), where('tenantParam')),
     workspaceParam: paramName(str('workspaceParam'), where('workspaceParam')),
+    prompt: promptValue(str('prompt'), where('prompt')),
+    grant: grantValue(str('grant'), where('grant')),
+    assertionIssuer: str('assertionIssuer'),
+    assertionSubject: str('assertionSubject'),
+    assertionAudience: str('assertionAudience'),
     routes: profile?.routes ?? [],
     origins,
     configPath: config?.path,
@@ -171,6 +183,28 @@ function whereFrom(spec: SettingSpec, origin: Origin | undefined): string {
     (origin === 'env' ? spec.env : origin === 'config' ? spec.config : undefined) ??
     `--${spec.flag ?? spec.key}`
   );
+}
+
+/** `omit` sends no prompt at all; anything else is sent as is (space-separated OpenID values). */
+function promptValue(v: string | undefined, where: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'omit') return '';
+  if (!/^[a-z_]+( [a-z_]+)*$/.test(v)) {
+    throw usageError(
+      `${where} is not an OpenID prompt value: '${v.slice(0, 40)}'.`,
+      'Use consent, login, select_account, none (or several, space-separated), or omit to send no prompt.',
+    );
+  }
+  return v;
+}
+
+export type Grant = 'client-credentials' | 'jwt-bearer';
+const GRANTS: readonly Grant[] = ['client-credentials', 'jwt-bearer'];
+
+function grantValue(v: string | undefined, where: string): Grant | undefined {
+  if (v === undefined) return undefined;
+  if ((GRANTS as readonly string[]).includes(v)) return v as Grant;
+  throw usageError(`Unknown ${where} '${v.slice(0, 40)}'.`, `Use one of: ${GRANTS.join(', ')}.`);
 }
 
 function clientAuth(v: string | undefined): ClientAuthMethod | undefined {

@@ -1,4 +1,5 @@
 import type { Token } from '../core/token.ts';
+import { expiryAfter, jwtExpiry } from './token-expiry.ts';
 
 /**
  * RFC 6749 §5.1, the successful access token response, checked without oauth4webapi:
@@ -28,7 +29,9 @@ export function acceptTokenResponse(status: number, body: unknown): Token | unde
 
   // token_type as sent: some APIs echo it back in the header, case and all.
   const token: Token = { accessToken: access_token, tokenType: token_type };
-  if (seconds !== undefined) token.expiresAt = new Date(Date.now() + seconds * 1000);
+  // As token-response.ts: expires_in when given, else the access token's own `exp` if a JWT.
+  const expiresAt = seconds !== undefined ? expiryAfter(seconds) : jwtExpiry(access_token);
+  if (expiresAt) token.expiresAt = expiresAt;
   if (scope !== undefined) token.scope = scope;
   if (refresh_token !== undefined) token.refreshToken = refresh_token;
   if (typeof issued_token_type === 'string') token.issuedTokenType = issued_token_type;

@@ -17,7 +17,8 @@ export interface ClientAuthOptions {
 
 /** What every token-endpoint step needs to authenticate the client. */
 export interface ClientAuthentication {
-  method: ClientAuthMethod;
+  /** `none`: a public client, named by client_id only. */
+  method: ClientAuthMethod | 'none';
   client: oauth.Client;
   auth: oauth.ClientAuth;
 }
@@ -62,6 +63,13 @@ function clientSecretPost(secret: string): oauth.ClientAuth {
   return (_as, client, body) => {
     body.set('client_id', client.client_id);
     body.set('client_secret', secret);
+  };
+}
+
+/** A public client, named by client_id alone: oauth4webapi's None(). */
+export function noClientAuth(): oauth.ClientAuth {
+  return (_as, client, body) => {
+    body.set('client_id', client.client_id);
   };
 }
 

@@ -1,7 +1,8 @@
 import type * as oauth from 'oauth4webapi';
 import type { Settings } from '../core/settings.ts';
 import type { TransportOptions } from '../http/types.ts';
-import { type ClientAuthentication, clientAuthentication } from '../oauth/client-auth.ts';
+import { type ClientAuthentication, clientAuthentication, noClientAuth } from '../oauth/client-auth.ts';
+import type { ClientKey } from '../oauth/private-key.ts';
 import { serverFromTokenEndpoint } from '../oauth/token-endpoint.ts';
 
 /** The transport settings every request of one command shares. */
@@ -32,17 +33,38 @@ export async function clientAuthFromSettings(
   settings: Settings,
   keySource = 'TOKENRELAY_PRIVATE_KEY',
 ): Promise<ClientAuthentication> {
-  // Loaded only with a key: it needs node:crypto, ~6 ms a client secret does not.
-  const privateKey = settings.privateKey
-    ? await (await import(/* webpackMode: "eager" */ '../oauth/private-key.ts')).loadPrivateKey(
-        settings.privateKey,
-        { source: keySource },
-      )
-    : undefined;
+  if (settings.grant === 'jwt-bearer') return assertionGrantClient(settings, keySource);
+  const privateKey = settings.privateKey ? await loadKey(settings.privateKey, keySource) : undefined;
   return clientAuthentication({
     clientId: settings.clientId!,
     method: settings.clientAuth,
     clientSecret: settings.clientSecret,
     privateKey,
   });
+}
+
+/**
+ * The client of `--grant jwt-bearer`, for the grant and for revoking what it got. The key
+ * signs the assertion, which is the grant (RFC 7523 §2.1), so the client authenticates
+ * only when told to (a secret, or --client-auth); otherwise it is named by client_id alone,
+ * as Salesforce and Google expect.
+ */
+async function assertionGrantClient(settings: Settings, keySource: string): Promise<ClientAuthentication> {
+  const clientId = settings.clientId!;
+  if (!settings.clientSecret && !settings.clientAuth) {
+    return { method: 'none', client: { client_id: clientId }, auth: noClientAuth() };
+  }
+  const keyAuth = settings.clientAuth === 'private_key_jwt' && settings.privateKey;
+  return clientAuthentication({
+    clientId,
+    method: settings.clientAuth,
+    clientSecret: settings.clientSecret,
+    privateKey: keyAuth ? await loadKey(settings.privateKey!, keySource) : undefined,
+  });
+}
+
+/** Loaded only with a key: it needs node:crypto, ~6 ms of start-up a client secret does not. */
+async function loadKey(key: string, source: string): Promise<ClientKey> {
+  const { loadPrivateKey } = await import(/* webpackMode: "eager" */ '../oauth/private-key.ts');
+  return loadPrivateKey(key, { source });
 }

@@ -10,6 +10,10 @@ export function registerAuthLogin(auth: Command): void {
     .option('--port <list>', 'callback ports to try, e.g. 8765-8769 or 8765,8766 (default: a random port)')
     .option('--no-browser', 'do not open a browser: print the URL and paste back where it ends up')
     .option('--device', 'use the device code flow: enter a code on any device')
+    .option(
+      '--prompt <value>',
+      'OpenID prompt for the browser: consent (default with offline_access) | login | select_account | omit (TOKENRELAY_PROMPT)',
+    )
     .option('--with-token <token>', `save this API token after checking it; ${ARGV_SECRET}`)
     .option('--token-stdin', 'save the API token read from stdin after checking it')
     .option(

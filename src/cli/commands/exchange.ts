@@ -19,6 +19,16 @@ export function registerExchangeCommand(program: Command): void {
       'private key for private_key_jwt, PKCS#8 PEM or JWK (TOKENRELAY_PRIVATE_KEY)',
     )
     .option('--client-auth <method>', 'client_secret_basic | client_secret_post | private_key_jwt')
+    .option(
+      '--grant <grant>',
+      'client-credentials (default) | jwt-bearer: trade an RFC 7523 assertion signed with the private key (TOKENRELAY_GRANT)',
+    )
+    .option('--assertion-issuer <iss>', 'jwt-bearer: iss of the assertion (default: the client id)')
+    .option(
+      '--assertion-subject <sub>',
+      'jwt-bearer: sub of the assertion, e.g. a user to act for (default: its iss)',
+    )
+    .option('--assertion-audience <aud>', 'jwt-bearer: aud of the assertion (default: the token endpoint)')
     .option('--audience <audience>', 'audience parameter (TOKENRELAY_AUDIENCE)')
     .option('--resource <uri>', 'resource indicator, RFC 8707 (repeatable)', collect)
     .option('--param <name=value>', 'extra token-request parameter (repeatable)', collect)
