@@ -47,7 +47,7 @@ interface Timed {
 const cpuPreload = join(mkdtempSync(join(tmpdir(), 'tokenrelay-bench-cpu-')), 'cpu.cjs');
 writeFileSync(
   cpuPreload,
-  "process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeSync(2, `\\nBENCH_CPU_US ${u.user + u.system}\\n`); });\n",
+  "process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeSync(2, '\\nBENCH_CPU_US ' + (u.user + u.system) + '\\n'); });\n",
 );
 
 /** One whole process, timed from spawn to exit; a failure stops the bench. */

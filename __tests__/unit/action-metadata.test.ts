@@ -43,6 +43,7 @@ function recordingRunner(asked: Set<string>): Runner {
     addMask: none,
     setOutput: none,
     exportVariable: none,
+    addPath: none,
     saveState: none,
     getState: () => '',
     info: none,

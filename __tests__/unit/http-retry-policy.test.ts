@@ -149,7 +149,7 @@ describe('withRetries under a rate limit (virtual clock)', () => {
     await clock.drain();
     const err = await result;
     expect(err?.exitCode).toBe(5);
-    expect(err?.message).toMatch(/answered HTTP 429 after \d+ attempts before the time budget ran out/);
+    expect(err?.message).toMatch(/answered HTTP 429 on \d+ attempts before the time budget ran out/);
     expect(clock.now()).toBeLessThanOrEqual(20_000);
     expect(counted.calls).toBeGreaterThan(4);
   });
@@ -160,7 +160,7 @@ describe('withRetries under a rate limit (virtual clock)', () => {
     const { send } = counted;
     const result = rejection(withRetries(send, { ...clock, random: seeded(5), retries: 2 }, policy));
     await clock.drain();
-    expect((await result)?.message).toMatch(/HTTP 503 after 3 attempts/);
+    expect((await result)?.message).toMatch(/HTTP 503 on all 3 attempts/);
     expect(counted.calls).toBe(3);
   });
 

@@ -28,7 +28,7 @@ describe('settings resolution: flag > env > config > defaults', () => {
   it('takes the default profile from the config file, with defaults for the rest', () => {
     const s = resolveSettings({ flags: {}, env: {}, config });
     expect(s.profile).toBe('dev');
-    expect(s.apiUrl).toBe('http://127.0.0.1:9000');
+    expect(s.apiUrl).toBe('http://127.0.0.1:9000/'); // exactly as written
     expect(s.clientId).toBe('dev-client');
     expect(s.tenantHeader).toBe('X-Org');
     expect(s.tokenHeader).toBe('Authorization');

@@ -17,6 +17,10 @@ export interface ActionInputs {
   revoke: boolean;
   extraParams: Record<string, string>;
   exportFile: boolean;
+  /** Put the `tokenrelay` CLI on PATH for later steps (install-cli.ts). */
+  installCli: boolean;
+  /** Export the non-secret settings used as TOKENRELAY_* variables for later steps. */
+  exportSettings: boolean;
   /** A config file only when a `profile` or `config-file` input asks for one. */
   config: ConfigChoice;
 }
@@ -40,6 +44,7 @@ export function readInputs(runner: Runner): ActionInputs {
   const flags: FlagValues = {
     issuer: input('issuer'),
     tokenEndpoint: input('token-endpoint'),
+    revocationEndpoint: input('revocation-endpoint'),
     clientId: input('client-id'),
     clientSecret,
     privateKey,
@@ -83,6 +88,8 @@ export function readInputs(runner: Runner): ActionInputs {
     revoke: boolInput(runner, 'revoke', true),
     extraParams: parseParams(runner.getMultilineInput('params'), 'Input params'),
     exportFile: boolInput(runner, 'credentials-file', false),
+    installCli: boolInput(runner, 'install-cli', true),
+    exportSettings: boolInput(runner, 'export-settings', false),
   };
 }
 

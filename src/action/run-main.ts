@@ -10,14 +10,17 @@ import { hasClientCredentials } from '../sources/client-credentials-source.ts';
 import { federationSource } from '../sources/federation-source.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
+import { installCli } from './install-cli.ts';
 
 export interface MainDeps {
   runner: Runner;
   env: Record<string, string | undefined>;
+  /** The CLI bundle shipped beside the action's main bundle, for `install-cli`. */
+  cliBundle: string;
 }
 
 /** The Action's main step. Returns the exit code; never throws. */
-export async function runMain({ runner, env }: MainDeps): Promise<number> {
+export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<number> {
   // Masking is wired before a single input is read: every secret registered from here on
   // reaches the runner as ::add-mask:: before it can appear anywhere else.
   const unsubscribe = onSecret((value) => runner.addMask(value));
@@ -29,7 +32,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
         `Give the profile as an input (profile: ${env.TOKENRELAY_PROFILE.trim()}), or unset TOKENRELAY_PROFILE.`,
       );
     }
-    const settings = loadSettings(inputs.flags, env, inputs.config);
+    const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
     const debug = (line: string) => runner.debug(scrub(line));
     const endpoint = endpointNotice(settings);
     if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
@@ -51,7 +54,14 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
-    await exportForAction(token, { runner, env, inputs });
+    try {
+      await exportForAction(token, { runner, env, inputs, settings });
+    } catch (e) {
+      // Outputs may be half written; the token must not outlive a step that failed.
+      const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
+      throw await failAfterMinting(e, token, settings, env, debug);
+    }
+    if (inputs.installCli) installCli({ runner, env, bundle: cliBundle });
     // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
     for (const note of [endpoint.info, endpoint.warning]) {
       try {

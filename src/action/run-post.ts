@@ -50,43 +50,40 @@ async function revokeIfNeeded(
   env: PostDeps['env'],
   now: number,
 ): Promise<void> {
-  if (!state.revoke || !state.token || !state.revocationEndpoint) return;
-  if (state.expiresAt && Date.parse(state.expiresAt) <= now) {
+  if (!state.revoke) return;
+  const expiresAt = state.expiresAt ? new Date(state.expiresAt) : undefined;
+  if (expiresAt && expiresAt.getTime() <= now) {
     runner.info('tokenrelay: the token has already expired; nothing to revoke.');
     return;
   }
   const inputs = readInputs(runner);
-  const settings = loadSettings(inputs.flags, env, inputs.config);
-  // Revocation needs the same client authentication as the exchange; the heavy modules
-  // load only here.
-  const { clientAuthFromSettings, transportOptions } = await import(
-    /* webpackMode: "eager" */ '../sources/configured-client.ts'
-  );
-  const { revokeToken } = await import(/* webpackMode: "eager" */ '../oauth/revoke.ts');
-  const transport = transportOptions(settings, (l) => runner.debug(scrub(l)));
-  const who =
-    state.method === 'oidc'
-      ? await (
-          await import(/* webpackMode: "eager" */ '../sources/federation-client.ts')
-        ).federationRevocationClient(settings, env, transport)
-      : await clientAuthFromSettings(settings);
-  if (!who) {
-    runner.info(
-      'tokenrelay: no client id is configured to revoke with; the token stays valid until it expires.',
-    );
+  const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
+  if (!state.token || !state.revocationEndpoint) {
+    const line =
+      `tokenrelay: the token stays valid ${validUntil(expiresAt)}: no revocation endpoint is known ` +
+      "(the server's metadata names none). Set revocation-endpoint to revoke it when the job ends.";
+    runner.notice ? runner.notice(line) : runner.info(line);
     return;
   }
-  const result = await revokeToken({
-    server: {
-      issuer: settings.issuer ?? state.revocationEndpoint,
-      revocation_endpoint: state.revocationEndpoint,
+  // Revocation needs the same client authentication as the exchange; the heavy modules
+  // load only here.
+  const { revokeMinted } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
+  const result = await revokeMinted(
+    {
+      accessToken: state.token,
+      method: state.method,
+      revocationEndpoint: state.revocationEndpoint,
+      ...(expiresAt ? { expiresAt } : {}),
     },
-    clientId: who.client.client_id,
-    clientAuth: who.auth,
-    token: state.token,
-    tokenTypeHint: 'access_token',
-    transport,
-  });
+    settings,
+    env,
+    (l) => runner.debug(scrub(l)),
+  );
   if (result.ok) runner.info(`tokenrelay: ${result.message}`);
   else runner.warning(`tokenrelay: ${result.message}`);
+}
+
+/** "until <time>" without loading the revocation modules for a post step that will not revoke. */
+function validUntil(expiresAt: Date | undefined): string {
+  return expiresAt ? `until ${expiresAt.toISOString()}` : 'until it expires';
 }

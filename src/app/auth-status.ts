@@ -17,6 +17,8 @@ export interface StorageInfo {
   backend: StoreBackend;
   location: string;
   fallbackReason?: string;
+  /** The keychain cannot be reached but holds credentials (per its index): what, why, ways out. */
+  outOfReach?: string;
 }
 
 export interface AuthStatus {
@@ -41,6 +43,11 @@ export interface StatusDeps {
   redact: (token: string) => string;
   debug?: (line: string) => void;
   now?: () => number;
+  /**
+   * Filled with why stored credentials could not be used (a keychain out of reach), for the
+   * face to say when nothing authenticates: then there is no AuthStatus to carry it.
+   */
+  notes?: string[];
 }
 
 const HOW: Record<SourceId, string> = {
@@ -68,12 +75,14 @@ export async function authStatus(
     settings,
     env,
     environment: environmentKey(settings),
+    notes: deps.notes ?? [],
     ...(deps.debug ? { debug: deps.debug } : {}),
   };
   const token = await resolveOrUndefined(ctx, store);
   const opened = await store();
   const storage: StorageInfo = { backend: opened.backend, location: opened.location };
   if (opened.fallbackReason) storage.fallbackReason = opened.fallbackReason;
+  if (ctx.notes?.length) storage.outOfReach = ctx.notes.join(' ');
   if (!token) {
     // Sources that would mint a token are reported as configured, in the resolver's order.
     const minting = hasClientCredentials(settings)

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type ConfigFile, configTrustProblem, parseConfigFile } from '../core/config-file.ts';
 import { storageError, usageError } from '../core/errors.ts';
-import { type FlagValues, resolveSettings, type Settings } from '../core/settings.ts';
+import { type Face, type FlagValues, resolveSettings, type Settings } from '../core/settings.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -64,6 +64,11 @@ function readTrusted(path: string): string | undefined {
 }
 
 /** Both faces: flag-level values (CLI flags or Action inputs) over env over config over defaults. */
-export function loadSettings(flags: FlagValues, env: Env, config: ConfigChoice = 'default'): Settings {
-  return resolveSettings({ flags, env, config: readConfigFile(env, config) });
+export function loadSettings(
+  flags: FlagValues,
+  env: Env,
+  face: Face = 'cli',
+  config: ConfigChoice = 'default',
+): Settings {
+  return resolveSettings({ flags, env, config: readConfigFile(env, config), face });
 }

@@ -11,6 +11,10 @@ export function addGlobalOptions(program: Command): Command {
     .option('--api-url <url>', 'base URL of the API (TOKENRELAY_API_URL)')
     .option('--issuer <url>', 'OAuth/OpenID issuer, for discovery (TOKENRELAY_ISSUER)')
     .option('--token-endpoint <url>', 'token endpoint; skips discovery (TOKENRELAY_TOKEN_ENDPOINT)')
+    .option(
+      '--revocation-endpoint <url>',
+      'revocation endpoint, RFC 7009; default from discovery (TOKENRELAY_REVOCATION_ENDPOINT)',
+    )
     .option('--client-id <id>', 'OAuth client id (TOKENRELAY_CLIENT_ID)')
     .option('--scope <scopes>', 'space-separated scopes (TOKENRELAY_SCOPE)')
     .option('--tenant <tenant>', 'tenant the token is for (TOKENRELAY_TENANT)')
@@ -49,6 +53,7 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     apiUrl: s('apiUrl'),
     issuer: s('issuer'),
     tokenEndpoint: s('tokenEndpoint'),
+    revocationEndpoint: s('revocationEndpoint'),
     clientId: s('clientId'),
     clientSecret: s('clientSecret'),
     clientAuth: s('clientAuth'),

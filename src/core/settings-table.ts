@@ -21,6 +21,7 @@ export type SettingKey =
   | 'apiUrl'
   | 'issuer'
   | 'tokenEndpoint'
+  | 'revocationEndpoint'
   | 'clientId'
   | 'clientSecret'
   | 'privateKey'
@@ -83,6 +84,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     config: 'token_endpoint',
     kind: 'url',
     description: 'Token endpoint (skips discovery)',
+  },
+  {
+    key: 'revocationEndpoint',
+    flag: 'revocation-endpoint',
+    env: 'TOKENRELAY_REVOCATION_ENDPOINT',
+    config: 'revocation_endpoint',
+    kind: 'url',
+    description: 'Revocation endpoint, RFC 7009 (default: from discovery)',
   },
   {
     key: 'clientId',

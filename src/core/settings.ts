@@ -6,6 +6,8 @@ import { registerSecret } from './secrets.ts';
 import { DEFAULTS, SETTINGS, type SettingKey, type SettingSpec } from './settings-table.ts';
 
 export type Origin = 'flag' | 'env' | 'config' | 'default';
+/** Which face set the flag-level values: CLI flags, or Action inputs (named as inputs in messages). */
+export type Face = 'cli' | 'action';
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
   'client_secret_basic',
@@ -18,6 +20,8 @@ export interface Settings {
   apiUrl?: string;
   issuer?: string;
   tokenEndpoint?: string;
+  /** RFC 7009; when unset, whatever discovery finds. */
+  revocationEndpoint?: string;
   clientId?: string;
   clientSecret?: string;
   privateKey?: string;
@@ -55,6 +59,7 @@ export interface Settings {
   routes: ValidationRoute[];
   /** Where each setting came from, for `auth status` and --verbose. */
   origins: Partial<Record<SettingKey, Origin>>;
+  face?: Face;
   configPath?: string;
 }
 
@@ -65,10 +70,11 @@ export interface SettingsInput {
   flags: FlagValues;
   env: Record<string, string | undefined>;
   config?: ConfigFile;
+  face?: Face;
 }
 
 /** flag > environment > config file (the chosen profile) > defaults. */
-export function resolveSettings({ flags, env, config }: SettingsInput): Settings {
+export function resolveSettings({ flags, env, config, face }: SettingsInput): Settings {
   const profileName = pick(flags.profile) ?? nonEmpty(env.TOKENRELAY_PROFILE) ?? config?.defaultProfile;
   const profile = profileName !== undefined ? config?.profiles.get(profileName) : undefined;
   if (profileName !== undefined && !profile && (pick(flags.profile) || env.TOKENRELAY_PROFILE || config)) {
@@ -94,13 +100,14 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
     raw[spec.key] = spec.secret ? registerSecret(single(value)) : value;
   }
 
-  const str = (k: SettingKey) => validate(SETTINGS.find((s) => s.key === k)!, raw[k], origins[k]);
-  const where = (k: SettingKey) => whereFrom(SETTINGS.find((s) => s.key === k)!, origins[k]);
+  const str = (k: SettingKey) => validate(SETTINGS.find((s) => s.key === k)!, raw[k], origins[k], face);
+  const where = (k: SettingKey) => whereFrom(SETTINGS.find((s) => s.key === k)!, origins[k], face);
   const settings: Settings = {
     profile: profile?.name,
     apiUrl: str('apiUrl'),
     issuer: str('issuer'),
     tokenEndpoint: str('tokenEndpoint'),
+    revocationEndpoint: str('revocationEndpoint'),
     clientId: str('clientId'),
     clientSecret: str('clientSecret'),
     privateKey: str('privateKey'),
@@ -134,6 +141,7 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
     assertionAudience: str('assertionAudience'),
     routes: profile?.routes ?? [],
     origins,
+    ...(face ? { face } : {}),
     configPath: config?.path,
   };
   if (settings.profilePath && !settings.profilePath.startsWith('/')) {
@@ -146,10 +154,11 @@ function validate(
   spec: SettingSpec,
   value: string | string[] | undefined,
   origin?: Origin,
+  face?: Face,
 ): string | undefined {
   if (value === undefined) return undefined;
   const v = single(value).trim();
-  const where = whereFrom(spec, origin);
+  const where = whereFrom(spec, origin, face);
   if (spec.kind === 'url') {
     let url: URL;
     try {
@@ -169,7 +178,9 @@ function validate(
         'Pass credentials through their own settings.',
       );
     }
-    return v.replace(/\/+$/, '');
+    // Exactly as given: servers differ on a trailing slash (Django's /o/token/) and some
+    // carry a query (an API version), so nothing is stripped or rewritten.
+    return v;
   }
   if (spec.kind === 'header' && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(v)) {
     throw usageError(`${where} is not a valid HTTP header name: '${v}'.`);
@@ -177,12 +188,32 @@ function validate(
   return spec.secret ? value.toString() : v;
 }
 
-/** The name a user set the value under, for messages: the env var, config key or flag. */
-function whereFrom(spec: SettingSpec, origin: Origin | undefined): string {
-  return (
-    (origin === 'env' ? spec.env : origin === 'config' ? spec.config : undefined) ??
-    `--${spec.flag ?? spec.key}`
-  );
+/** The name a user set the value under, for messages: the env var, config key, flag or input. */
+function whereFrom(spec: SettingSpec, origin: Origin | undefined, face?: Face): string {
+  const named = origin === 'env' ? spec.env : origin === 'config' ? spec.config : undefined;
+  if (named) return named;
+  const flag = spec.flag ?? spec.key;
+  return face === 'action' ? `input ${flag}` : `--${flag}`;
+}
+
+/**
+ * How messages should name a setting: the way this user gave it (`--client-id`,
+ * `TOKENRELAY_CLIENT_ID`, input `client-id`, config key `client_id`), or, when it is not set,
+ * every way it could be.
+ */
+export function settingName(settings: Pick<Settings, 'origins' | 'face'>, key: SettingKey): string {
+  const spec = SETTINGS.find((s) => s.key === key)!;
+  const origin = settings.origins[key];
+  if (origin === 'env' || origin === 'config' || origin === 'flag') {
+    const name = whereFrom(spec, origin, settings.face);
+    return origin === 'config' ? `${name} (config file)` : name;
+  }
+  const flag = spec.flag ?? spec.key;
+  const ways =
+    settings.face === 'action'
+      ? [`input ${flag}`, spec.env]
+      : [spec.flag ? `--${spec.flag}` : undefined, spec.env, spec.config];
+  return ways.filter(Boolean).join(' / ');
 }
 
 /** `omit` sends no prompt at all; anything else is sent as is (space-separated OpenID values). */

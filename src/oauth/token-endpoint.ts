@@ -14,10 +14,19 @@ export function tokenEndpointOf(server: oauth.AuthorizationServer): string {
 /**
  * The metadata to use when the token endpoint is configured directly (no discovery request).
  * `issuer` matters only as the audience of private_key_jwt assertions; without one, the token
- * endpoint URL stands in, which RFC 7523 §3 also accepts.
+ * endpoint URL stands in, which RFC 7523 §3 also accepts. Both are used exactly as given.
  */
-export function serverFromTokenEndpoint(tokenEndpoint: string, issuer?: string): oauth.AuthorizationServer {
-  const endpoint = assertSendableUrl(tokenEndpoint, 'the token endpoint').href;
+export function serverFromTokenEndpoint(
+  tokenEndpoint: string,
+  issuer?: string,
+  revocationEndpoint?: string,
+): oauth.AuthorizationServer {
+  assertSendableUrl(tokenEndpoint, 'the token endpoint');
   if (issuer) assertSendableUrl(issuer, 'the issuer');
-  return { issuer: issuer || endpoint, token_endpoint: endpoint };
+  if (revocationEndpoint) assertSendableUrl(revocationEndpoint, 'the revocation endpoint');
+  return {
+    issuer: issuer || tokenEndpoint,
+    token_endpoint: tokenEndpoint,
+    ...(revocationEndpoint ? { revocation_endpoint: revocationEndpoint } : {}),
+  };
 }
