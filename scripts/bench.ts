@@ -201,6 +201,7 @@ req.end(body);
     GITHUB_ENV: runnerFile('env'),
     GITHUB_STATE: stateFile,
     GITHUB_STEP_SUMMARY: runnerFile('summary'),
+    GITHUB_PATH: runnerFile('path'),
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...extra,
   });
