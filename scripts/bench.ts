@@ -210,6 +210,8 @@ req.end(body);
     'client-secret': info.post.clientSecret,
     'client-auth': 'client_secret_post',
     'token-endpoint': info.tokenEndpoint,
+    // Every run mints: the job's token cache would answer repeated runs without a request.
+    'cache-dir': 'off',
   };
   const floorEnv = { URL: info.tokenEndpoint, ID: info.post.clientId, SECRET: info.post.clientSecret };
   const mainBundle = join(root, 'dist/main/index.js');

@@ -72,6 +72,8 @@ export function readInputs(runner: Runner): ActionInputs {
     requestedTokenType: input('requested-token-type'),
     tenantParam: input('tenant-param'),
     workspaceParam: input('workspace-param'),
+    cacheDir: input('cache-dir'),
+    keepFresh: input('keep-fresh'),
     grant: input('grant'),
     assertionIssuer: input('assertion-issuer'),
     assertionSubject: input('assertion-subject'),

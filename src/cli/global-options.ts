@@ -25,6 +25,10 @@ export function addGlobalOptions(program: Command): Command {
       '--retry-budget-seconds <n>',
       "how long a request keeps retrying, honouring a 429's Retry-After; default 90 (TOKENRELAY_RETRY_BUDGET_SECONDS)",
     )
+    .option(
+      '--cache-dir <dir>',
+      'cache minted tokens in DIR, or auto (XDG_RUNTIME_DIR, else ~/.cache), or off; default RUNNER_TEMP in GitHub Actions, none elsewhere (TOKENRELAY_CACHE_DIR)',
+    )
     .option('--json', 'machine-readable output on stdout')
     .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');
 }
@@ -77,6 +81,7 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     idTokenFile: s('idTokenFile'),
     tenantParam: s('tenantParam'),
     workspaceParam: s('workspaceParam'),
+    cacheDir: s('cacheDir'),
     prompt: s('prompt'),
     grant: s('grant'),
     assertionIssuer: s('assertionIssuer'),

@@ -47,6 +47,8 @@ export type SettingKey =
   | 'idTokenFile'
   | 'tenantParam'
   | 'workspaceParam'
+  | 'cacheDir'
+  | 'keepFresh'
   | 'prompt'
   | 'grant'
   | 'assertionIssuer'
@@ -290,6 +292,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     config: 'workspace_param',
     kind: 'string',
     description: 'Token-request parameter that carries the workspace (default: not sent)',
+  },
+  {
+    key: 'cacheDir',
+    flag: 'cache-dir',
+    env: 'TOKENRELAY_CACHE_DIR',
+    config: 'cache_dir',
+    kind: 'string',
+    description:
+      'Cache of minted tokens: a directory, `auto` (XDG_RUNTIME_DIR, else ~/.cache) or `off`; default RUNNER_TEMP in GitHub Actions, none elsewhere',
+  },
+  {
+    key: 'keepFresh',
+    env: 'TOKENRELAY_KEEP_FRESH',
+    kind: 'string',
+    description:
+      'Action: keep the client credentials in a 0600 file under RUNNER_TEMP so later steps can mint again (`true` | `false`)',
   },
   {
     key: 'prompt',

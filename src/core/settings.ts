@@ -49,6 +49,10 @@ export interface Settings {
   idTokenFile?: string;
   tenantParam?: string;
   workspaceParam?: string;
+  /** Where minted tokens are cached; `off` for no cache, unset for the default place. */
+  cacheDir?: string;
+  /** Action: later steps may mint again with the client credentials (kept under RUNNER_TEMP). */
+  keepFresh: boolean;
   /** Browser login's OpenID `prompt`: undefined is automatic, '' sends none (`omit`). */
   prompt?: string;
   /** How the client-credentials source mints: its own grant, or an RFC 7523 assertion it signs. */
@@ -134,6 +138,8 @@ export function resolveSettings({ flags, env, config, face }: SettingsInput): Se
     idTokenFile: str('idTokenFile'),
     tenantParam: paramName(str('tenantParam'), where('tenantParam')),
     workspaceParam: paramName(str('workspaceParam'), where('workspaceParam')),
+    cacheDir: str('cacheDir'),
+    keepFresh: bool(str('keepFresh'), where('keepFresh')),
     prompt: promptValue(str('prompt'), where('prompt')),
     grant: grantValue(str('grant'), where('grant')),
     assertionIssuer: str('assertionIssuer'),
@@ -250,6 +256,13 @@ function int(v: string | undefined, name: string, min: number, max: number): num
     throw usageError(`${name} must be a whole number from ${min} to ${max}, got '${v}'.`);
   }
   return Number(v);
+}
+
+function bool(v: string | undefined, where: string): boolean {
+  if (v === undefined) return false;
+  if (/^(true|True|TRUE)$/.test(v)) return true;
+  if (/^(false|False|FALSE)$/.test(v)) return false;
+  throw usageError(`${where} must be true or false, got '${v}'.`);
 }
 
 function list(v: string | string[] | undefined): string[] {

@@ -1,6 +1,7 @@
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { federationSource } from '../../sources/federation-source.ts';
+import { cliCache } from '../cache.ts';
 import { commandContext, type OptionSource } from '../context.ts';
 import { cliStore } from '../store.ts';
 
@@ -10,13 +11,18 @@ import { cliStore } from '../store.ts';
  * that answers is printed, and nothing else on stdout.
  */
 export async function runAuthToken(cmd: OptionSource): Promise<void> {
-  const { io, settings } = commandContext(cmd);
+  const { io, settings, jobParams } = commandContext(cmd);
   const token = await obtainToken({
     settings,
     env: io.env,
     method: 'auto',
     validate: 'never',
-    deps: { stored: storedSources(cliStore(io)), federation: federationSource() },
+    deps: {
+      stored: storedSources(cliStore(io)),
+      federation: federationSource({ extraParams: jobParams }),
+      clientCredentials: { extraParams: jobParams },
+      cache: cliCache(io, settings, { write: true }),
+    },
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);
