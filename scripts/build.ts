@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -13,17 +13,39 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
 rmSync(join(root, 'lib'), { recursive: true, force: true });
+rmSync(join(root, '.tmp/lib-chunked'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 // `--version` is package.json's version, as a literal in the bundle (src/cli/version.ts).
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 writeFileSync(join(root, 'lib/cli/version.js'), `export const VERSION = ${JSON.stringify(version)};\n`);
 
+// Dynamic imports carry `webpackMode: "eager"` so the CLI stays one file that works when
+// copied alone. The Action's bundles are directories anyway: built from a copy without the
+// hint, every dynamic import becomes its own chunk file, and a step that never takes a path
+// (discovery, federation, validation, a proxy, private_key_jwt, error mapping) never even
+// parses its code. The exceptions are the Action's own hot paths — minting with client
+// credentials, revoking in the post step — which stay inside the entry file: each chunk
+// costs a trip through Node's ES module loader. Start-up is what the Action is benchmarked
+// on (README, Performance).
+const ACTION_HOT_PATH = new Set(['mint-client-credentials.js', 'configured-client.js', 'revoke.js']);
+const chunked = join(root, '.tmp/lib-chunked');
+cpSync(join(root, 'lib'), chunked, { recursive: true });
+for (const file of readdirSync(chunked, { recursive: true, encoding: 'utf8' })) {
+  if (!file.endsWith('.js')) continue;
+  const path = join(chunked, file);
+  const code = readFileSync(path, 'utf8');
+  const lazy = code.replace(/\/\* webpackMode: "eager" \*\/ (["'])([^"']+)\1/g, (hint, quote, specifier) =>
+    ACTION_HOT_PATH.has(specifier.split('/').at(-1)) ? hint : `${quote}${specifier}${quote}`,
+  );
+  if (lazy !== code) writeFileSync(path, lazy);
+}
+
 // The keychain binding is a native addon per platform: left external, it loads from
 // node_modules where the package is installed, and its absence (a lone copy of the CLI)
 // means "no keychain", so the store falls back to its 0600 file.
 const bundles = [
-  { entry: 'lib/action/main.js', out: 'dist/main', external: [] as string[] },
-  { entry: 'lib/action/post.js', out: 'dist/post', external: [] as string[] },
+  { entry: '.tmp/lib-chunked/action/main.js', out: 'dist/main', external: [] as string[] },
+  { entry: '.tmp/lib-chunked/action/post.js', out: 'dist/post', external: [] as string[] },
   { entry: 'lib/cli/main.js', out: 'dist/cli', external: ['@napi-rs/keyring'] },
 ];
 for (const { entry, out, external } of bundles) {
@@ -41,6 +63,10 @@ if (!code.startsWith('#!')) code = `#!/usr/bin/env node\n${code}`;
 writeFileSync(cli, code);
 chmodSync(cli, 0o755);
 rmSync(join(cliDir, 'index.js'));
+// The installed command: a launcher that turns on the compile cache, then runs the file above.
+const launcher = join(cliDir, 'launch.mjs');
+writeFileSync(launcher, readFileSync(join(root, 'lib/cli/launch.js'), 'utf8'));
+chmodSync(launcher, 0o755);
 rmSync(join(cliDir, 'package.json'), { force: true });
 // The release assets, as uploaded: the one file and its checksum, verified with
 // `sha256sum -c SHA256SUMS` before it runs (README "Install"). Deterministic, like the bundle.
@@ -49,4 +75,5 @@ writeFileSync(join(cliDir, 'SHA256SUMS'), `${sum}  tokenrelay.mjs\n`);
 for (const dir of ['dist/main', 'dist/post']) {
   if (!existsSync(join(root, dir, 'index.js'))) throw new Error(`${dir}/index.js was not built`);
 }
+rmSync(chunked, { recursive: true, force: true });
 console.log(`built dist/main, dist/post, dist/cli/tokenrelay.mjs ${version} and its SHA256SUMS`);

@@ -130,9 +130,10 @@ describe('environments side by side', () => {
       source: 'stored-session',
     });
 
-    // Two stored and none configured: nothing is guessed.
+    // Two stored and none configured: nothing is guessed; the user is asked to choose (2).
     const bare = await cli(m, ['auth', 'token']);
-    expect(bare.code).toBe(4);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Credentials are stored for several environments: ');
     const ambiguous = await cli(m, ['auth', 'logout']);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain('Credentials are stored for several environments: ');

@@ -40,7 +40,9 @@ describe('auth status and auth token on a stored session', () => {
     expect(text.stderr).toContain('Identity:      alice (Alice');
     expect(text.stderr).toContain(`Token:         ${access.slice(0, 4)}…${access.slice(-4)}\n`);
     expect(text.stderr).toMatch(/Expires: +\d{4}-\d\d-\d\dT\S+Z \(in \d+ min\)\n/);
-    expect(text.stderr).toContain('Status:        Valid\n');
+    expect(text.stderr).toContain(
+      `Status:        Valid (checked against ${new URL(servers.api.url).host} just now)\n`,
+    );
     expect(text.stderr).toMatch(/Storage: +file — \S*credentials\.json \(no OS keychain: no D-Bus session/);
 
     const json = await cli(m, ['auth', 'status', '--json'], apiEnv());
@@ -199,7 +201,7 @@ describe('precedence and logout', () => {
     expect(out.code, out.stderr).toBe(0);
     expect(backups()).toHaveLength(2);
     expect(out.stderr).toMatch(/was not valid JSON; it was moved to \S+credentials\.json\.corrupt-/);
-    expect(out.stderr).toContain(`Not logged in to ${servers.api.url}; nothing was removed.`);
+    expect(out.stderr).toContain(`Not logged in to ${servers.api.url}; nothing was removed from `);
     expect(existsSync(credentialsFile(m))).toBe(false);
     assertClean(m, secrets, [token, out]);
   }, 60_000);

@@ -34,6 +34,7 @@ describe('the npm package', () => {
     expect(packed!.files.map((f) => f.path).sort()).toEqual([
       'LICENSE',
       'README.md',
+      'dist/cli/launch.mjs', // the installed command: compile cache on, then tokenrelay.mjs
       'dist/cli/licenses.txt',
       'dist/cli/tokenrelay.mjs',
       'package.json',

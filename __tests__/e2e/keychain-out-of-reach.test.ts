@@ -60,8 +60,9 @@ describe('a keychain session seen from cron', () => {
     expectExplained(status.stderr, api);
     const json = await cli(cron, ['auth', 'status', '--json'], { TOKENRELAY_API_URL: api });
     expect(json.code).toBe(4);
-    expect(JSON.parse(json.stdout)).toMatchObject({ authenticated: false });
-    expectExplained(JSON.parse(json.stdout).error, api);
+    // --json failures are one shape everywhere: {"error": {code, exit_code, message, next_step}}.
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'auth', exit_code: 4 });
+    expectExplained(JSON.parse(json.stdout).error.message, api);
 
     // The desktop, with its bus, still reads the session.
     const back = await cli(desktop, ['auth', 'token'], { TOKENRELAY_API_URL: api });

@@ -32,10 +32,10 @@ function tokenRequest(front: FaultFront, opts: TransportOptions, p = policy) {
 const front = useFaultFront();
 
 describe('Retry-After', () => {
-  it('waits the seconds a 429 asks for, then succeeds', async () => {
+  it('waits the seconds a 429 asks for (plus jitter, here none), then succeeds', async () => {
     const { waits, sleep } = recordingSleep();
     front.enqueue(fault.status429(2), fault.json(200, { access_token: 'at' }));
-    const res = await tokenRequest(front, { sleep });
+    const res = await tokenRequest(front, { sleep, random: () => 0 });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ access_token: 'at' });
     expect(waits).toEqual([2000]);
@@ -46,7 +46,7 @@ describe('Retry-After', () => {
     const { waits, sleep } = recordingSleep();
     const at = new Date(Date.now() + 5000).toUTCString();
     front.enqueue(fault.status429(at), fault.json(200, { ok: true }));
-    const res = await tokenRequest(front, { sleep });
+    const res = await tokenRequest(front, { sleep, random: () => 0 });
     expect(res.status).toBe(200);
     expect(waits).toHaveLength(1);
     // HTTP dates have whole-second precision, so the wait is 4-5 s, never the backoff's < 0.5 s.
@@ -70,7 +70,7 @@ describe('Retry-After', () => {
   it('actually sleeps when no sleep is injected', async () => {
     front.enqueue(fault.status429(1), fault.json(200, { ok: true }));
     const started = Date.now();
-    const res = await tokenRequest(front, {});
+    const res = await tokenRequest(front, { random: () => 0 });
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });

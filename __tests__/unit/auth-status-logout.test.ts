@@ -7,8 +7,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { authStatus } from '../../src/app/auth-status.ts';
+import { authStatus, type StatusDeps } from '../../src/app/auth-status.ts';
 import { logout } from '../../src/app/logout.ts';
+import type { TokenChecker } from '../../src/app/status-check.ts';
+import { TokenRelayError, unavailableError } from '../../src/core/errors.ts';
 import { redactToken } from '../../src/core/redact.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
 import { jwtExpiry } from '../../src/oauth/token-expiry.ts';
@@ -43,11 +45,32 @@ const pat: StaticRecord = {
 
 const settings = (env: Record<string, string>) => resolveSettings({ flags: {}, env });
 
-async function status(store: MemoryStore, env: Record<string, string> = { TOKENRELAY_API_URL: API }) {
+/** The API as status sees it: a fake profile endpoint that knows one token. */
+const checked: string[] = [];
+const checker: TokenChecker = async (token) => {
+  checked.push(token);
+  if (token === 'rejected-0123456789') {
+    throw new TokenRelayError(
+      'auth',
+      'The token was rejected by api.example.test (HTTP 401).',
+      'Log in again.',
+    );
+  }
+  if (token === 'unreachable-0123456789') throw unavailableError('Could not reach api.example.test.');
+  return { login: 'alice-from-api' };
+};
+
+async function status(
+  store: MemoryStore,
+  env: Record<string, string> = { TOKENRELAY_API_URL: API },
+  extra: Partial<StatusDeps> = {},
+) {
   return authStatus(settings(env), env, {
     openStore: async () => store,
     redact: redactToken,
     now: () => NOW,
+    checker,
+    ...extra,
   });
 }
 
@@ -58,7 +81,7 @@ describe('authStatus', () => {
       source: 'stored-session',
       sourceLabel: 'stored session (memory)',
       environment: API,
-      identity: { login: 'alice' },
+      identity: { login: 'alice-from-api' },
       tokenRedacted: '(23 characters)',
       state: 'valid',
       refreshable: true,
@@ -107,6 +130,23 @@ describe('authStatus', () => {
       state: 'configured',
       sourceLabel: 'CI federation configured (the CI token by jwt-bearer at https://idp.example.test)',
     });
+  });
+
+  it('calls a token valid only once the API accepted it, and says why not otherwise', async () => {
+    checked.length = 0;
+    const env = (token: string) => ({ TOKENRELAY_API_URL: API, TOKENRELAY_TOKEN: token });
+    const ok = await status(new MemoryStore(), env('good-0123456789'));
+    expect(ok?.check).toMatchObject({ status: 'valid', host: 'api.example.test' });
+    const rejected = await status(new MemoryStore(), env('rejected-0123456789'));
+    expect(rejected?.check).toMatchObject({ status: 'rejected', host: 'api.example.test', httpStatus: 401 });
+    const down = await status(new MemoryStore(), env('unreachable-0123456789'));
+    expect(down?.check).toMatchObject({ status: 'not_checked', reason: 'failed' });
+    expect(checked).toEqual(['good-0123456789', 'rejected-0123456789', 'unreachable-0123456789']);
+    const offline = await status(new MemoryStore(), env('good-0123456789'), { offline: true });
+    expect(offline?.check).toEqual({ status: 'not_checked', reason: 'offline', host: 'api.example.test' });
+    const noApi = await status(new MemoryStore(), { TOKENRELAY_TOKEN: 'good-0123456789' });
+    expect(noApi?.check).toEqual({ status: 'not_checked', reason: 'no_api_url' });
+    expect(checked).toHaveLength(3);
   });
 
   it('reads exp from a JWT only when it is one', () => {

@@ -104,11 +104,11 @@ describe('withRetries', () => {
     );
   });
 
-  it('a Retry-After over a custom cap fails at once', async () => {
+  it('a Retry-After over a custom budget fails at once', async () => {
     const { waits, sleep } = recordingSleep();
     const res = new Response(null, { status: 503, headers: { 'retry-after': '11' } });
     const { send, calls } = script(res, 200);
-    const err = await rejection(withRetries(send, { sleep, retryAfterCapSeconds: 10 }, policy));
+    const err = await rejection(withRetries(send, { sleep, retryBudgetSeconds: 10 }, policy));
     expect(err?.exitCode).toBe(5);
     expect(err?.message).toMatch(/asked us to retry after 11 s \(at .+Z\) \(HTTP 503\); try again then/);
     expect(calls).toEqual([0]);
@@ -131,7 +131,7 @@ describe('withRetries', () => {
     const { waits, sleep } = recordingSleep();
     const res = new Response(null, { status: 429, headers: { 'retry-after': '1' } });
     const { send } = script(res, 200);
-    const ok = await withRetries(send, { sleep, budgetDeadline: Date.now() + 3000 }, policy);
+    const ok = await withRetries(send, { sleep, random: () => 0, budgetDeadline: Date.now() + 3000 }, policy);
     expect(ok.status).toBe(200);
     expect(waits).toEqual([1000]);
   });

@@ -70,7 +70,8 @@ describe('the resolver chain', () => {
     const error = await resolveToken([fake('flag', false), fake('env', false)], ctx()).catch((e) => e);
     expect(error).toBeInstanceOf(TokenRelayError);
     expect(error.exitCode).toBe(4);
-    expect(error.message).toBe(
+    expect(error.message).toBe('Not authenticated.');
+    expect(error.describe()).toBe(
       "Not authenticated. Run 'tokenrelay auth login' or set --token / TOKENRELAY_TOKEN.",
     );
   });

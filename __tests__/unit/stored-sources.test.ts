@@ -182,7 +182,7 @@ describe('stored token and precedence', () => {
     expect((await resolveToken(chain, none)).environment).toBe(upper);
     await store.put({ ...pat, environment: 'https://two.example.test' });
     await expect(resolveToken(sources(store, refresher().refresh), { ...none })).rejects.toMatchObject({
-      exitCode: 4,
+      exitCode: 2,
     });
   });
 });

@@ -1,6 +1,5 @@
 import type { Settings } from '../core/settings.ts';
 import { identityLabel, type ResolvedToken } from '../core/token.ts';
-import { writeCredentialsFile } from '../export/credentials-file.ts';
 import { exportToGitHub } from '../export/github.ts';
 import type { Runner } from '../export/runner.ts';
 import { settingsAsEnv } from '../export/settings-env.ts';
@@ -28,6 +27,8 @@ export async function exportForAction(
     for (const [name, value] of settingsAsEnv(settings)) runner.exportVariable(name, value);
   const files: string[] = [...more];
   if (inputs.exportFile) {
+    // Only when asked for: it (and the node:crypto it needs) costs start-up otherwise.
+    const { writeCredentialsFile } = await import(/* webpackMode: "eager" */ '../export/credentials-file.ts');
     const path = writeCredentialsFile(token, undefined, { env });
     files.push(path);
     runner.setOutput('credentials-file', path);

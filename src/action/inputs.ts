@@ -64,6 +64,7 @@ export function readInputs(runner: Runner): ActionInputs {
     workspaceHeader: input('workspace-header'),
     timeoutSeconds: input('timeout-seconds'),
     retries: input('retries'),
+    retryBudgetSeconds: input('retry-budget-seconds'),
     profile: input('profile'),
     federation: input('federation'),
     oidcAudience: input('oidc-audience'),

@@ -1,3 +1,4 @@
+import { normaliseEnvironment } from '../core/environment.ts';
 import { NotAuthenticatedError } from '../core/errors.ts';
 import { type ResolveContext, resolveToken } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
@@ -7,7 +8,9 @@ import { clientCredentialsSource, hasClientCredentials } from '../sources/client
 import { envSource, flagSource } from '../sources/explicit.ts';
 import { federationSource } from '../sources/federation-source.ts';
 import { lazyStore, refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
-import type { CredentialStore, StoreBackend } from '../store/types.ts';
+import type { CredentialStore, OAuthRecord, StoreBackend } from '../store/types.ts';
+import { settingsFor, storedEnvironments } from './environments.ts';
+import { checkAgainstApi, defaultChecker, type StatusCheck, type TokenChecker } from './status-check.ts';
 import { storedSources } from './stored-sources.ts';
 
 /** `expiring`: inside the refresh window; `unknown`: no expiry recorded (an opaque API key). */
@@ -36,6 +39,10 @@ export interface AuthStatus {
   /** A stored session with a refresh token: the next `auth token` renews it. */
   refreshable: boolean;
   storage: StorageInfo;
+  /** Asked of the API (unless offline); absent for configured sources, which hold no token yet. */
+  check?: StatusCheck;
+  /** The default environment set by `auth switch`, when several are listed. */
+  active?: boolean;
 }
 
 export interface StatusDeps {
@@ -43,6 +50,10 @@ export interface StatusDeps {
   redact: (token: string) => string;
   debug?: (line: string) => void;
   now?: () => number;
+  /** `--offline`: nothing is sent, and the report says the token was not checked. */
+  offline?: boolean;
+  /** Asks the profile endpoint; a seam for tests. */
+  checker?: TokenChecker;
   /**
    * Filled with why stored credentials could not be used (a keychain out of reach), for the
    * face to say when nothing authenticates: then there is no AuthStatus to carry it.
@@ -69,12 +80,14 @@ export async function authStatus(
   settings: Settings,
   env: Record<string, string | undefined>,
   deps: StatusDeps,
+  given?: { token: string; label: string },
 ): Promise<AuthStatus | undefined> {
   const store = lazyStore(deps.openStore);
   const ctx: ResolveContext = {
     settings,
     env,
     environment: environmentKey(settings),
+    ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     notes: deps.notes ?? [],
     ...(deps.debug ? { debug: deps.debug } : {}),
   };
@@ -105,21 +118,82 @@ export async function authStatus(
     token.source === 'stored-session' ? await opened.get(token.environment, 'oauth') : undefined;
   const window = session ? sessionWindowSeconds(session, refreshWindowSeconds(env)) : 0;
   const expiresAt = token.expiresAt ?? jwtExpiry(token.accessToken);
+  const state = stateOf(expiresAt, window, (deps.now ?? Date.now)());
+  const apiUrl = settings.apiUrl ?? storedApiUrl(token, session);
+  const check: StatusCheck =
+    state === 'expired'
+      ? { status: 'not_checked', reason: 'expired' }
+      : !apiUrl
+        ? { status: 'not_checked', reason: 'no_api_url' }
+        : deps.offline
+          ? { status: 'not_checked', reason: 'offline', host: new URL(apiUrl).host }
+          : await checkAgainstApi(
+              token.accessToken,
+              apiUrl,
+              settings,
+              token,
+              deps.checker ?? defaultChecker(deps.debug),
+            );
+  const identity = check.status === 'valid' ? check.identity : token.identity;
   return {
     // A token from a flag or variable with no API configured belongs to no known environment.
     ...(ctx.environment || token.source.startsWith('stored') ? { environment: token.environment } : {}),
     how: HOW[token.source],
     source: token.source,
     sourceLabel: token.sourceLabel,
-    ...(token.identity ? { identity: token.identity } : {}),
+    ...(identity ? { identity } : {}),
     ...(token.tenant ? { tenant: token.tenant } : {}),
     ...(token.workspace ? { workspace: token.workspace } : {}),
     tokenRedacted: deps.redact(token.accessToken),
     ...(expiresAt ? { expiresAt } : {}),
-    state: stateOf(expiresAt, window, (deps.now ?? Date.now)()),
+    state,
     refreshable: Boolean(session?.refreshToken),
     storage,
+    check,
   };
+}
+
+/** A saved token is always filed under its API's URL; a session only when it was logged in with one. */
+function storedApiUrl(token: ResolvedToken, session: OAuthRecord | undefined): string | undefined {
+  if (token.source === 'stored-token') return token.environment;
+  if (session && normaliseEnvironment(session.issuer) !== session.environment) return session.environment;
+  return undefined;
+}
+
+/**
+ * `auth status` as gh shows it: with no environment named and several stored, one report per
+ * stored environment (the default one `auth switch` chose marked active); otherwise one.
+ * A token given by flag or variable is the only one that would be used, so it alone is shown.
+ */
+export async function authStatusReport(
+  settings: Settings,
+  env: Record<string, string | undefined>,
+  deps: StatusDeps,
+  options: {
+    given?: { token: string; label: string };
+    narrowed: boolean;
+    active?: string;
+    /** The settings before a default environment filled them in: what each listed one starts from. */
+    base?: Settings;
+  },
+): Promise<AuthStatus[]> {
+  const store = lazyStore(deps.openStore);
+  const one = { ...deps, openStore: store };
+  const single = async () => {
+    const status = await authStatus(settings, env, one, options.given);
+    return status ? [status] : [];
+  };
+  if (options.narrowed || options.given) return single();
+  const ctx: ResolveContext = { settings, env, environment: undefined };
+  if (await envSource.resolve(ctx)) return single();
+  const environments = await storedEnvironments(await store());
+  if (environments.length < 2) return single();
+  const reports: AuthStatus[] = [];
+  for (const stored of environments) {
+    const status = await authStatus(settingsFor(options.base ?? settings, stored), env, one);
+    if (status) reports.push({ ...status, active: stored.environment === options.active });
+  }
+  return reports;
 }
 
 async function resolveOrUndefined(

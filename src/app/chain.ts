@@ -19,7 +19,11 @@ export interface ChainDeps {
   clientCredentials?: ClientCredentialsExtras;
   /** The minted-token cache; without it every call mints. */
   cache?: TokenCacheDeps;
+  /** Which face's spellings messages use: CLI flags and variables, or the Action's inputs (default). */
+  face?: Face;
 }
+
+export type Face = 'cli' | 'action';
 
 /** The sources that exist for this run; resolveToken puts them in SOURCE_ORDER. */
 export function buildChain(method: MethodChoice, settings: Settings, deps: ChainDeps): TokenSource[] {
@@ -33,8 +37,8 @@ export function buildChain(method: MethodChoice, settings: Settings, deps: Chain
       return [flagSource, envSource, ...(deps.stored ?? [])];
     case 'client-credentials':
       // A later step of a job may lack the secret yet find the token the job minted.
-      if (deps.cache && settings.clientId) return [orMissing(cc, settings)];
-      requireClientCredentials(settings);
+      if (deps.cache && settings.clientId) return [orMissing(cc, settings, deps.face)];
+      requireClientCredentials(settings, deps.face);
       return [cc];
     case 'oidc':
       if (!federation) {
@@ -49,33 +53,54 @@ export function buildChain(method: MethodChoice, settings: Settings, deps: Chain
   }
 }
 
+const SPELLING: Record<
+  Face,
+  { clientId: string; secret: string; key: string; issuer: string; endpoint: string }
+> = {
+  cli: {
+    clientId: '--client-id or TOKENRELAY_CLIENT_ID',
+    secret: 'TOKENRELAY_CLIENT_SECRET or --client-secret-stdin',
+    key: 'TOKENRELAY_PRIVATE_KEY or --private-key-file',
+    issuer: '--issuer or TOKENRELAY_ISSUER',
+    endpoint: '--token-endpoint or TOKENRELAY_TOKEN_ENDPOINT',
+  },
+  action: {
+    clientId: 'the client-id input',
+    secret: 'the client-secret input',
+    key: 'the private-key input',
+    issuer: 'the issuer input',
+    endpoint: 'the token-endpoint input',
+  },
+};
+
 /** The source, and when it has nothing (no cached token either), what is missing to mint. */
-function orMissing(source: TokenSource, settings: Settings): TokenSource {
+function orMissing(source: TokenSource, settings: Settings, face?: Face): TokenSource {
   return {
     ...source,
     async resolve(ctx) {
       const token = await source.resolve(ctx);
-      if (!token) requireClientCredentials(settings);
+      if (!token) requireClientCredentials(settings, face);
       return token;
     },
   };
 }
 
-/** Fails before sending anything, listing every missing piece at once. */
-export function requireClientCredentials(settings: Settings): void {
+/** Fails before sending anything, listing every missing piece at once, in the face's own spellings. */
+export function requireClientCredentials(settings: Settings, face: Face = 'action'): void {
+  const say = SPELLING[face];
   const missing: string[] = [];
-  if (!settings.clientId) missing.push('a client id (--client-id / TOKENRELAY_CLIENT_ID / client-id)');
+  if (!settings.clientId) missing.push(`a client id (${say.clientId})`);
   if (!settings.clientSecret && !settings.privateKey) {
-    missing.push(
-      'a client secret (TOKENRELAY_CLIENT_SECRET / client-secret) or a private key (TOKENRELAY_PRIVATE_KEY / private-key)',
-    );
+    missing.push(`a client secret (${say.secret}) or a private key (${say.key})`);
   }
   if (!settings.issuer && !settings.tokenEndpoint) {
-    missing.push('an issuer (--issuer / TOKENRELAY_ISSUER) or a token endpoint (--token-endpoint)');
+    missing.push(`an issuer (${say.issuer}) or a token endpoint (${say.endpoint})`);
   }
   if (missing.length)
     throw usageError(
       `Client credentials need ${missing.join('; ')}.`,
-      'Set the missing settings and run again.',
+      face === 'cli'
+        ? "Set the missing settings and run again; 'tokenrelay help environment' lists every variable."
+        : 'Set the missing inputs and run again.',
     );
 }

@@ -34,8 +34,11 @@ export function readConfigFile(env: Env, choice: ConfigChoice = 'default'): Conf
   return text === undefined ? undefined : parseConfigFile(text, path);
 }
 
-/** The file's text when it and its directory are trusted (see configTrustProblem); undefined when absent. */
-function readTrusted(path: string): string | undefined {
+/**
+ * The file's text when it and its directory are trusted (see configTrustProblem); undefined when
+ * absent. Also for `active-environment.json`, which chooses where tokens go just as config.toml does.
+ */
+export function readTrusted(path: string): string | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY);

@@ -1,4 +1,4 @@
-import { isTokenRelayError, usageError } from '../core/errors.ts';
+import { isTokenRelayError } from '../core/errors.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import { lookupEnvironment } from '../sources/stored.ts';
@@ -26,6 +26,8 @@ export interface LogoutResult {
   tokenKept: boolean;
   revocation?: { ok: boolean; message: string };
   storage: string;
+  /** Why the OS keychain could not be searched, when nothing was found elsewhere. */
+  keychainUnusable?: string;
 }
 
 /**
@@ -35,10 +37,9 @@ export interface LogoutResult {
  */
 export async function logout(req: LogoutRequest, logoutDeps: LogoutDeps): Promise<LogoutResult> {
   const deps = { ...logoutDeps, warn: once(logoutDeps.warn) };
+  // An unusable keychain is said once, in the report (noteKeychain), and only when it matters: nothing
+  // was found in the file, so a session could be sitting in the keychain out of reach.
   const store = await deps.openStore();
-  if (store.fallbackReason) {
-    deps.warn(`The OS keychain is not usable (${store.fallbackReason}); only ${store.location} is cleared.`);
-  }
   const environment = await chooseEnvironment(req, store, deps);
   const result: LogoutResult = {
     sessionRemoved: false,
@@ -46,11 +47,11 @@ export async function logout(req: LogoutRequest, logoutDeps: LogoutDeps): Promis
     tokenKept: false,
     storage: store.location,
   };
-  if (!environment) return noteKeychain(result, store, deps);
+  if (!environment) return noteKeychain(result, store);
   result.environment = environment;
   // Looked at before locking: the lock creates the config directory, and a machine that never
   // logged in should not gain one. Anything there, even unreadable, goes through the lock.
-  if (!(await anythingStored(store, environment, deps.warn))) return noteKeychain(result, store, deps);
+  if (!(await anythingStored(store, environment, deps.warn))) return noteKeychain(result, store);
   const session = await store.withLock(environment, async () => {
     const found = await readOrWarn(() => store.get(environment, 'oauth'), deps.warn);
     result.sessionRemoved = await store.delete(environment, 'oauth');
@@ -58,7 +59,7 @@ export async function logout(req: LogoutRequest, logoutDeps: LogoutDeps): Promis
     else result.tokenKept = Boolean(await readOrWarn(() => store.get(environment, 'static'), deps.warn));
     return found;
   });
-  if (!result.sessionRemoved && !result.tokenRemoved) noteKeychain(result, store, deps);
+  if (!result.sessionRemoved && !result.tokenRemoved) noteKeychain(result, store);
   const revocable = session?.refreshToken ?? session?.accessToken;
   if (session && revocable) {
     const { revokeSession } = await import(/* webpackMode: "eager" */ './revoke-session.ts');
@@ -68,13 +69,12 @@ export async function logout(req: LogoutRequest, logoutDeps: LogoutDeps): Promis
   return result;
 }
 
-/** Nothing found in the file: a session kept in an unreachable keychain is out of reach, and the user should know. */
-function noteKeychain(result: LogoutResult, store: CredentialStore, deps: LogoutDeps): LogoutResult {
-  if (store.fallbackReason) {
-    deps.warn(
-      `The OS keychain is not usable (${store.fallbackReason}): a session saved there could not be checked or removed.`,
-    );
-  }
+/**
+ * Nothing found in the file: a session kept in an unreachable keychain is out of reach, and the
+ * user should know — in the one report the face prints, not as a warning beside it.
+ */
+function noteKeychain(result: LogoutResult, store: CredentialStore): LogoutResult {
+  if (store.fallbackReason) result.keychainUnusable = store.fallbackReason;
   return result;
 }
 
@@ -89,17 +89,8 @@ async function chooseEnvironment(
     environment: environmentKey(req.settings),
     ...(deps.debug ? { debug: deps.debug } : {}),
   };
-  const found = await readOrWarn(() => lookupEnvironment(ctx, store), deps.warn);
-  if (found) return found;
-  const records = (await readOrWarn(() => store.list(), deps.warn)) ?? [];
-  const environments = [...new Set(records.filter((r) => r.kind !== 'client').map((r) => r.environment))];
-  if (environments.length > 1) {
-    throw usageError(
-      `Credentials are stored for several environments: ${environments.join(', ')}.`,
-      'Choose one with --api-url or --issuer (or TOKENRELAY_API_URL / TOKENRELAY_ISSUER).',
-    );
-  }
-  return undefined;
+  // Several stored and none named is a usage error there, listing them.
+  return readOrWarn(() => lookupEnvironment(ctx, store), deps.warn);
 }
 
 async function anythingStored(store: CredentialStore, environment: string, warn: Warn): Promise<boolean> {

@@ -8,6 +8,8 @@ export interface ObtainRequest {
   env: Record<string, string | undefined>;
   /** `--token` / `--token-stdin` / the `token` input, registered as a secret already. */
   token?: string;
+  /** How the face names where `token` came from (`--token-stdin`); default `--token`. */
+  tokenLabel?: string;
   method: MethodChoice;
   /** Validate against the API's profile endpoint: always, never, or only a given token. */
   validate: 'always' | 'never' | 'given';
@@ -22,6 +24,7 @@ export async function obtainToken(req: ObtainRequest, sources?: TokenSource[]): 
     env: req.env,
     environment: environmentKey(req.settings),
     token: req.token,
+    ...(req.tokenLabel ? { tokenLabel: req.tokenLabel } : {}),
     debug: req.debug,
   };
   const token = await resolveToken(sources ?? buildChain(req.method, req.settings, req.deps ?? {}), ctx);
@@ -30,7 +33,7 @@ export async function obtainToken(req: ObtainRequest, sources?: TokenSource[]): 
   if (!wanted) return token;
   const { validateResolved } = await import(/* webpackMode: "eager" */ './validate-token.ts');
   try {
-    return await validateResolved(token, req.settings, req.debug);
+    return await validateResolved(token, req.settings, req.debug, req.deps?.face);
   } catch (e) {
     const { failAfterMinting } = await import(/* webpackMode: "eager" */ './revoke-minted.ts');
     throw await failAfterMinting(e, token, req.settings, req.env, req.debug);

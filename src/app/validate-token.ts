@@ -4,6 +4,7 @@ import type { Identity, ResolvedToken } from '../core/token.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { validateToken } from '../identity/profile-lookup.ts';
 import { transportOptions } from '../sources/configured-client.ts';
+import type { Face } from './chain.ts';
 
 /** Asks the API's profile endpoint, as the settings describe it, who `token` belongs to. */
 export function validateWithSettings(
@@ -32,12 +33,15 @@ export async function validateResolved(
   token: ResolvedToken,
   settings: Settings,
   debug?: (line: string) => void,
+  face: Face = 'action',
 ): Promise<ResolvedToken> {
   const { apiUrl } = settings;
   if (!apiUrl) {
     throw usageError(
       'Validating a token needs the API URL.',
-      'Set --api-url / TOKENRELAY_API_URL / api-url (or api_url in the profile).',
+      face === 'cli'
+        ? 'Set --api-url or TOKENRELAY_API_URL (or api_url in the profile).'
+        : 'Set the api-url input (or api_url in the profile).',
     );
   }
   const identity = await validateWithSettings(

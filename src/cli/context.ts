@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { readActiveEnvironment, settingsFor } from '../app/environments.ts';
 import { withJobSettings } from '../app/job-settings.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
-import type { FlagValues, Settings } from '../core/settings.ts';
+import { environmentKey, type FlagValues, type Settings } from '../core/settings.ts';
+import type { ActiveEnvironment } from '../store/active-environment.ts';
 import { flagValues } from './global-options.ts';
 import { type CliIO, processIO } from './io.ts';
 
@@ -11,8 +13,15 @@ export type OptionSource = Pick<Command, 'optsWithGlobals'>;
 
 export interface CommandContext {
   io: CliIO;
+  /** The settings, with the default environment of `auth switch` when none was named. */
   settings: Settings;
   opts: Record<string, unknown>;
+  /** The settings as flags, variables and config.toml gave them. */
+  given: Settings;
+  /** The default environment `auth switch` chose, when there is one. */
+  active?: ActiveEnvironment;
+  /** An environment was named by flag, variable or profile (not defaulted). */
+  narrowed: boolean;
   /** The Action's `params`, when a later step of its job runs this command. */
   jobParams: Record<string, string>;
 }
@@ -26,12 +35,19 @@ export function commandContext(
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
   // In a later step of a job that used the Action, its settings sit under the step's own env.
   const job = withJobSettings(io.env, (line) => io.err(`tokenrelay: warning: ${line}`));
-  const settings = loadSettings({ ...flagValues(opts), ...extraFlags }, job.env);
-  io.debug(`settings: ${describeOrigins(settings)}`);
+  const given = loadSettings({ ...flagValues(opts), ...extraFlags }, job.env);
+  io.debug(`settings: ${describeOrigins(given)}`);
+  const narrowed = environmentKey(given) !== undefined;
+  const active = readActiveEnvironment(io.env);
+  let settings = given;
+  if (!narrowed && active) {
+    settings = settingsFor(given, active);
+    io.debug(`environment: ${active.environment}, the default set by 'tokenrelay auth switch'`);
+  }
   const endpoint = endpointNotice(settings);
   if (endpoint.info) io.debug(endpoint.info);
   if (endpoint.warning) io.err(`warning: ${endpoint.warning}`);
-  return { io, settings, opts, jobParams: job.extraParams };
+  return { io, settings, opts, given, narrowed, jobParams: job.extraParams, ...(active ? { active } : {}) };
 }
 
 export function cliIO(cmd: OptionSource): CliIO {

@@ -20,7 +20,11 @@ export function addGlobalOptions(program: Command): Command {
     .option('--tenant <tenant>', 'tenant the token is for (TOKENRELAY_TENANT)')
     .option('--workspace <workspace>', 'workspace the token is for (TOKENRELAY_WORKSPACE)')
     .option('--timeout-seconds <n>', 'deadline per HTTP request, default 30 (TOKENRELAY_TIMEOUT_SECONDS)')
-    .option('--retries <n>', 'retries on 429/5xx/network errors, default 3 (TOKENRELAY_RETRIES)')
+    .option('--retries <n>', 'retries on 5xx/network errors, default 3 (TOKENRELAY_RETRIES)')
+    .option(
+      '--retry-budget-seconds <n>',
+      "how long a request keeps retrying, honouring a 429's Retry-After; default 90 (TOKENRELAY_RETRY_BUDGET_SECONDS)",
+    )
     .option(
       '--cache-dir <dir>',
       'cache minted tokens in DIR, or auto (XDG_RUNTIME_DIR, else ~/.cache), or off; default RUNNER_TEMP in GitHub Actions, none elsewhere (TOKENRELAY_CACHE_DIR)',
@@ -29,11 +33,11 @@ export function addGlobalOptions(program: Command): Command {
     .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');
 }
 
-/** `--token` / `--token-stdin` (validate). */
+/** `--token` / `--token-stdin`: every command that resolves a token (the resolver's first source). */
 export function addTokenOptions(cmd: Command): Command {
   return cmd
     .option('--token <token>', `the token to use (TOKENRELAY_TOKEN); ${ARGV_SECRET}`)
-    .option('--token-stdin', 'read the token from stdin');
+    .option('--token-stdin', 'read the token to use from stdin (safe from `ps` and shell history)');
 }
 
 /** How the API's profile endpoint wants to be asked (exchange --validate, validate). */
@@ -64,6 +68,7 @@ export function flagValues(opts: Record<string, unknown>): FlagValues {
     workspace: s('workspace'),
     timeoutSeconds: s('timeoutSeconds'),
     retries: s('retries'),
+    retryBudgetSeconds: s('retryBudgetSeconds'),
     profilePath: s('profilePath'),
     tokenHeader: s('tokenHeader'),
     tenantHeader: s('tenantHeader'),

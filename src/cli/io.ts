@@ -39,7 +39,7 @@ export function processIO(opts: { verbose: boolean; json: boolean }): CliIO {
  * costs `TOKEN=$(tokenrelay auth token)` a few milliseconds of its benchmarked start-up. A
  * descriptor someone made non-blocking (EAGAIN) gets the rest through the stream instead.
  */
-function writeStdout(text: string): void {
+export function writeStdout(text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   let written = 0;
   try {

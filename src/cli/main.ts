@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // First: on a Node the CLI does not support, nothing else is loaded.
 import './node-check.ts';
-import { toTokenRelayError } from '../core/errors.ts';
-import { registerSecret, scrub } from '../core/secrets.ts';
+import { registerSecret } from '../core/secrets.ts';
 
 // Inside GitHub Actions the runner hears of each secret before anything can print it.
 if (process.env.GITHUB_ACTIONS === 'true') {
@@ -46,13 +45,8 @@ try {
     await runProgram(process.argv);
   }
 } catch (e) {
-  const error = toTokenRelayError(e);
-  process.stderr.write(`tokenrelay: ${scrub(error.describe())}\n`);
-  if (process.argv.includes('--verbose') || process.argv.includes('-v')) {
-    const stack = e instanceof Error && e.stack ? e.stack.split('\n').slice(1, 6).join('\n') : '';
-    if (stack) process.stderr.write(`${scrub(stack)}\n`);
-  }
-  process.exitCode = error.exitCode;
+  const { reportError } = await import(/* webpackMode: "eager" */ './report-error.ts');
+  process.exitCode = reportError(e, process.argv.slice(2));
 }
 
 // Any failure, a usage mistake included, under `eval "$(tokenrelay … --export shell)"`.

@@ -3,9 +3,12 @@ import { ExitCode } from '../core/errors.ts';
 import { scrub } from '../core/secrets.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerExchangeCommand } from './commands/exchange.ts';
+import { registerHelpCommands } from './commands/help.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { addGlobalOptions } from './global-options.ts';
+import { configureHelp } from './help.ts';
+import { reportUsage } from './report-error.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -57,11 +60,13 @@ export async function runProgram(argv: string[]): Promise<void> {
   registerExchangeCommand(program);
   registerValidateCommand(program);
   registerRunCommand(program);
+  registerHelpCommands(program);
+  configureHelp(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;
     // --help and --version end here with code 0; a usage mistake is exit 2.
-    process.exitCode = e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    process.exitCode = e.exitCode === 0 ? ExitCode.ok : reportUsage(e.message, argv.slice(2));
   }
 }

@@ -25,3 +25,11 @@ export function normaliseEnvironment(input: string): string {
   const path = url.pathname.replace(/\/+$/, '');
   return `${url.protocol}//${url.host}${path}${url.search}`;
 }
+
+/** Several environments stored and none named: the user chooses; nothing is guessed. */
+export function severalEnvironmentsError(environments: readonly string[]) {
+  return usageError(
+    `Credentials are stored for several environments: ${environments.join(', ')}.`,
+    "Choose one with --api-url or --issuer (or TOKENRELAY_API_URL), or set a default with 'tokenrelay auth switch --environment URL'.",
+  );
+}

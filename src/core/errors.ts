@@ -44,14 +44,20 @@ export const unavailableError = (message: string, hint?: string) =>
   new TokenRelayError('unavailable', message, hint);
 export const storageError = (message: string, hint?: string) => new TokenRelayError('storage', message, hint);
 
-export const NOT_AUTHENTICATED =
-  "Not authenticated. Run 'tokenrelay auth login' or set --token / TOKENRELAY_TOKEN.";
+/** Said as message and next step, so --json carries both; printed together they read as one line. */
+export const NOT_AUTHENTICATED_MESSAGE = 'Not authenticated.';
+export const NOT_AUTHENTICATED_HINT = "Run 'tokenrelay auth login' or set --token / TOKENRELAY_TOKEN.";
+export const NOT_AUTHENTICATED = `${NOT_AUTHENTICATED_MESSAGE} ${NOT_AUTHENTICATED_HINT}`;
 
 /** No source of the resolver answered: faces recognise this case without parsing the message. */
 export class NotAuthenticatedError extends TokenRelayError {
   /** `detail`: why the sources that should have answered did not, with the ways out. */
   constructor(detail?: string) {
-    super('auth', detail ? `Not authenticated: ${detail}` : NOT_AUTHENTICATED);
+    super(
+      'auth',
+      detail ? `Not authenticated: ${detail}` : NOT_AUTHENTICATED_MESSAGE,
+      detail ? undefined : NOT_AUTHENTICATED_HINT,
+    );
     this.name = 'NotAuthenticatedError';
   }
 }
@@ -67,7 +73,7 @@ export function toTokenRelayError(e: unknown): TokenRelayError {
   return new TokenRelayError(
     'unexpected',
     `Unexpected error: ${text}`,
-    'Run again with --verbose and report it if it persists.',
+    'Run again with TOKENRELAY_DEBUG=stack for the stack trace, and report it if it persists.',
     { cause: e },
   );
 }

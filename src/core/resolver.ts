@@ -22,6 +22,8 @@ export interface ResolveContext {
   environment: string | undefined;
   /** The explicit token (flag or input), already registered as a secret. */
   token?: string;
+  /** Where the explicit token came from, as the user spelt it: `--token`, `--token-stdin`. */
+  tokenLabel?: string;
   /**
    * Why a source that looked like it should answer could not (e.g. a keychain out of reach):
    * said in the "not authenticated" error when no source answers. Sources add to it.

@@ -33,6 +33,7 @@ export type SettingKey =
   | 'workspace'
   | 'timeoutSeconds'
   | 'retries'
+  | 'retryBudgetSeconds'
   | 'profilePath'
   | 'tokenHeader'
   | 'tenantHeader'
@@ -178,7 +179,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'TOKENRELAY_RETRIES',
     config: 'retries',
     kind: 'int',
-    description: 'Retries on 429/5xx/network errors (default 3)',
+    description: 'Retries on 5xx/network errors (default 3); never on a rejected credential',
+  },
+  {
+    key: 'retryBudgetSeconds',
+    flag: 'retry-budget-seconds',
+    env: 'TOKENRELAY_RETRY_BUDGET_SECONDS',
+    config: 'retry_budget_seconds',
+    kind: 'int',
+    description:
+      "How long one request keeps retrying, honouring a 429's Retry-After with jitter (default 90; 0: never retry)",
   },
   {
     key: 'profilePath',
@@ -346,6 +356,7 @@ export const SETTINGS: readonly SettingSpec[] = [
 export const DEFAULTS = {
   timeoutSeconds: 30,
   retries: 3,
+  retryBudgetSeconds: 90,
   profilePath: '/api/v1/profile',
   tokenHeader: 'Authorization',
   tenantHeader: 'X-Tenant',

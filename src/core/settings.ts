@@ -33,6 +33,7 @@ export interface Settings {
   workspace?: string;
   timeoutSeconds: number;
   retries: number;
+  retryBudgetSeconds: number;
   profilePath: string;
   tokenHeader: string;
   tenantHeader: string;
@@ -122,6 +123,8 @@ export function resolveSettings({ flags, env, config, face }: SettingsInput): Se
     workspace: str('workspace'),
     timeoutSeconds: int(str('timeoutSeconds'), 'timeout-seconds', 1, 600) ?? DEFAULTS.timeoutSeconds,
     retries: int(str('retries'), 'retries', 0, 10) ?? DEFAULTS.retries,
+    retryBudgetSeconds:
+      int(str('retryBudgetSeconds'), 'retry-budget-seconds', 0, 3600) ?? DEFAULTS.retryBudgetSeconds,
     profilePath: str('profilePath') ?? DEFAULTS.profilePath,
     tokenHeader: str('tokenHeader') ?? DEFAULTS.tokenHeader,
     tenantHeader: str('tenantHeader') ?? DEFAULTS.tenantHeader,

@@ -9,11 +9,11 @@
  * refuse. Every supported runner sets GITHUB_OUTPUT/GITHUB_ENV/GITHUB_STATE, and the old
  * commands would put the token itself on stdout.
  */
-import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { delimiter } from 'node:path';
 import { TokenRelayError, usageError } from '../core/errors.ts';
+import { randomUuid } from './random-uuid.ts';
 import type { AnnotationProperties, InputOptions, Runner } from './runner.ts';
 
 export interface GitHubRunnerDeps {
@@ -84,7 +84,7 @@ export function createGitHubRunner(deps: GitHubRunnerDeps = {}): Runner {
   const env = deps.env ?? process.env;
   const write = deps.write ?? ((text: string) => void process.stdout.write(text));
   const eol = deps.eol ?? EOL;
-  const newDelimiter = deps.newDelimiter ?? (() => `ghadelimiter_${randomUUID()}`);
+  const newDelimiter = deps.newDelimiter ?? (() => `ghadelimiter_${randomUuid()}`);
 
   const issue = (command: string, properties: CommandProperties, message: string) =>
     write(formatCommand(command, properties, message) + eol);

@@ -4,8 +4,8 @@ import { scrub } from '../core/secrets.ts';
 import { ConnectionError, describeSocketError } from './connection-error.ts';
 import { type ProxyRoute, proxyRouteFor } from './proxy.ts';
 import { type EncodedRequest, encodeRequest } from './request-body.ts';
-import { toResponse } from './to-response.ts';
-import type { FetchLike, RequestPolicy, TransportOptions } from './types.ts';
+import { toAnswer, toResponse } from './to-response.ts';
+import type { FetchLike, HttpAnswer, RequestPolicy, SendLike, TransportOptions } from './types.ts';
 import { assertSendableUrl } from './url-policy.ts';
 import { capitalise, formatBytes, formatSeconds } from './wording.ts';
 
@@ -13,12 +13,13 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * One attempt, fetch-shaped, on node:http/node:https rather than global fetch: we need a
- * deadline that covers the body, a size cap that drops the socket the moment it is passed,
- * redirects never followed, and the runner's proxy variables honoured. TLS options are left
- * alone so NODE_EXTRA_CA_CERTS (read by Node itself) keeps working.
+ * One attempt on node:http/node:https rather than global fetch: we need a deadline that
+ * covers the body, a size cap that drops the socket the moment it is passed, redirects never
+ * followed, and the runner's proxy variables honoured. TLS options are left alone so
+ * NODE_EXTRA_CA_CERTS (read by Node itself) keeps working. The answer is a plain HttpAnswer;
+ * `createFetch` is the same attempt wrapped in a WHATWG Response, for oauth4webapi.
  */
-export function createFetch(opts: TransportOptions, policy: RequestPolicy): FetchLike {
+export function createSend(opts: TransportOptions, policy: RequestPolicy): SendLike {
   return async (url, init) => {
     // Synchronous with respect to the network: a refused URL never reaches a socket.
     const target = assertSendableUrl(url, policy.what);
@@ -28,6 +29,12 @@ export function createFetch(opts: TransportOptions, policy: RequestPolicy): Fetc
     const send = target.protocol === 'https:' ? (await import('node:https')).request : http.request;
     return attempt({ target, request, route, send, signal: init?.signal, opts, what: policy.what });
   };
+}
+
+/** The same attempt, fetch-shaped: what oauth4webapi's customFetch receives. */
+export function createFetch(opts: TransportOptions, policy: RequestPolicy): FetchLike {
+  const send = createSend(opts, policy);
+  return async (url, init) => toResponse(await send(url, init), init?.method ?? 'GET');
 }
 
 interface Attempt {
@@ -40,7 +47,7 @@ interface Attempt {
   what: string;
 }
 
-function attempt(a: Attempt): Promise<Response> {
+function attempt(a: Attempt): Promise<HttpAnswer> {
   const { target, request, route, send, signal, opts, what } = a;
   const ctx = { target: target.host, what, proxy: route?.proxyHost };
   const where = `${what} (${target.host})`;
@@ -57,12 +64,12 @@ function attempt(a: Attempt): Promise<Response> {
     );
   }
 
-  return new Promise<Response>((resolve, reject) => {
+  return new Promise<HttpAnswer>((resolve, reject) => {
     const started = Date.now();
     let settled = false;
     let headersSeen = false;
 
-    const settle = (err: Error | undefined, response?: Response) => {
+    const settle = (err: Error | undefined, response?: HttpAnswer) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -119,7 +126,7 @@ function attempt(a: Attempt): Promise<Response> {
       });
       res.on('end', () => {
         try {
-          settle(undefined, toResponse(res, Buffer.concat(chunks), target, request.method, capitalise(what)));
+          settle(undefined, toAnswer(res, Buffer.concat(chunks), target, capitalise(what)));
         } catch (err) {
           settle(err as Error);
         }

@@ -19,7 +19,8 @@ const FORM_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
 export function encodeRequest(init: FetchInit | undefined): EncodedRequest {
   const headers: Record<string, string> = {};
   const given = init?.headers;
-  if (given instanceof Headers) {
+  // Duck-typed: naming the global Headers would load Node's fetch machinery (see HttpAnswer).
+  if (isHeaders(given)) {
     given.forEach((value, name) => {
       headers[name] = value;
     });
@@ -52,4 +53,13 @@ export function encodeRequest(init: FetchInit | undefined): EncodedRequest {
   headers.accept ??= 'application/json';
 
   return { method: (init?.method ?? 'GET').toUpperCase(), headers, body };
+}
+
+function isHeaders(value: unknown): value is Headers {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Headers).forEach === 'function' &&
+    typeof (value as Headers).get === 'function'
+  );
 }

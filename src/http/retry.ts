@@ -3,38 +3,44 @@ import { protocolError, unavailableError } from '../core/errors.ts';
 import { ConnectionError, isConnectionError } from './connection-error.ts';
 import { bodyExcerpt } from './json-body.ts';
 import { parseRetryAfter } from './retry-after.ts';
-import type { RequestPolicy, TransportOptions } from './types.ts';
+import { decideRetry, type Failure, type RetryState } from './retry-policy.ts';
+import type { AnswerLike, RequestPolicy, TransportOptions } from './types.ts';
 import { capitalise } from './wording.ts';
 
 const DEFAULT_RETRIES = 3;
-const DEFAULT_RETRY_AFTER_CAP_SECONDS = 60;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 10_000;
+const DEFAULT_RETRY_BUDGET_SECONDS = 90;
 
 /**
  * Calls `send` until it gets an answer worth returning. `send` rebuilds the request each
  * time (a fresh signed assertion, a fresh CI token), so it receives the attempt number.
  *
- * Retried: 429, 5xx, and connection errors marked retryable — never 4xx otherwise, since a
- * bad secret must fail fast, and nothing at all when `policy.retryable` is false.
- * Returned as is: 2xx and 4xx (the caller reads the OAuth error). Thrown: a 3xx (protocol,
- * exit 3), a 5xx/429 still failing after the last attempt (exit 5), a Retry-After longer than
- * we will wait (exit 5, saying when to come back). Pass the same `opts` to `createFetch`:
- * it clamps each attempt to `budgetDeadline`, and this loop never begins a wait that would
- * end past it.
+ * Retried (see retry-policy.ts for how long to wait): 429 for as long as the retry budget
+ * lasts; 5xx and connection errors marked retryable up to `retries` times — never 4xx
+ * otherwise, since a bad secret must fail fast, and nothing at all when `policy.retryable`
+ * is false. Returned as is: 2xx and 4xx (the caller reads the OAuth error). Thrown: a 3xx
+ * (protocol, exit 3), a 5xx/429 still failing when the retries or the budget run out (exit
+ * 5), a Retry-After longer than the whole budget (exit 5, saying when to come back). Pass
+ * the same `opts` to `createFetch`: it clamps each attempt to `budgetDeadline`.
  */
-export async function withRetries(
-  send: (attempt: number) => Promise<Response>,
+export async function withRetries<A extends AnswerLike = Response>(
+  send: (attempt: number) => Promise<A>,
   opts: TransportOptions,
   policy: RequestPolicy,
-): Promise<Response> {
-  const retries = policy.retryable ? Math.max(0, opts.retries ?? DEFAULT_RETRIES) : 0;
-  const capMs = (opts.retryAfterCapSeconds ?? DEFAULT_RETRY_AFTER_CAP_SECONDS) * 1000;
+): Promise<A> {
+  const retries = Math.max(0, opts.retries ?? DEFAULT_RETRIES);
+  const budgetMs = policy.retryable
+    ? Math.max(0, opts.retryBudgetSeconds ?? DEFAULT_RETRY_BUDGET_SECONDS) * 1000
+    : 0;
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
   const sleep = opts.sleep ?? ((ms: number) => delay(ms));
+  const started = now();
+  const budgetEnd = Math.min(started + budgetMs, opts.budgetDeadline ?? Infinity);
+  const state: RetryState = { rateLimited: 0, failing: 0 };
 
   for (let attempt = 0; ; attempt++) {
     const outcome = await settle(send, attempt);
-    if (outcome instanceof Response) {
+    if (!isConnectionError(outcome)) {
       if (outcome.status >= 300 && outcome.status < 400) {
         if (policy.redirects === 'return') return outcome;
         throw redirectedError(outcome, policy.what);
@@ -43,26 +49,36 @@ export async function withRetries(
     }
 
     const attempts = attempt + 1;
-    const retryAfterMs =
-      outcome instanceof Response ? parseRetryAfter(outcome.headers.get('retry-after')) : undefined;
-    if (retryAfterMs !== undefined && retryAfterMs > capMs)
-      throw comeBackLater(outcome, policy.what, retryAfterMs);
-    if (attempt >= retries) throw await exhausted(outcome, policy.what, attempts, retryAfterMs);
-
-    const wait = retryAfterMs ?? Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-    if (opts.budgetDeadline !== undefined && Date.now() + wait >= opts.budgetDeadline) {
-      throw await exhausted(outcome, policy.what, attempts, retryAfterMs, ' before the time budget ran out');
+    const retryAfterMs = isConnectionError(outcome)
+      ? undefined
+      : parseRetryAfter(outcome.headers.get('retry-after'), now());
+    const failure: Failure = {
+      kind: !isConnectionError(outcome) && outcome.status === 429 ? 'rate-limited' : 'failing',
+      retryAfterMs,
+    };
+    const decision = policy.retryable
+      ? decideRetry(failure, state, { retries, budgetMs, msLeft: budgetEnd - now(), random })
+      : ({ retry: false, why: 'retries' } as const);
+    if (!decision.retry) {
+      if (decision.why === 'too-long') throw comeBackLater(outcome, policy.what, retryAfterMs!, now());
+      const why = decision.why === 'budget' ? ' before the time budget ran out' : '';
+      throw await exhausted(outcome, policy.what, attempts, retryAfterMs, why);
     }
+    if (failure.kind === 'rate-limited') state.rateLimited++;
+    else state.failing++;
     opts.debug?.(
-      `${policy.what} ${outcome instanceof Response ? `answered HTTP ${outcome.status}` : 'failed'}; ` +
-        `retrying in ${Math.round(wait)} ms (attempt ${attempts + 1} of ${retries + 1})`,
+      `${policy.what} ${isConnectionError(outcome) ? 'failed' : `answered HTTP ${outcome.status}`}; ` +
+        `retrying in ${Math.round(decision.waitMs)} ms (attempt ${attempts + 1})`,
     );
-    await sleep(wait);
+    await sleep(decision.waitMs);
   }
 }
 
 /** A Response, or the connection error that may be retried; anything else propagates. */
-async function settle(send: (attempt: number) => Promise<Response>, attempt: number) {
+async function settle<A>(
+  send: (attempt: number) => Promise<A>,
+  attempt: number,
+): Promise<A | ConnectionError> {
   try {
     return await send(attempt);
   } catch (e) {
@@ -76,7 +92,7 @@ function isRetryableStatus(status: number): boolean {
 }
 
 /** A 3xx is never followed with credentials: it becomes this protocol error, naming only the host. */
-export function redirectedError(res: Response, what: string) {
+export function redirectedError(res: AnswerLike, what: string) {
   const location = res.headers.get('location');
   let host = 'a location it did not name';
   let slashOnly = false;
@@ -99,17 +115,22 @@ export function redirectedError(res: Response, what: string) {
   );
 }
 
-function comeBackLater(outcome: Response | ConnectionError, what: string, retryAfterMs: number) {
+function comeBackLater(
+  outcome: AnswerLike | ConnectionError,
+  what: string,
+  retryAfterMs: number,
+  now: number,
+) {
   const seconds = Math.ceil(retryAfterMs / 1000);
-  const at = new Date(Date.now() + retryAfterMs).toISOString();
-  const status = outcome instanceof Response ? ` (HTTP ${outcome.status})` : '';
+  const at = new Date(now + retryAfterMs).toISOString();
+  const status = isConnectionError(outcome) ? '' : ` (HTTP ${outcome.status})`;
   return unavailableError(
     `${capitalise(what)} asked us to retry after ${seconds} s (at ${at})${status}; try again then.`,
   );
 }
 
 async function exhausted(
-  outcome: Response | ConnectionError,
+  outcome: AnswerLike | ConnectionError,
   what: string,
   attempts: number,
   retryAfterMs: number | undefined,
@@ -134,7 +155,7 @@ async function exhausted(
     retryAfterMs !== undefined
       ? `It asked to retry after ${Math.ceil(retryAfterMs / 1000)} s; try again then.`
       : outcome.status === 429
-        ? 'It is rate-limiting this client; try again later.'
+        ? 'It is rate-limiting this client; try again later, or allow a longer retry-budget-seconds.'
         : 'The service may be down, or failing on this very request: check the URL (a trailing slash matters to some servers) and try again later.';
   return unavailableError(
     `${capitalise(what)}${where} answered HTTP ${outcome.status} ${tries}.${said ? ` It said: ${said}` : ''}`,
@@ -145,10 +166,12 @@ async function exhausted(
 const TEXT_TYPE = /^(text\/|application\/(?:[\w.-]+\+)?(?:json|xml)\b)/i;
 
 /** The first 200 characters of a text body, scrubbed, HTML tags dropped; '' for anything else. */
-async function bodyText(res: Response): Promise<string> {
+async function bodyText(res: AnswerLike): Promise<string> {
   const type = res.headers.get('content-type') ?? '';
   if (!TEXT_TYPE.test(type)) return '';
-  const text = await res.text().catch(() => '');
+  // An HttpAnswer holds its body as bytes; a Response has to be read.
+  const body: unknown = (res as { body?: unknown }).body;
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : await (res as Response).text().catch(() => '');
   const plain = /html/i.test(type)
     ? text.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
     : text;

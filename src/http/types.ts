@@ -8,16 +8,23 @@
 export interface TransportOptions {
   /** Deadline for one request, headers and body together. Default 30 000. */
   timeoutMs?: number;
-  /** Retries after the first attempt on 429, 5xx and connection errors. Default 3. */
+  /** Retries after 5xx and connection errors (429s are bounded by the budget instead). Default 3. */
   retries?: number;
+  /**
+   * How long one request may keep retrying, from its first attempt, in seconds: no wait that
+   * would end later is begun, and a Retry-After longer than this fails at once. Default 90.
+   */
+  retryBudgetSeconds?: number;
   /** Largest response body accepted. Default 1 MiB. */
   maxBodyBytes?: number;
-  /** Longest Retry-After we are willing to wait, in seconds. Default 60. */
-  retryAfterCapSeconds?: number;
   /** Absolute time (ms since epoch) after which no new attempt starts: the command's budget. */
   budgetDeadline?: number;
   /** Injected for tests (fake clock); defaults to setTimeout-based sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** Injected for tests: the clock the retry budget is measured on. Default Date.now. */
+  now?: () => number;
+  /** Injected for tests: the jitter's source, [0, 1). Default Math.random. */
+  random?: () => number;
   /** Debug lines (already scrubbed by the transport). */
   debug?: (line: string) => void;
 }
@@ -37,6 +44,38 @@ export interface RequestPolicy {
    */
   redirects?: 'refuse' | 'return';
 }
+
+/**
+ * A complete answer, buffered, without WHATWG Headers/Response: building those makes Node
+ * load its fetch implementation (undici), ~20 ms and ~15 MB at start-up, which the
+ * client-credentials path does not need. `createFetch` wraps it in a Response for
+ * oauth4webapi; `createSend` hands it over as is.
+ */
+export interface HttpAnswer {
+  status: number;
+  statusText: string;
+  headers: AnswerHeaders;
+  body: Buffer;
+  /** Origin and path, without the query (see to-response.ts). */
+  url: string;
+}
+
+/** The one method of WHATWG Headers the retry loop and readers need. */
+export interface AnswerHeaders {
+  get(name: string): string | null;
+  /** Name/value pairs as received, for building a WHATWG Response when one is needed. */
+  raw(): readonly string[];
+}
+
+/** What the retry loop reads from an answer: a Response and an HttpAnswer both qualify. */
+export interface AnswerLike {
+  status: number;
+  url: string;
+  headers: { get(name: string): string | null };
+}
+
+/** The transport's single attempt without WHATWG types (see HttpAnswer). */
+export type SendLike = (url: string, init: Parameters<FetchLike>[1]) => Promise<HttpAnswer>;
 
 /** fetch-compatible signature (what oauth4webapi's customFetch receives). */
 export type FetchLike = (

@@ -1,4 +1,4 @@
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { ClientKey } from './private-key.ts';
@@ -45,13 +45,38 @@ export function clientAuthentication(opts: ClientAuthOptions): ClientAuthenticat
   }
   const secret = clientSecret!;
   if (method === 'client_secret_post') {
-    return { method, client, auth: oauth.ClientSecretPost(secret) };
+    return { method, client, auth: clientSecretPost(secret) };
   }
   const credentials = basicCredentials(clientId, secret);
   registerSecret(formUrlEncode(secret));
   registerSecret(credentials);
   registerSecret(`Basic ${credentials}`);
-  return { method, client, auth: oauth.ClientSecretBasic(secret) };
+  return { method, client, auth: clientSecretBasic(credentials) };
+}
+
+/*
+ * The two secret methods are written out rather than taken from oauth4webapi, so that the
+ * client-credentials path does not load the library at all (see access-token-response.ts).
+ * They do exactly what oauth4webapi's ClientSecretPost / ClientSecretBasic do.
+ */
+function clientSecretPost(secret: string): oauth.ClientAuth {
+  return (_as, client, body) => {
+    body.set('client_id', client.client_id);
+    body.set('client_secret', secret);
+  };
+}
+
+/** A public client, named by client_id alone: oauth4webapi's None(). */
+export function noClientAuth(): oauth.ClientAuth {
+  return (_as, client, body) => {
+    body.set('client_id', client.client_id);
+  };
+}
+
+function clientSecretBasic(credentials: string): oauth.ClientAuth {
+  return (_as, _client, _body, headers) => {
+    headers.set('authorization', `Basic ${credentials}`);
+  };
 }
 
 function chooseMethod(configured: string | undefined, hasSecret: boolean, hasKey: boolean): ClientAuthMethod {
@@ -86,15 +111,23 @@ function chooseMethod(configured: string | undefined, hasSecret: boolean, hasKey
   return (method as ClientAuthMethod | undefined) ?? 'client_secret_basic';
 }
 
+/** oauth4webapi's PrivateKeyJwt, loaded when the first assertion is signed. */
 function privateKeyJwt(key: ClientKey): oauth.ClientAuth {
   const input: oauth.PrivateKey = key.kid ? { key: key.key, kid: key.kid } : { key: key.key };
-  return oauth.PrivateKeyJwt(input, {
-    // oauth4webapi names Ed25519 keys "Ed25519" (RFC 9864); servers widely accept only "EdDSA".
-    // A JWK's own alg (e.g. PS256 on an RSA key) must win over what the key type implies.
-    [oauth.modifyAssertion]: (header) => {
-      header.alg = key.alg;
-    },
-  });
+  let auth: oauth.ClientAuth | undefined;
+  return async (as, client, body, headers) => {
+    if (!auth) {
+      const oauth = await import(/* webpackMode: "eager" */ 'oauth4webapi');
+      auth = oauth.PrivateKeyJwt(input, {
+        // oauth4webapi names Ed25519 keys "Ed25519" (RFC 9864); servers widely accept only "EdDSA".
+        // A JWK's own alg (e.g. PS256 on an RSA key) must win over what the key type implies.
+        [oauth.modifyAssertion]: (header) => {
+          header.alg = key.alg;
+        },
+      });
+    }
+    await auth(as, client, body, headers);
+  };
 }
 
 /**

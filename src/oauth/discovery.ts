@@ -6,6 +6,8 @@ import { assertSendableUrl } from '../http/url-policy.ts';
 import { capitalise } from '../http/wording.ts';
 import { describeContentType, mapOAuthError, serverText } from './oauth-errors.ts';
 
+export { serverFromTokenEndpoint } from './token-endpoint.ts';
+
 const WHAT = "the issuer's discovery document";
 
 /** How messages name the settings a user would change (as they gave them). */
@@ -115,24 +117,4 @@ function parsed(value: string): string {
   } catch {
     return value;
   }
-}
-
-/**
- * The metadata to use when the token endpoint is configured directly (no discovery request).
- * `issuer` matters only as the audience of private_key_jwt assertions; without one, the token
- * endpoint URL stands in, which RFC 7523 §3 also accepts. Both are used exactly as given.
- */
-export function serverFromTokenEndpoint(
-  tokenEndpoint: string,
-  issuer?: string,
-  revocationEndpoint?: string,
-): oauth.AuthorizationServer {
-  assertSendableUrl(tokenEndpoint, 'the token endpoint');
-  if (issuer) assertSendableUrl(issuer, 'the issuer');
-  if (revocationEndpoint) assertSendableUrl(revocationEndpoint, 'the revocation endpoint');
-  return {
-    issuer: issuer || tokenEndpoint,
-    token_endpoint: tokenEndpoint,
-    ...(revocationEndpoint ? { revocation_endpoint: revocationEndpoint } : {}),
-  };
 }

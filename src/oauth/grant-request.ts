@@ -1,12 +1,14 @@
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { usageError } from '../core/errors.ts';
 import type { Token } from '../core/token.ts';
+import { createSend } from '../http/fetch.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
-import { httpOptions } from './http-options.ts';
+import { assertSendableUrl } from '../http/url-policy.ts';
+import { formPost } from './form-post.ts';
 import { mapOAuthError, type OAuthErrorContext } from './oauth-errors.ts';
 import { tokenEndpointOf } from './token-endpoint.ts';
-import { readTokenResponse } from './token-response.ts';
+import { readTokenAnswer } from './token-response.ts';
 
 /** What every grant sent to the token endpoint shares. */
 export interface GrantCommon {
@@ -48,18 +50,24 @@ export async function grantRequest(
   };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   try {
-    const options = httpOptions(tokenEndpointOf(server), transport, policy);
-    const res = await withRetries(
+    const url = tokenEndpointOf(server);
+    assertSendableUrl(url, policy.what); // before grantParams fetches a CI token for nothing
+    const send = createSend(transport, policy);
+    const answer = await withRetries(
       async () => {
         const params = commonParams(opts, await grantParams());
-        return oauth.genericTokenEndpointRequest(server, client, clientAuth, grantType, params, options);
+        params.set('grant_type', grantType);
+        return send(url, await formPost(server, client, clientAuth, params, { accept: true }));
       },
       transport,
       policy,
     );
-    return await readTokenResponse(
-      res,
-      (r, o) => oauth.processGenericTokenEndpointResponse(server, client, r, o),
+    return await readTokenAnswer(
+      answer,
+      async (r, o) => {
+        const lib = await import(/* webpackMode: "eager" */ 'oauth4webapi');
+        return lib.processGenericTokenEndpointResponse(server, client, r, o);
+      },
       ctx,
     );
   } catch (e) {

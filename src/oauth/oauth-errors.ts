@@ -1,4 +1,4 @@
-import * as oauth from 'oauth4webapi';
+import type * as OAuth from 'oauth4webapi';
 import { isTokenRelayError, TokenRelayError } from '../core/errors.ts';
 import { bodyExcerpt } from '../http/json-body.ts';
 import { capitalise } from '../http/wording.ts';
@@ -146,6 +146,8 @@ function describeErrorResponse(
  */
 export async function mapOAuthError(e: unknown, ctx: OAuthErrorContext): Promise<TokenRelayError> {
   if (isTokenRelayError(e)) return e;
+  // Only now: the client-credentials path must not load the library just to map errors.
+  const oauth = await import(/* webpackMode: "eager" */ 'oauth4webapi');
   const What = capitalise(ctx.what);
   if (e instanceof oauth.ResponseBodyError) {
     return errorResponseToError(e.error, e.error_description, e.status, ctx);
@@ -168,7 +170,7 @@ export async function mapOAuthError(e: unknown, ctx: OAuthErrorContext): Promise
     }
     return new TokenRelayError('protocol', `${What}: ${serverText(e.message)}.`);
   }
-  if (e instanceof oauth.OperationProcessingError) return processingError(e, ctx);
+  if (e instanceof oauth.OperationProcessingError) return processingError(oauth, e, ctx);
   const text = e instanceof Error ? e.message : String(e);
   return new TokenRelayError(
     'unexpected',
@@ -180,7 +182,11 @@ export async function mapOAuthError(e: unknown, ctx: OAuthErrorContext): Promise
   );
 }
 
-function processingError(e: oauth.OperationProcessingError, ctx: OAuthErrorContext): TokenRelayError {
+function processingError(
+  oauth: typeof OAuth,
+  e: OAuth.OperationProcessingError,
+  ctx: OAuthErrorContext,
+): TokenRelayError {
   const What = capitalise(ctx.what);
   const res = e.cause instanceof Response ? e.cause : undefined;
   switch (e.code) {
@@ -220,7 +226,7 @@ function processingError(e: oauth.OperationProcessingError, ctx: OAuthErrorConte
   }
 }
 
-function attribute(e: oauth.OperationProcessingError): string | undefined {
+function attribute(e: OAuth.OperationProcessingError): string | undefined {
   const a = (e.cause as { attribute?: unknown } | undefined)?.attribute;
   return typeof a === 'string' ? a : undefined;
 }

@@ -1,7 +1,10 @@
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
+import { createSend } from '../http/fetch.ts';
 import { withRetries } from '../http/retry.ts';
+import { toResponse } from '../http/to-response.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
-import { httpOptions } from './http-options.ts';
+import { assertSendableUrl } from '../http/url-policy.ts';
+import { formPost } from './form-post.ts';
 import { mapOAuthError } from './oauth-errors.ts';
 
 export interface RevokeOptions {
@@ -35,15 +38,26 @@ export async function revokeToken(opts: RevokeOptions): Promise<RevokeResult> {
   }
   const policy: RequestPolicy = { what, retryable: true };
   const client: oauth.Client = { client_id: opts.clientId };
-  const extra = opts.tokenTypeHint ? { additionalParameters: { token_type_hint: opts.tokenTypeHint } } : {};
+  const url = server.revocation_endpoint;
   try {
-    const options = { ...httpOptions(server.revocation_endpoint, transport, policy), ...extra };
-    const res = await withRetries(
-      () => oauth.revocationRequest(server, client, opts.clientAuth, token, options),
+    assertSendableUrl(url, what);
+    const send = createSend(transport, policy);
+    const answer = await withRetries(
+      async () => {
+        // As oauth4webapi's revocationRequest sends it: the hint first, then the token.
+        const params = new URLSearchParams(opts.tokenTypeHint ? { token_type_hint: opts.tokenTypeHint } : {});
+        params.set('token', token);
+        return send(url, await formPost(server, client, opts.clientAuth, params, { accept: false }));
+      },
       transport,
       policy,
     );
-    await oauth.processRevocationResponse(res);
+    // RFC 7009 §2.2: 200 is success, whatever the body. Anything else goes to oauth4webapi,
+    // which reads the error out of it, and loads WHATWG Response only on that path.
+    if (answer.status !== 200) {
+      const lib = await import(/* webpackMode: "eager" */ 'oauth4webapi');
+      await lib.processRevocationResponse(toResponse(answer, 'POST'));
+    }
     return { ok: true, message: 'Token revoked.' };
   } catch (e) {
     const err = await mapOAuthError(e, { what });

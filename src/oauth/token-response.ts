@@ -4,7 +4,10 @@ import { registerSecret } from '../core/secrets.ts';
 import type { Token } from '../core/token.ts';
 import { readJson } from '../http/json-body.ts';
 import { redirectedError } from '../http/retry.ts';
+import { toResponse } from '../http/to-response.ts';
+import type { HttpAnswer } from '../http/types.ts';
 import { capitalise } from '../http/wording.ts';
+import { acceptTokenResponse } from './access-token-response.ts';
 import {
   describeContentType,
   errorResponseToError,
@@ -40,11 +43,7 @@ export async function readTokenResponse(
   if (res.status >= 300 && res.status < 400) throw redirectedError(res, ctx.what);
   const text = await res.clone().text();
   const parsed = parseJson(text);
-  if (isObject(parsed)) {
-    for (const name of ['access_token', 'refresh_token', 'id_token'] as const) {
-      if (typeof parsed[name] === 'string') registerSecret(parsed[name]);
-    }
-  }
+  registerTokens(parsed);
   await precheck(res, parsed, ctx);
 
   let body: oauth.TokenEndpointResponse;
@@ -69,6 +68,31 @@ export async function readTokenResponse(
   if (body.id_token !== undefined) token.idToken = body.id_token;
   if (typeof raw.issued_token_type === 'string') token.issuedTokenType = raw.issued_token_type;
   return token;
+}
+
+/**
+ * The same for a plain HttpAnswer: a plain success is read by acceptTokenResponse, without
+ * WHATWG types; anything else becomes a Response and takes the full path above, so errors
+ * read exactly as they always have.
+ */
+export async function readTokenAnswer(
+  answer: HttpAnswer,
+  process: TokenProcessor,
+  ctx: OAuthErrorContext,
+): Promise<Token> {
+  if (answer.status >= 300 && answer.status < 400) throw redirectedError(answer, ctx.what);
+  const parsed = parseJson(answer.body.toString('utf8'));
+  registerTokens(parsed);
+  return (
+    acceptTokenResponse(answer.status, parsed) ?? readTokenResponse(toResponse(answer, 'POST'), process, ctx)
+  );
+}
+
+function registerTokens(parsed: unknown): void {
+  if (!isObject(parsed)) return;
+  for (const name of ['access_token', 'refresh_token', 'id_token'] as const) {
+    if (typeof parsed[name] === 'string') registerSecret(parsed[name]);
+  }
 }
 
 /**

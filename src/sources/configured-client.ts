@@ -1,15 +1,16 @@
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { type Settings, settingName } from '../core/settings.ts';
 import type { TransportOptions } from '../http/types.ts';
-import { type ClientAuthentication, clientAuthentication } from '../oauth/client-auth.ts';
-import { discover, serverFromTokenEndpoint } from '../oauth/discovery.ts';
-import { loadPrivateKey } from '../oauth/private-key.ts';
+import { type ClientAuthentication, clientAuthentication, noClientAuth } from '../oauth/client-auth.ts';
+import type { ClientKey } from '../oauth/private-key.ts';
+import { serverFromTokenEndpoint } from '../oauth/token-endpoint.ts';
 
 /** The transport settings every request of one command shares. */
 export function transportOptions(settings: Settings, debug?: (line: string) => void): TransportOptions {
   return {
     timeoutMs: settings.timeoutSeconds * 1000,
     retries: settings.retries,
+    retryBudgetSeconds: settings.retryBudgetSeconds,
     ...(debug ? { debug } : {}),
   };
 }
@@ -25,6 +26,7 @@ export async function authorizationServer(
 ): Promise<oauth.AuthorizationServer> {
   const { tokenEndpoint, issuer, revocationEndpoint } = settings;
   if (tokenEndpoint) return serverFromTokenEndpoint(tokenEndpoint, issuer, revocationEndpoint);
+  const { discover } = await import(/* webpackMode: "eager" */ '../oauth/discovery.ts');
   const server = await discover(issuer!, transport, discoveryNames(settings));
   return revocationEndpoint ? { ...server, revocation_endpoint: revocationEndpoint } : server;
 }
@@ -40,9 +42,7 @@ export async function clientAuthFromSettings(
   keySource = 'TOKENRELAY_PRIVATE_KEY',
 ): Promise<ClientAuthentication> {
   if (settings.grant === 'jwt-bearer') return assertionGrantClient(settings, keySource);
-  const privateKey = settings.privateKey
-    ? await loadPrivateKey(settings.privateKey, { source: keySource })
-    : undefined;
+  const privateKey = settings.privateKey ? await loadKey(settings.privateKey, keySource) : undefined;
   return clientAuthentication({
     clientId: settings.clientId!,
     method: settings.clientAuth,
@@ -60,13 +60,19 @@ export async function clientAuthFromSettings(
 async function assertionGrantClient(settings: Settings, keySource: string): Promise<ClientAuthentication> {
   const clientId = settings.clientId!;
   if (!settings.clientSecret && !settings.clientAuth) {
-    return { method: 'none', client: { client_id: clientId }, auth: oauth.None() };
+    return { method: 'none', client: { client_id: clientId }, auth: noClientAuth() };
   }
   const keyAuth = settings.clientAuth === 'private_key_jwt' && settings.privateKey;
   return clientAuthentication({
     clientId,
     method: settings.clientAuth,
     clientSecret: settings.clientSecret,
-    privateKey: keyAuth ? await loadPrivateKey(settings.privateKey!, { source: keySource }) : undefined,
+    privateKey: keyAuth ? await loadKey(settings.privateKey!, keySource) : undefined,
   });
+}
+
+/** Loaded only with a key: it needs node:crypto, ~6 ms of start-up a client secret does not. */
+async function loadKey(key: string, source: string): Promise<ClientKey> {
+  const { loadPrivateKey } = await import(/* webpackMode: "eager" */ '../oauth/private-key.ts');
+  return loadPrivateKey(key, { source });
 }

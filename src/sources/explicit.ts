@@ -20,7 +20,7 @@ export const flagSource: TokenSource = {
   id: 'flag',
   describe: (ctx) => (ctx.token ? 'a token was given' : 'no --token given'),
   async resolve(ctx) {
-    return ctx.token ? given(ctx, registerSecret(ctx.token), 'flag', '--token') : undefined;
+    return ctx.token ? given(ctx, registerSecret(ctx.token), 'flag', ctx.tokenLabel ?? '--token') : undefined;
   },
 };
 

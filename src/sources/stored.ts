@@ -1,3 +1,4 @@
+import { severalEnvironmentsError } from '../core/environment.ts';
 import { usageError } from '../core/errors.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import { heldOutOfReach, outOfReachMessage } from '../store/keychain-out-of-reach.ts';
@@ -26,7 +27,8 @@ const onlyStored = new WeakMap<ResolveContext, Promise<string | undefined>>();
 /**
  * The environment the stored sources look in: the configured one, else — as `gh` uses its one
  * host — the only environment anything is stored for, so `auth login --issuer X` once is enough
- * for a bare `tokenrelay auth token` later. With several stored, none is guessed.
+ * for a bare `tokenrelay auth token` later. With several stored, none is guessed: the user is
+ * asked to choose (exit 2), rather than told they are not logged in.
  */
 export function lookupEnvironment(ctx: ResolveContext, store: CredentialStore): Promise<string | undefined> {
   // ctx.environment is environmentKey(settings): normalised the store's way already.
@@ -34,11 +36,11 @@ export function lookupEnvironment(ctx: ResolveContext, store: CredentialStore): 
   let found = onlyStored.get(ctx);
   if (!found) {
     found = store.list().then((records) => {
-      const environments = new Set(records.filter((r) => r.kind !== 'client').map((r) => r.environment));
+      const environments = [...new Set(records.filter((r) => r.kind !== 'client').map((r) => r.environment))];
+      if (environments.length > 1) throw severalEnvironmentsError(environments);
       const [only] = environments;
-      if (environments.size === 1)
-        ctx.debug?.(`stored: no environment configured; using ${only}, the only one stored`);
-      return environments.size === 1 ? only : undefined;
+      if (only) ctx.debug?.(`stored: no environment configured; using ${only}, the only one stored`);
+      return only;
     });
     onlyStored.set(ctx, found);
   }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { findEnvironment } from '../../app/environments.ts';
 import type { LoginMode, LoginResult } from '../../app/login.ts';
 import { usageError } from '../../core/errors.ts';
 import { identityLabel } from '../../core/token.ts';
@@ -8,6 +9,7 @@ import { cliIO, commandContext } from '../context.ts';
 import { lineReader } from '../line-reader.ts';
 import { secretFromStdin } from '../secret-input.ts';
 import { startSpinner } from '../spinner.ts';
+import { cliStore } from '../store.ts';
 
 /** The chosen way of signing in, run; the summary on stderr (or --json on stdout). */
 export async function runAuthLogin(cmd: Command): Promise<void> {
@@ -22,7 +24,13 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
       : opts.tokenStdin
         ? await secretFromStdin(io, 'the token')
         : (opts.withToken as string);
-  const { settings } = commandContext(cmd, {}, io);
+  const context = commandContext(cmd, {}, io);
+  // Logging in again: with no environment named, the only one stored (several: choose, exit 2).
+  const { settings, why } = await findEnvironment(
+    context.settings,
+    cliStore(io, { insecureStorage: Boolean(opts.insecureStorage) }),
+  );
+  if (why) io.debug(`environment: ${why}`);
   // Loaded only when login runs: `auth token` on a cached token must not pay for them.
   const [{ login }, { openBrowser }, { openStore }] = await Promise.all([
     import(/* webpackMode: "eager" */ '../../app/login.ts'),

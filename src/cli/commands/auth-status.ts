@@ -1,12 +1,20 @@
 import type { Command } from 'commander';
+import { addRequestOptions, addTokenOptions } from '../global-options.ts';
 
 /** `tokenrelay auth status`: how this shell would authenticate, and where the credential lives. */
 export function registerAuthStatus(auth: Command): void {
-  auth
-    .command('status')
-    .description('Show how you are authenticated: source, identity, tenant, expiry, storage (--json)')
-    .action(async (_opts, cmd: Command) => {
-      const { runAuthStatus } = await import(/* webpackMode: "eager" */ './auth-status-run.ts');
-      await runAuthStatus(cmd);
-    });
+  addRequestOptions(
+    addTokenOptions(
+      auth
+        .command('status')
+        .description(
+          'Show how you are authenticated: source, identity, tenant, expiry, storage, and whether the API accepts the token (--json)',
+        )
+        .option('--offline', "do not ask the API's profile endpoint; the token is reported as not checked")
+        .option('--environment <url>', 'show only this stored environment (its API URL or issuer)'),
+    ),
+  ).action(async (_opts, cmd: Command) => {
+    const { runAuthStatus } = await import(/* webpackMode: "eager" */ './auth-status-run.ts');
+    await runAuthStatus(cmd);
+  });
 }

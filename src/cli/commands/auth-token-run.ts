@@ -3,6 +3,7 @@ import { storedSources } from '../../app/stored-sources.ts';
 import { federationSource } from '../../sources/federation-source.ts';
 import { cliCache } from '../cache.ts';
 import { commandContext, type OptionSource } from '../context.ts';
+import { givenToken } from '../given-token.ts';
 import { cliStore } from '../store.ts';
 
 /**
@@ -11,10 +12,12 @@ import { cliStore } from '../store.ts';
  * that answers is printed, and nothing else on stdout.
  */
 export async function runAuthToken(cmd: OptionSource): Promise<void> {
-  const { io, settings, jobParams } = commandContext(cmd);
+  const { io, settings, opts, jobParams } = commandContext(cmd);
+  const given = await givenToken(io, opts);
   const token = await obtainToken({
     settings,
     env: io.env,
+    ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'never',
     deps: {
@@ -22,9 +25,16 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
       federation: federationSource({ extraParams: jobParams }),
       clientCredentials: { extraParams: jobParams },
       cache: cliCache(io, settings, { write: true }),
+      face: 'cli',
     },
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);
+  if (io.json) {
+    // The one --json answer that holds the secret: asking for the token is the point of it.
+    const { tokenJson } = await import(/* webpackMode: "eager" */ '../../export/token-json.ts');
+    io.out(`${JSON.stringify({ ...tokenJson(token), source_label: token.sourceLabel }, null, 2)}\n`);
+    return;
+  }
   io.out(`${token.accessToken}\n`);
 }

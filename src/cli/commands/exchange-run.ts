@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { obtainToken } from '../../app/obtain.ts';
+import { usageError } from '../../core/errors.ts';
 import { parseParams } from '../../core/extra-params.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
@@ -7,7 +8,8 @@ import { identityLabel } from '../../core/token.ts';
 import { federationSource } from '../../sources/federation-source.ts';
 import { cliCache } from '../cache.ts';
 import { cliIO, commandContext } from '../context.ts';
-import { emitToken, parseEmitOptions } from '../emit.ts';
+import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
+import { givenToken } from '../given-token.ts';
 import { secretFromFile, secretFromStdin } from '../secret-input.ts';
 
 /** Client credentials, or the CI job's own token with --federation: minted, reported on stderr, handed on. */
@@ -17,9 +19,17 @@ export async function runExchange(command: Command): Promise<void> {
     exports: (opts.export as string[]) ?? [],
     print: Boolean(opts.print),
     envName: opts.envName as string | undefined,
+    json: Boolean(opts.json),
   });
   const extra: FlagValues = {};
   const io = cliIO(command);
+  const given = await givenToken(io, opts);
+  if (given && opts.clientSecretStdin) {
+    throw usageError(
+      '--token-stdin and --client-secret-stdin both read stdin.',
+      'Give one of them another way.',
+    );
+  }
   if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
   if (opts.privateKeyFile)
     extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
@@ -28,13 +38,16 @@ export async function runExchange(command: Command): Promise<void> {
   const token = await obtainToken({
     settings,
     env: io.env,
+    // A given token is handed on as is (validated with --validate), as the Action's `token` input;
     // --federation (or TOKENRELAY_FEDERATION / the profile's federation) means the CI token.
-    method: settings.federation ? 'oidc' : 'client-credentials',
+    ...(given ? { token: given.token, tokenLabel: given.label } : {}),
+    method: given ? 'token' : settings.federation ? 'oidc' : 'client-credentials',
     validate: opts.validate ? 'always' : 'never',
     deps: {
       clientCredentials: { extraParams },
       federation: federationSource({ extraParams }),
       cache: cliCache(io, settings, { write: true }),
+      face: 'cli',
     },
     debug: io.debug,
   });
@@ -44,7 +57,8 @@ export async function runExchange(command: Command): Promise<void> {
         (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
         (token.identity ? `, for ${identityLabel(token.identity)}` : ''),
     );
-    emitToken(token, specs, io, opts.envName as string | undefined);
+    const files = emitToken(token, specs, io, opts.envName as string | undefined);
+    if (io.json) io.out(`${JSON.stringify(resultJson(token, files), null, 2)}\n`);
   } catch (e) {
     // A token that could not be handed on is no use to anyone: take it back before exiting.
     const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../../app/revoke-minted.ts');

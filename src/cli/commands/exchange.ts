@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { ARGV_SECRET, addRequestOptions } from '../global-options.ts';
+import { ARGV_SECRET, addRequestOptions, addTokenOptions } from '../global-options.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -59,7 +59,7 @@ export function registerExchangeCommand(program: Command): void {
     .option('--export <form>', 'print | shell | json | gitlab-dotenv=PATH | file=PATH (repeatable)', collect)
     .option('--print', 'print the token alone on stdout (the default)')
     .option('--env-name <name>', 'variable name for shell and dotenv exports (default TOKENRELAY_TOKEN)');
-  addRequestOptions(cmd).action(async (_opts, command: Command) => {
+  addRequestOptions(addTokenOptions(cmd)).action(async (_opts, command: Command) => {
     // Loaded only when this command runs, so other commands do not pay for it (see main.ts).
     const { runExchange } = await import(/* webpackMode: "eager" */ './exchange-run.ts');
     await runExchange(command);

@@ -1,49 +1,54 @@
 import type { Command } from 'commander';
+import { findEnvironment } from '../../app/environments.ts';
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSources } from '../../app/stored-sources.ts';
 import { redactToken } from '../../core/redact.ts';
 import { identityLabel } from '../../core/token.ts';
-import { tokenJson } from '../../export/token-json.ts';
 import { cliCache } from '../cache.ts';
 import { cliIO, commandContext } from '../context.ts';
-import { emitToken, parseEmitOptions } from '../emit.ts';
-import { secretFromStdin } from '../secret-input.ts';
+import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
+import { givenToken } from '../given-token.ts';
 import { cliStore } from '../store.ts';
 
 /** The token given, else the one the resolver finds (a saved token or session included), checked against the API. */
 export async function runValidate(command: Command): Promise<void> {
   const opts = command.optsWithGlobals<Record<string, unknown>>();
   const exports = (opts.export as string[]) ?? [];
-  const specs = exports.length
-    ? parseEmitOptions({ exports, envName: opts.envName as string | undefined })
-    : [];
+  const specs = parseEmitOptions({
+    exports,
+    envName: opts.envName as string | undefined,
+    json: Boolean(opts.json),
+    defaultPrint: false,
+  });
   const io = cliIO(command);
-  const token = opts.tokenStdin ? await secretFromStdin(io, 'the token') : (opts.token as string | undefined);
-  const { settings, jobParams } = commandContext(command, {}, io);
+  const given = await givenToken(io, opts);
+  const context = commandContext(command, {}, io);
+  const { jobParams } = context;
+  const store = cliStore(io);
+  // Validating needs the API: with none named, the only environment stored is the one meant.
+  const { settings, why } = await findEnvironment(context.settings, store);
+  if (why) io.debug(`environment: ${why}`);
   const resolved = await obtainToken({
     settings,
     env: io.env,
-    token,
+    ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'always',
     deps: {
-      stored: storedSources(cliStore(io)),
+      stored: storedSources(store),
       clientCredentials: { extraParams: jobParams },
       cache: cliCache(io, settings, { write: true }),
+      face: 'cli',
     },
     debug: io.debug,
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';
-  if (io.json && specs.length === 0) {
-    const { token: _omit, ...fields } = tokenJson(resolved);
-    io.out(
-      `${JSON.stringify({ valid: true, ...fields, token_redacted: redactToken(resolved.accessToken) }, null, 2)}\n`,
-    );
-  } else {
+  if (!io.json) {
     io.err(
       `Valid: ${redactToken(resolved.accessToken)} from ${resolved.sourceLabel} belongs to ${who}` +
         (resolved.tenant ? ` (tenant ${resolved.tenant})` : ''),
     );
   }
-  if (specs.length) emitToken(resolved, specs, io, opts.envName as string | undefined);
+  const files = specs.length ? emitToken(resolved, specs, io, opts.envName as string | undefined) : [];
+  if (io.json) io.out(`${JSON.stringify({ valid: true, ...resultJson(resolved, files) }, null, 2)}\n`);
 }

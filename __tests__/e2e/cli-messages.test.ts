@@ -1,0 +1,66 @@
+/**
+ * What the CLI says when things go wrong: the next step for an unreachable server, its own
+ * spellings for missing settings, no stack traces for ordinary errors, and one logout report.
+ */
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { cli, machine } from './auth-session-fixtures.ts';
+
+/** A loopback port nothing listens on: bound, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('CLI messages', () => {
+  it('exit 5 says what to try next: the URL, proxy or VPN, --timeout-seconds, --retries', async () => {
+    const issuer = `http://127.0.0.1:${await closedPort()}`;
+    const env = { TOKENRELAY_CLIENT_SECRET: 'not-a-real-secret-0123' };
+    const args = ['exchange', '--issuer', issuer, '--client-id', 'svc', '--retries', '0'];
+    const run = await cli(machine(), args, env);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/connection refused/);
+    for (const step of ['proxy', 'VPN', '--timeout-seconds', '--retries']) expect(run.stderr).toContain(step);
+    const json = await cli(machine(), [...args, '--json'], env);
+    expect(json.code).toBe(5);
+    expect(JSON.parse(json.stdout).error.next_step).toMatch(/--timeout-seconds.*--retries/);
+  });
+
+  it('nothing configured: exchange names CLI flags and variables, not Action inputs', async () => {
+    const run = await cli(machine(), ['exchange']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('a client id (--client-id or TOKENRELAY_CLIENT_ID)');
+    expect(run.stderr).toContain('TOKENRELAY_CLIENT_SECRET or --client-secret-stdin');
+    expect(run.stderr).toContain('--issuer or TOKENRELAY_ISSUER');
+    expect(run.stderr).not.toMatch(/ \/ client-id\)|input/);
+  });
+
+  it('validate with no API URL names the CLI flag and variable', async () => {
+    const run = await cli(machine(), ['validate', '--token-stdin'], {}, 'tr_pat_0123456789abcdef');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Validating a token needs the API URL. Set --api-url or TOKENRELAY_API_URL');
+    expect(run.stderr).not.toContain('api-url input');
+  });
+
+  it('-v prints no stack trace for an ordinary error; TOKENRELAY_DEBUG=stack does', async () => {
+    const plain = await cli(machine(), ['exchange', '-v']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('debug: ');
+    expect(plain.stderr).not.toMatch(/^\s+at /m);
+    const stack = await cli(machine(), ['exchange', '-v'], { TOKENRELAY_DEBUG: 'stack' });
+    expect(stack.code).toBe(2);
+    expect(stack.stderr).toMatch(/^\s+at /m);
+  });
+
+  it('logout with nothing stored says once what it found', async () => {
+    const run = await cli(machine(), ['auth', 'logout']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Nothing to log out of: no credentials are stored in \S+credentials\.json\./);
+    expect(run.stderr.match(/keychain/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,345 @@
+export const id = 163;
+export const ids = [163];
+export const modules = {
+
+/***/ 1163:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  validateResolved: () => (/* binding */ validateResolved)
+});
+
+// UNUSED EXPORTS: validateWithSettings
+
+// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
+var errors = __webpack_require__(6293);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/core/settings.js
+var core_settings = __webpack_require__(8731);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/core/secrets.js + 1 modules
+var secrets = __webpack_require__(4735);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
+var http_fetch = __webpack_require__(8792);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/json-body.js
+var json_body = __webpack_require__(9918);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules
+var retry = __webpack_require__(4292);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js
+var url_policy = __webpack_require__(4417);
+;// CONCATENATED MODULE: ./.tmp/lib-chunked/identity/profile-shape.js
+
+const NAME_KEYS = ['name', 'full_name', 'fullName', 'display_name', 'displayName'];
+const LOGIN_KEYS = ['login', 'username', 'preferred_username', 'handle'];
+const SUBJECT_KEYS = ['sub', 'id', 'user_id', 'userId', 'uuid'];
+const TENANT_KEYS = ['tenants', 'organizations', 'orgs', 'tenant'];
+const WORKSPACE_KEYS = ['workspaces', 'workspace'];
+const ENTRY_KEYS = ['slug', 'id', 'name', 'key'];
+/**
+ * Reads who a token belongs to from the shapes profile endpoints commonly use: flat
+ * (`{login, tenants: ["a"]}`), wrapped (`{data: {…}}`, `{user: {…}}`, `{data: {user: {…}}}`),
+ * tenants as names or as objects (`[{id, slug, name}]`). Every value is server text: it is
+ * flattened to one line and bounded before it can reach a log.
+ */
+function parseProfile(body) {
+    const layers = candidates(body);
+    const pick = (keys) => firstString(layers, keys);
+    const identity = {};
+    const name = pick(NAME_KEYS);
+    const email = pick(['email']);
+    const login = pick(LOGIN_KEYS);
+    const subject = pick(SUBJECT_KEYS);
+    if (name)
+        identity.name = name;
+    if (email)
+        identity.email = email;
+    if (login)
+        identity.login = login;
+    if (subject)
+        identity.subject = subject;
+    const parsed = { identity };
+    const tenants = entries(layers, TENANT_KEYS);
+    const workspaces = entries(layers, WORKSPACE_KEYS);
+    if (tenants) {
+        parsed.tenants = tenants;
+        identity.tenants = tenants.map((t) => t.label);
+    }
+    if (workspaces) {
+        parsed.workspaces = workspaces;
+        identity.workspaces = workspaces.map((w) => w.label);
+    }
+    return parsed;
+}
+/** The innermost user-like object first, so `data.user.name` wins over a top-level `name`. */
+function candidates(body) {
+    const data = asObject(body.data);
+    return [asObject(data?.user), asObject(body.user), data, asObject(body.profile), body].filter((o) => o !== undefined);
+}
+function firstString(layers, keys) {
+    for (const layer of layers) {
+        for (const key of keys) {
+            const value = scalar(layer[key]);
+            if (value)
+                return value;
+        }
+    }
+    return undefined;
+}
+function entries(layers, keys) {
+    for (const layer of layers) {
+        for (const key of keys) {
+            const value = layer[key];
+            if (value === undefined || value === null)
+                continue;
+            const list = Array.isArray(value) ? value : [value];
+            return list.map(entry).filter((e) => e !== undefined);
+        }
+    }
+    return undefined;
+}
+function entry(value) {
+    const single = scalar(value);
+    if (single)
+        return { label: single, aliases: [single] };
+    const obj = asObject(value);
+    if (!obj)
+        return undefined;
+    const aliases = ENTRY_KEYS.map((k) => scalar(obj[k])).filter((a) => !!a);
+    if (aliases.length === 0)
+        return undefined;
+    const label = scalar(obj.slug) ?? scalar(obj.name) ?? aliases[0];
+    return { label, aliases };
+}
+function scalar(value) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    if (typeof value !== 'string')
+        return undefined;
+    const clean = (0,json_body/* bodyExcerpt */.kG)(value, 200);
+    return clean || undefined;
+}
+function asObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
+/** Whether a requested tenant/workspace is one the profile lists, by any of its names. */
+function listed(requested, list) {
+    return list.some((e) => e.aliases.includes(requested));
+}
+
+;// CONCATENATED MODULE: ./.tmp/lib-chunked/identity/token-route.js
+
+const DEFAULT_PROFILE_PATH = '/api/v1/profile';
+/** The first route the token matches, else the profile path. */
+function routeFor(token, routes, profilePath) {
+    for (const route of routes ?? []) {
+        if (route.prefix && token.startsWith(route.prefix))
+            return route.path;
+        if (route.jwt && isJwtShaped(token))
+            return route.path;
+    }
+    return profilePath;
+}
+/** Three base64url segments whose first decodes to a JOSE header. Not a signature check. */
+function isJwtShaped(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts.every((p, i) => /^[\w-]*$/.test(p) && (i === 2 || p.length > 0)))
+        return false;
+    try {
+        const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+        return (typeof header === 'object' && header !== null && typeof header.alg === 'string');
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * The base URL's own path is kept (`https://host/gitlab` + `/api/v4/user`): APIs served under
+ * a prefix are common, and resolving an absolute path against the base would drop it.
+ */
+function profileUrl(apiUrl, path) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+        throw (0,errors/* usageError */.Wp)(`The profile path must be a path on the API (like ${DEFAULT_PROFILE_PATH}), not a URL.`, 'Set the API base URL with --api-url and the path with --profile-path.');
+    }
+    // The API URL's path is a prefix and its query (an API version, say) is kept; the profile
+    // path goes in between exactly as given, its own trailing slash and query included.
+    let base;
+    try {
+        base = new URL(apiUrl);
+    }
+    catch {
+        return `${apiUrl}/${path}`; // refused, with the usual message, by assertSendableUrl
+    }
+    const [pathPart = '', pathQuery] = splitQuery(path);
+    const joined = `${base.pathname.replace(/\/+$/, '')}/${pathPart.replace(/^\/+/, '')}`;
+    const query = [base.search.slice(1), pathQuery].filter(Boolean).join('&');
+    return `${base.origin}${joined}${query ? `?${query}` : ''}`;
+}
+function splitQuery(path) {
+    const at = path.indexOf('?');
+    return at < 0 ? [path, undefined] : [path.slice(0, at), path.slice(at + 1)];
+}
+const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/;
+/**
+ * The header carrying the token. `Authorization` means `Bearer <token>`; `Authorization: Token`
+ * picks another scheme; any other name (`X-API-Key`, `PRIVATE-TOKEN`) carries the token raw.
+ */
+function tokenHeader(setting, token) {
+    if (/[\r\n]/.test(token)) {
+        throw (0,errors/* usageError */.Wp)('The token contains a line break, so it cannot be sent in a header.', 'Check how it was copied.');
+    }
+    const [rawName, ...rest] = setting.split(':');
+    const name = rawName.trim();
+    const scheme = rest.join(':').trim();
+    checkHeaderName(name, 'token header');
+    if (scheme)
+        return [name, `${scheme} ${token}`];
+    return [name, name.toLowerCase() === 'authorization' ? `Bearer ${token}` : token];
+}
+function checkHeaderName(name, what) {
+    if (!HEADER_NAME.test(name)) {
+        throw (0,errors/* usageError */.Wp)(`The ${what} "${name.slice(0, 40)}" is not a valid HTTP header name.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./.tmp/lib-chunked/identity/profile-lookup.js
+
+
+
+
+
+
+
+
+const LOGIN_HINT = "Check that the token is current and meant for this API; create a new one or run 'tokenrelay auth login'.";
+/**
+ * Proves a token works by asking the API who it belongs to. A refusal is an auth error
+ * (exit 4) that names the API; a tenant or workspace the token cannot use is caught here,
+ * before a later step fails on it with a less helpful message.
+ */
+async function validateToken(opts) {
+    const token = (0,secrets/* registerSecret */.cl)(opts.token);
+    const path = routeFor(token, opts.routes, opts.profilePath || DEFAULT_PROFILE_PATH);
+    const url = (0,url_policy/* assertSendableUrl */.W)(profileUrl(opts.apiUrl, path), 'the profile endpoint');
+    const api = opts.apiName ?? url.host;
+    const [authName, authValue] = tokenHeader(opts.tokenHeader || 'Authorization', token);
+    const scoping = scopingHeaders(opts);
+    const policy = { what: `the profile endpoint of ${api}`, retryable: true };
+    const fetch = (0,http_fetch/* createFetch */.H)(opts.transport, policy);
+    const ask = (extra) => (0,retry/* withRetries */.L)(() => fetch(url.href, {
+        method: 'GET',
+        headers: { accept: 'application/json', [authName]: authValue, ...extra },
+    }), opts.transport, policy);
+    const res = await ask(scoping);
+    if (res.status === 200) {
+        const profile = parseProfile(await (0,json_body/* expectJsonObject */.Bu)(res, policy.what));
+        checkScope(profile, opts);
+        return profile.identity;
+    }
+    const said = await serverSaid(res);
+    if (res.status === 403 && Object.keys(scoping).length > 0) {
+        // Asked again without tenant/workspace: if the token itself is fine, the profile lists
+        // what it may use, and the message can name the right values instead of a bare 403.
+        const unscoped = await ask({});
+        if (unscoped.status === 200) {
+            checkScope(parseProfile(await (0,json_body/* expectJsonObject */.Bu)(unscoped, policy.what)), opts);
+        }
+        else {
+            await unscoped.body?.cancel();
+        }
+        const scope = [
+            opts.tenant && `tenant ${opts.tenant}`,
+            opts.workspace && `workspace ${opts.workspace}`,
+        ].filter(Boolean);
+        throw new errors/* TokenRelayError */.F7('auth', `${api} refused the token for ${scope.join(' and ')} (HTTP 403).${said}`, `Check ${opts.names?.tenant ?? '--tenant'} / ${opts.names?.workspace ?? '--workspace'}, or use a token that has access to them.`);
+    }
+    throw refusal(res.status, api, path, said, authName);
+}
+function scopingHeaders(opts) {
+    const headers = {};
+    const tenantHeader = opts.tenantHeader || 'X-Tenant';
+    if (opts.tenant) {
+        checkHeaderName(tenantHeader, 'tenant header');
+        headers[tenantHeader] = opts.tenant;
+    }
+    if (opts.workspace && opts.workspaceHeader) {
+        checkHeaderName(opts.workspaceHeader, 'workspace header');
+        headers[opts.workspaceHeader] = opts.workspace;
+    }
+    return headers;
+}
+function checkScope(profile, opts) {
+    const check = (kind, wanted, list) => {
+        if (!wanted || !list || list.length === 0 || listed(wanted, list))
+            return;
+        const names = list.map((e) => e.label).join(', ');
+        throw new errors/* TokenRelayError */.F7('auth', `${kind} ${wanted} is not among the ${kind}s this token can use: ${(0,json_body/* bodyExcerpt */.kG)(names, 300)}.`, `Set ${opts.names?.[kind] ?? `--${kind}`} to one of them, or use a token with access to ${wanted}.`);
+    };
+    check('tenant', opts.tenant, profile.tenants);
+    check('workspace', opts.workspace, profile.workspaces);
+}
+function refusal(status, api, path, said, header) {
+    if (status === 401 || status === 403) {
+        const where = header.toLowerCase() === 'authorization' ? '' : ` in the ${header} header`;
+        return new errors/* TokenRelayError */.F7('auth', `The token${where} was rejected by ${api} (HTTP ${status}).${said}`, LOGIN_HINT);
+    }
+    if (status === 404) {
+        return new errors/* TokenRelayError */.F7('protocol', `${api} has no profile endpoint at ${path} (HTTP 404).`, 'Set --profile-path (TOKENRELAY_PROFILE_PATH) to the path of the API that returns the current user, and check --api-url.');
+    }
+    return new errors/* TokenRelayError */.F7('protocol', `The profile endpoint of ${api} answered HTTP ${status}.${said}`, 'Check --api-url and --profile-path.');
+}
+/** The server's own words, scrubbed and bounded; many APIs say why in `error_description` or `message`. */
+async function serverSaid(res) {
+    const text = await res.text().catch(() => '');
+    let detail = '';
+    try {
+        const body = JSON.parse(text);
+        const value = body.error_description ?? body.message ?? body.error;
+        if (typeof value === 'string')
+            detail = value;
+    }
+    catch {
+        // Not JSON: an HTML error page says nothing a CI log needs.
+    }
+    const clean = (0,json_body/* bodyExcerpt */.kG)(detail, 200);
+    return clean ? ` The API said: ${/[.!?…]$/.test(clean) ? clean : `${clean}.`}` : '';
+}
+
+// EXTERNAL MODULE: ./.tmp/lib-chunked/sources/configured-client.js + 1 modules
+var configured_client = __webpack_require__(3901);
+;// CONCATENATED MODULE: ./.tmp/lib-chunked/app/validate-token.js
+
+
+
+
+/** Asks the API's profile endpoint, as the settings describe it, who `token` belongs to. */
+function validateWithSettings(token, settings, transport, scope = {}) {
+    return validateToken({
+        apiUrl: settings.apiUrl,
+        profilePath: settings.profilePath,
+        tokenHeader: settings.tokenHeader,
+        tenantHeader: settings.tenantHeader,
+        workspaceHeader: settings.workspaceHeader,
+        tenant: scope.tenant ?? settings.tenant,
+        workspace: scope.workspace ?? settings.workspace,
+        routes: settings.routes,
+        token,
+        transport,
+        names: { tenant: (0,core_settings/* settingName */.QX)(settings, 'tenant'), workspace: (0,core_settings/* settingName */.QX)(settings, 'workspace') },
+    });
+}
+/** Proves a resolved token works against the API's profile endpoint and records who it is. */
+async function validateResolved(token, settings, debug, face = 'action') {
+    const { apiUrl } = settings;
+    if (!apiUrl) {
+        throw (0,errors/* usageError */.Wp)('Validating a token needs the API URL.', face === 'cli'
+            ? 'Set --api-url or TOKENRELAY_API_URL (or api_url in the profile).'
+            : 'Set the api-url input (or api_url in the profile).');
+    }
+    const identity = await validateWithSettings(token.accessToken, { ...settings, apiUrl }, (0,configured_client/* transportOptions */.wL)(settings, debug), token);
+    return { ...token, identity };
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,28 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/**
+ * A random (version 4) UUID, as crypto.randomUUID makes one, for the heredoc delimiters of
+ * the runner's file commands. Loading node:crypto costs the Action ~6 ms of start-up on a
+ * path that needs nothing else from it, so the 16 bytes come from the kernel's CSPRNG
+ * directly — the source node:crypto itself draws on. Where there is no /dev/urandom
+ * (Windows), node:crypto it is.
+ */
+export function randomUuid(): string {
+  const bytes = Buffer.alloc(16);
+  try {
+    const fd = openSync('/dev/urandom', 'r');
+    try {
+      for (let n = 0; n < bytes.length; ) n += readSync(fd, bytes, n, bytes.length - n, null);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    const crypto: typeof import('node:crypto') = createRequire(import.meta.url)('node:crypto');
+    return crypto.randomUUID();
+  }
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 9562 variant
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
