@@ -2,6 +2,7 @@ import { usageError } from '../core/errors.ts';
 import { parseParams } from '../core/extra-params.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { FlagValues } from '../core/settings.ts';
+import { SETTING_ROWS } from '../core/settings-table.ts';
 import type { Runner } from '../export/runner.ts';
 
 export type ActionMethod = 'auto' | 'client-credentials' | 'token' | 'oidc';
@@ -25,8 +26,8 @@ export interface ActionInputs {
 export function readInputs(runner: Runner): ActionInputs {
   const secret = (name: string) =>
     registerSecret(runner.getInput(name, { trimWhitespace: false }).trim() || undefined);
-  const clientSecret = secret('client-secret');
-  const privateKey = secret('private-key');
+  const flags: FlagValues = {};
+  for (const [key, spec] of SETTING_ROWS) if (spec.input && spec.secret) flags[key] = secret(spec.input);
   const token = secret('token');
 
   const input = (name: string) => runner.getInput(name) || undefined;
@@ -34,36 +35,16 @@ export function readInputs(runner: Runner): ActionInputs {
   if (!METHODS.includes(method)) {
     throw usageError(`Unknown method '${method}'.`, `Use one of: ${METHODS.join(', ')}.`);
   }
-  const flags: FlagValues = {
-    issuer: input('issuer'),
-    tokenEndpoint: input('token-endpoint'),
-    clientId: input('client-id'),
-    clientSecret,
-    privateKey,
-    clientAuth: input('client-auth'),
-    scope: input('scope'),
-    audience: input('audience'),
-    resource: runner
-      .getMultilineInput('resource')
-      .flatMap((l) => l.split(/[\s,]+/))
-      .filter(Boolean),
-    apiUrl: input('api-url'),
-    profilePath: input('profile-path'),
-    tokenHeader: input('token-header'),
-    tenant: input('tenant'),
-    workspace: input('workspace'),
-    tenantHeader: input('tenant-header'),
-    workspaceHeader: input('workspace-header'),
-    timeoutSeconds: input('timeout-seconds'),
-    retries: input('retries'),
-    profile: input('profile'),
-    federation: input('federation'),
-    oidcAudience: input('oidc-audience'),
-    subjectTokenType: input('subject-token-type'),
-    requestedTokenType: input('requested-token-type'),
-    tenantParam: input('tenant-param'),
-    workspaceParam: input('workspace-param'),
-  };
+  for (const [key, spec] of SETTING_ROWS) {
+    if (!spec.input || spec.secret) continue;
+    flags[key] =
+      spec.value.kind === 'list'
+        ? runner
+            .getMultilineInput(spec.input)
+            .flatMap((l) => l.split(/[\s,]+/))
+            .filter(Boolean)
+        : input(spec.input);
+  }
   return {
     flags,
     method,

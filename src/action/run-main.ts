@@ -2,7 +2,7 @@ import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
-import type { Settings } from '../core/settings.ts';
+import { registerSecretEnv, type Settings } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
 import { hasClientCredentials } from '../sources/client-credentials-source.ts';
 import { federationSource } from '../sources/federation-source.ts';
@@ -21,6 +21,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
   const unsubscribe = onSecret((value) => runner.addMask(value));
   try {
     const inputs = readInputs(runner);
+    registerSecretEnv(env);
     const settings = loadSettings(inputs.flags, env);
     const debug = (line: string) => runner.debug(scrub(line));
     const token = await obtainToken({

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { loadSettings } from '../app/load-settings.ts';
 import { onSecret, registerSecret, scrub } from '../core/secrets.ts';
+import { registerSecretEnv } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
 import { readInputs } from './inputs.ts';
 import { type PostState, readMainState } from './state.ts';
@@ -56,6 +57,7 @@ async function revokeIfNeeded(
     return;
   }
   const inputs = readInputs(runner);
+  registerSecretEnv(env);
   const settings = loadSettings(inputs.flags, env);
   // Revocation needs the same client authentication as the exchange; the heavy modules
   // load only here.

@@ -5,7 +5,7 @@ import type { Identity, ResolvedToken, SourceId } from '../core/token.ts';
 import { clientCredentialsSource, hasClientCredentials } from '../sources/client-credentials-source.ts';
 import { envSource, flagSource } from '../sources/explicit.ts';
 import { federationSource } from '../sources/federation-source.ts';
-import { lazyStore, refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
+import { lazyStore, sessionWindowSeconds } from '../sources/stored.ts';
 import type { CredentialStore, StoreBackend } from '../store/types.ts';
 import { jwtExpiry } from './jwt-expiry.ts';
 import { storedSources } from './stored-sources.ts';
@@ -94,7 +94,7 @@ export async function authStatus(
   }
   const session =
     token.source === 'stored-session' ? await opened.get(token.environment, 'oauth') : undefined;
-  const window = session ? sessionWindowSeconds(session, refreshWindowSeconds(env)) : 0;
+  const window = session ? sessionWindowSeconds(session, ctx.settings.refreshWindowSeconds) : 0;
   const expiresAt = token.expiresAt ?? jwtExpiry(token.accessToken);
   return {
     // A token from a flag or variable with no API configured belongs to no known environment.

@@ -1,6 +1,6 @@
 import { parse, TomlError } from 'smol-toml';
 import { usageError } from './errors.ts';
-import { SETTINGS } from './settings-table.ts';
+import { SETTING_ROWS } from './settings-table.ts';
 
 /** A route by token shape: a prefix (or JWT shape) picks the validation path. */
 export interface ValidationRoute {
@@ -29,7 +29,7 @@ const SECRET_KEYS = new Set([
   'refresh_token',
   'password',
 ]);
-const KNOWN_KEYS = new Set(SETTINGS.flatMap((s) => (s.config ? [s.config] : [])));
+const KNOWN_KEYS = new Set(SETTING_ROWS.flatMap(([, s]) => (s.config ? [s.config] : [])));
 
 /** Parses config.toml text. Errors name the file and line (exit 2), never echo values. */
 export function parseConfigFile(text: string, path: string): ConfigFile {

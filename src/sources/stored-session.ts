@@ -5,7 +5,6 @@ import type { CredentialStore, OAuthRecord } from '../store/types.ts';
 import {
   lookupEnvironment,
   MIN_VALIDITY_SECONDS,
-  refreshWindowSeconds,
   type StoredDeps,
   sessionWindowSeconds,
   storeLabel,
@@ -45,7 +44,7 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
       if (!seen) return undefined;
       const label = `stored session (${storeLabel(store)})`;
       if (options.refresh === false) return fromRecord(seen, label);
-      const configured = refreshWindowSeconds(ctx.env);
+      const configured = ctx.settings.refreshWindowSeconds;
       if (secondsLeft(seen, now()) > sessionWindowSeconds(seen, configured)) return fromRecord(seen, label);
       const refresher = options.refresher ?? defaultRefresher;
       // Read -> refresh -> write under one lock: with rotating refresh tokens, two processes
