@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile } from '../../src/core/config-file.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
-import { flagName, SETTING_ROWS } from '../../src/core/settings-table.ts';
+import { flagName, inputName, SETTING_ROWS } from '../../src/core/settings-table.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -62,10 +62,11 @@ describe('the settings table', () => {
 
   it('declares every input it names in action.yml, with the same default', () => {
     for (const [key, spec] of SETTING_ROWS) {
-      if (!spec.input) continue;
-      expect(actionYml, key).toMatch(new RegExp(`^ {2}${spec.input}:$`, 'm'));
-      const stated = actionDefault(spec.input);
-      expect(stated, `action.yml default of ${spec.input}`).toBe(
+      const input = inputName(spec);
+      if (!input) continue;
+      expect(actionYml, key).toMatch(new RegExp(`^ {2}${input}:$`, 'm'));
+      const stated = actionDefault(input);
+      expect(stated, `action.yml default of ${input}`).toBe(
         spec.value.default === undefined ? undefined : String(spec.value.default),
       );
     }

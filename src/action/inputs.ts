@@ -1,16 +1,14 @@
+import { METHODS, type Method } from '../app/methods.ts';
 import { usageError } from '../core/errors.ts';
 import { parseParams } from '../core/extra-params.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { FlagValues } from '../core/settings.ts';
-import { SETTING_ROWS } from '../core/settings-table.ts';
+import { inputName, SETTING_ROWS } from '../core/settings-table.ts';
 import type { Runner } from '../export/runner.ts';
-
-export type ActionMethod = 'auto' | 'client-credentials' | 'token' | 'oidc';
-const METHODS: readonly ActionMethod[] = ['auto', 'client-credentials', 'token', 'oidc'];
 
 export interface ActionInputs {
   flags: FlagValues;
-  method: ActionMethod;
+  method: Method;
   token?: string;
   validate: 'always' | 'never' | 'given';
   envName?: string;
@@ -27,23 +25,27 @@ export function readInputs(runner: Runner): ActionInputs {
   const secret = (name: string) =>
     registerSecret(runner.getInput(name, { trimWhitespace: false }).trim() || undefined);
   const flags: FlagValues = {};
-  for (const [key, spec] of SETTING_ROWS) if (spec.input && spec.secret) flags[key] = secret(spec.input);
+  for (const [key, spec] of SETTING_ROWS) {
+    const name = inputName(spec);
+    if (name && spec.secret) flags[key] = secret(name);
+  }
   const token = secret('token');
 
   const input = (name: string) => runner.getInput(name) || undefined;
-  const method = (input('method') ?? 'auto') as ActionMethod;
-  if (!METHODS.includes(method)) {
+  const method = (input('method') ?? 'auto') as Method;
+  if (!(METHODS as readonly string[]).includes(method)) {
     throw usageError(`Unknown method '${method}'.`, `Use one of: ${METHODS.join(', ')}.`);
   }
   for (const [key, spec] of SETTING_ROWS) {
-    if (!spec.input || spec.secret) continue;
+    const name = inputName(spec);
+    if (!name || spec.secret) continue;
     flags[key] =
       spec.value.kind === 'list'
         ? runner
-            .getMultilineInput(spec.input)
+            .getMultilineInput(name)
             .flatMap((l) => l.split(/[\s,]+/))
             .filter(Boolean)
-        : input(spec.input);
+        : input(name);
   }
   return {
     flags,

@@ -1,11 +1,10 @@
+import { missingClientCredentials } from '../app/chain.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
 import { registerSecretEnv, type Settings } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
-import { hasClientCredentials } from '../sources/client-credentials-source.ts';
-import { federationSource } from '../sources/federation-source.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
 
@@ -30,13 +29,7 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
       token: inputs.token,
       method: inputs.method,
       validate: inputs.validate,
-      deps: {
-        clientCredentials: { extraParams: inputs.extraParams },
-        federation: federationSource({
-          extraParams: inputs.extraParams,
-          ...(inputs.method === 'oidc' ? { defaultMode: 'token-exchange' as const } : {}),
-        }),
-      },
+      collaborators: { extraParams: inputs.extraParams },
       debug,
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
@@ -52,13 +45,16 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
   }
 }
 
+const INPUT_WORDS = {
+  'client-id': 'client-id',
+  'secret-or-key': 'client-secret or private-key',
+  server: 'issuer or token-endpoint',
+} as const;
+
 /** In a workflow "not authenticated" means the step is missing inputs: say which (exit 2). */
 function explainMissing(e: unknown, s: Settings, method: string): unknown {
-  if (!(e instanceof NotAuthenticatedError) || hasClientCredentials(s)) return e;
-  const missing: string[] = [];
-  if (!s.clientId) missing.push('client-id');
-  if (!s.clientSecret && !s.privateKey) missing.push('client-secret or private-key');
-  if (!s.issuer && !s.tokenEndpoint) missing.push('issuer or token-endpoint');
+  const missing = missingClientCredentials(s).map((piece) => INPUT_WORDS[piece]);
+  if (!(e instanceof NotAuthenticatedError) || missing.length === 0) return e;
   return usageError(
     `No token and no complete client credentials (method: ${method}). Missing: ${missing.join(', ')}.`,
     'Give `token` (an API key or PAT), or client-id with client-secret/private-key and issuer/token-endpoint, or `federation` with issuer/token-endpoint for keyless CI (method: oidc).',

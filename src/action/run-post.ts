@@ -59,36 +59,20 @@ async function revokeIfNeeded(
   const inputs = readInputs(runner);
   registerSecretEnv(env);
   const settings = loadSettings(inputs.flags, env);
-  // Revocation needs the same client authentication as the exchange; the heavy modules
-  // load only here.
-  const { clientAuthFromSettings, transportOptions } = await import(
-    /* webpackMode: "eager" */ '../sources/configured-client.ts'
+  // Revocation needs the same client as the exchange; the heavy modules load only here.
+  const { revokeMinted } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
+  const result = await revokeMinted(
+    { token: state.token, revocationEndpoint: state.revocationEndpoint, method: state.method },
+    settings,
+    env,
+    (l) => runner.debug(scrub(l)),
   );
-  const { revokeToken } = await import(/* webpackMode: "eager" */ '../oauth/revoke.ts');
-  const transport = transportOptions(settings, (l) => runner.debug(scrub(l)));
-  const who =
-    state.method === 'oidc'
-      ? await (
-          await import(/* webpackMode: "eager" */ '../sources/federation-client.ts')
-        ).federationRevocationClient(settings, env, transport)
-      : await clientAuthFromSettings(settings);
-  if (!who) {
+  if (!result) {
     runner.info(
       'tokenrelay: no client id is configured to revoke with; the token stays valid until it expires.',
     );
     return;
   }
-  const result = await revokeToken({
-    server: {
-      issuer: settings.issuer ?? state.revocationEndpoint,
-      revocation_endpoint: state.revocationEndpoint,
-    },
-    clientId: who.client.client_id,
-    clientAuth: who.auth,
-    token: state.token,
-    tokenTypeHint: 'access_token',
-    transport,
-  });
   if (result.ok) runner.info(`tokenrelay: ${result.message}`);
   else runner.warning(`tokenrelay: ${result.message}`);
 }

@@ -2,65 +2,59 @@ import { usageError } from '../core/errors.ts';
 import type { TokenSource } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 import {
-  type ClientCredentialsExtras,
+  type ClientCredentialsPiece,
   clientCredentialsSource,
+  missingClientCredentials,
 } from '../sources/client-credentials-source.ts';
 import { envSource, flagSource } from '../sources/explicit.ts';
+import { federationSource } from '../sources/federation-source.ts';
+import type { ChainUse, Method } from './methods.ts';
+import type { StoredSources } from './stored-sources.ts';
 
-/** `method` of the Action / `exchange`: which part of the chain may answer. */
-export type MethodChoice = 'auto' | 'token' | 'client-credentials' | 'oidc';
-
-export interface ChainDeps {
-  /** Stored static token and stored OAuth session sources, when a credential store is open. */
-  stored?: TokenSource[];
-  /** CI federation, when configured. */
-  federation?: TokenSource;
-  clientCredentials?: ClientCredentialsExtras;
+/** What a face hands over; it never picks sources itself. */
+export interface Collaborators {
+  /** The stored sources over the face's credential store (`storedSourcesFrom`); none in the Action. */
+  stored?: StoredSources;
+  /** `--param` / the `params` input: extra token-request parameters for the minting sources. */
+  extraParams?: Record<string, string>;
 }
 
-/** The sources that exist for this run; resolveToken puts them in SOURCE_ORDER. */
-export function buildChain(method: MethodChoice, settings: Settings, deps: ChainDeps): TokenSource[] {
-  const cc = clientCredentialsSource(deps.clientCredentials ?? {});
-  switch (method) {
+/**
+ * The one place the chain is built for each use; resolveToken puts it in SOURCE_ORDER.
+ * `oidc` means the CI token even when `federation` is not set: then by token exchange.
+ */
+export function chainFor(use: ChainUse, settings: Settings, c: Collaborators = {}): TokenSource[] {
+  const extras = c.extraParams ? { extraParams: c.extraParams } : {};
+  const stored = c.stored?.(use) ?? [];
+  switch (use) {
     case 'token':
-      return [flagSource, envSource, ...(deps.stored ?? [])];
+      return [flagSource, envSource, ...stored];
     case 'client-credentials':
       requireClientCredentials(settings);
-      return [cc];
+      return [clientCredentialsSource(extras)];
     case 'oidc':
-      if (!deps.federation) {
-        throw usageError(
-          'method oidc needs CI federation settings.',
-          'Set federation and issuer/token-endpoint.',
-        );
-      }
-      return [deps.federation];
+      return [federationSource({ ...extras, defaultMode: 'token-exchange' })];
     case 'auto':
-      return [
-        flagSource,
-        envSource,
-        ...(deps.stored ?? []),
-        cc,
-        ...(deps.federation ? [deps.federation] : []),
-      ];
+    case 'status':
+      return [flagSource, envSource, ...stored, clientCredentialsSource(extras), federationSource(extras)];
   }
 }
 
+const PIECE_WORDS: Record<ClientCredentialsPiece, string> = {
+  'client-id': 'a client id (--client-id / TOKENRELAY_CLIENT_ID / client-id)',
+  'secret-or-key':
+    'a client secret (TOKENRELAY_CLIENT_SECRET / client-secret) or a private key (TOKENRELAY_PRIVATE_KEY / private-key)',
+  server: 'an issuer (--issuer / TOKENRELAY_ISSUER) or a token endpoint (--token-endpoint)',
+};
+
 /** Fails before sending anything, listing every missing piece at once. */
-export function requireClientCredentials(settings: Settings): void {
-  const missing: string[] = [];
-  if (!settings.clientId) missing.push('a client id (--client-id / TOKENRELAY_CLIENT_ID / client-id)');
-  if (!settings.clientSecret && !settings.privateKey) {
-    missing.push(
-      'a client secret (TOKENRELAY_CLIENT_SECRET / client-secret) or a private key (TOKENRELAY_PRIVATE_KEY / private-key)',
-    );
-  }
-  if (!settings.issuer && !settings.tokenEndpoint) {
-    missing.push('an issuer (--issuer / TOKENRELAY_ISSUER) or a token endpoint (--token-endpoint)');
-  }
+function requireClientCredentials(settings: Settings): void {
+  const missing = missingClientCredentials(settings);
   if (missing.length)
     throw usageError(
-      `Client credentials need ${missing.join('; ')}.`,
+      `Client credentials need ${missing.map((p) => PIECE_WORDS[p]).join('; ')}.`,
       'Set the missing settings and run again.',
     );
 }
+
+export { type ClientCredentialsPiece, type Method, missingClientCredentials };

@@ -5,12 +5,16 @@ import type { TransportOptions } from '../http/types.ts';
 import { validateToken } from '../identity/profile-lookup.ts';
 import { transportOptions } from '../sources/configured-client.ts';
 
-/** Asks the API's profile endpoint, as the settings describe it, who `token` belongs to. */
+/**
+ * Asks the API's profile endpoint, as the settings describe it, who `token` belongs to, for
+ * `scope`: a resolved token's (the resolver already fell back to the settings' tenant) or,
+ * at login, the settings' own.
+ */
 export function validateWithSettings(
   token: string,
   settings: Settings & { apiUrl: string },
   transport: TransportOptions,
-  scope: { tenant?: string; workspace?: string } = {},
+  scope: { tenant?: string; workspace?: string },
 ): Promise<Identity> {
   return validateToken({
     apiUrl: settings.apiUrl,
@@ -18,8 +22,8 @@ export function validateWithSettings(
     tokenHeader: settings.tokenHeader,
     tenantHeader: settings.tenantHeader,
     workspaceHeader: settings.workspaceHeader,
-    tenant: scope.tenant ?? settings.tenant,
-    workspace: scope.workspace ?? settings.workspace,
+    tenant: scope.tenant,
+    workspace: scope.workspace,
     routes: settings.routes,
     token,
     transport,

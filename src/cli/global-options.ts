@@ -11,8 +11,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function addSettingOptions(cmd: Command, scope: FlagScope): Command {
   for (const [, spec] of SETTING_ROWS) {
     if (!spec.flag || spec.on !== scope) continue;
+    const fallback = spec.value.default === undefined ? '' : `, default ${spec.value.default}`;
     const env = spec.env ? ` (${spec.env})` : '';
-    const help = `${spec.description}${env}${spec.secret ? `; ${ARGV_SECRET}` : ''}`;
+    const help = `${spec.description}${fallback}${env}${spec.secret ? `; ${ARGV_SECRET}` : ''}`;
     if (spec.repeatable) cmd.option(`--${spec.flag}`, help, collect);
     else cmd.option(`--${spec.flag}`, help);
   }

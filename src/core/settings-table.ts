@@ -25,10 +25,11 @@ export interface SettingSpec<T = unknown> {
   repeatable?: true;
   env?: string;
   config?: string;
-  input?: string;
+  /** An Action input: `true` names it like the flag. */
+  input?: true | string;
   secret?: true;
   value: SettingValue<T>;
-  /** Its line in --help (the variable is added there) and in messages about it. */
+  /** Its line in --help (its default and variable are added there) and in messages about it. */
   description: string;
 }
 
@@ -41,7 +42,7 @@ export const SETTINGS = {
     flag: 'profile <name>',
     on: 'all',
     env: 'TOKENRELAY_PROFILE',
-    input: 'profile',
+    input: true,
     value: text(),
     description: 'named profile in config.toml',
   },
@@ -50,7 +51,7 @@ export const SETTINGS = {
     on: 'all',
     env: 'TOKENRELAY_API_URL',
     config: 'api_url',
-    input: 'api-url',
+    input: true,
     value: url,
     description: 'base URL of the API',
   },
@@ -59,7 +60,7 @@ export const SETTINGS = {
     on: 'all',
     env: 'TOKENRELAY_ISSUER',
     config: 'issuer',
-    input: 'issuer',
+    input: true,
     value: url,
     description: 'OAuth/OpenID issuer, for discovery',
   },
@@ -68,7 +69,7 @@ export const SETTINGS = {
     on: 'all',
     env: 'TOKENRELAY_TOKEN_ENDPOINT',
     config: 'token_endpoint',
-    input: 'token-endpoint',
+    input: true,
     value: url,
     description: 'token endpoint; skips discovery',
   },
@@ -77,7 +78,7 @@ export const SETTINGS = {
     on: 'all',
     env: 'TOKENRELAY_CLIENT_ID',
     config: 'client_id',
-    input: 'client-id',
+    input: true,
     value: text(),
     description: 'OAuth client id',
   },
@@ -85,7 +86,7 @@ export const SETTINGS = {
     flag: 'client-secret <secret>',
     on: 'exchange',
     env: 'TOKENRELAY_CLIENT_SECRET',
-    input: 'client-secret',
+    input: true,
     secret: true,
     value: text(),
     description: 'OAuth client secret',
@@ -102,7 +103,7 @@ export const SETTINGS = {
     on: 'exchange',
     env: 'TOKENRELAY_CLIENT_AUTH',
     config: 'client_auth',
-    input: 'client-auth',
+    input: true,
     value: oneOf(CLIENT_AUTH_METHODS),
     description: 'client_secret_basic | client_secret_post | private_key_jwt',
   },
@@ -111,7 +112,7 @@ export const SETTINGS = {
     on: 'all',
     env: 'TOKENRELAY_SCOPE',
     config: 'scope',
-    input: 'scope',
+    input: true,
     value: text(),
     description: 'space-separated scopes',
   },
@@ -120,7 +121,7 @@ export const SETTINGS = {
     on: 'exchange',
     env: 'TOKENRELAY_AUDIENCE',
     config: 'audience',
-    input: 'audience',
+    input: true,
     value: text(),
     description: 'audience parameter',
   },
@@ -130,7 +131,7 @@ export const SETTINGS = {
     repeatable: true,
     env: 'TOKENRELAY_RESOURCE',
     config: 'resource',
-    input: 'resource',
+    input: true,
     value: list,
     description: 'resource indicator, RFC 8707 (repeatable)',
   },
@@ -139,7 +140,7 @@ export const SETTINGS = {
     on: 'all',
     env: 'TOKENRELAY_TENANT',
     config: 'tenant',
-    input: 'tenant',
+    input: true,
     value: text(),
     description: 'tenant the token is for',
   },
@@ -148,7 +149,7 @@ export const SETTINGS = {
     on: 'all',
     env: 'TOKENRELAY_WORKSPACE',
     config: 'workspace',
-    input: 'workspace',
+    input: true,
     value: text(),
     description: 'workspace the token is for',
   },
@@ -157,52 +158,52 @@ export const SETTINGS = {
     on: 'all',
     env: 'TOKENRELAY_TIMEOUT_SECONDS',
     config: 'timeout_seconds',
-    input: 'timeout-seconds',
+    input: true,
     value: int(1, 600, 30),
-    description: 'deadline per HTTP request, default 30',
+    description: 'deadline per HTTP request',
   },
   retries: {
     flag: 'retries <n>',
     on: 'all',
     env: 'TOKENRELAY_RETRIES',
     config: 'retries',
-    input: 'retries',
+    input: true,
     value: int(0, 10, 3),
-    description: 'retries on 429/5xx/network errors, default 3',
+    description: 'retries on 429/5xx/network errors',
   },
   profilePath: {
     flag: 'profile-path <path>',
     on: 'request',
     env: 'TOKENRELAY_PROFILE_PATH',
     config: 'profile_path',
-    input: 'profile-path',
+    input: true,
     value: textOr('/api/v1/profile', profilePath),
-    description: "path of the API's profile endpoint, default /api/v1/profile",
+    description: "path of the API's profile endpoint",
   },
   tokenHeader: {
     flag: 'token-header <name>',
     on: 'request',
     env: 'TOKENRELAY_TOKEN_HEADER',
     config: 'token_header',
-    input: 'token-header',
+    input: true,
     value: header('Authorization'),
-    description: 'header the API wants the token in, default Authorization: Bearer',
+    description: 'header the API wants the token in (as Bearer when Authorization)',
   },
   tenantHeader: {
     flag: 'tenant-header <name>',
     on: 'request',
     env: 'TOKENRELAY_TENANT_HEADER',
     config: 'tenant_header',
-    input: 'tenant-header',
+    input: true,
     value: header('X-Tenant'),
-    description: 'header carrying the tenant, default X-Tenant',
+    description: 'header carrying the tenant',
   },
   workspaceHeader: {
     flag: 'workspace-header <name>',
     on: 'request',
     env: 'TOKENRELAY_WORKSPACE_HEADER',
     config: 'workspace_header',
-    input: 'workspace-header',
+    input: true,
     value: header(),
     description: 'header carrying the workspace',
   },
@@ -216,25 +217,25 @@ export const SETTINGS = {
     on: 'exchange',
     env: 'TOKENRELAY_TENANT_PARAM',
     config: 'tenant_param',
-    input: 'tenant-param',
+    input: true,
     value: text(paramName),
-    description: 'token-request parameter that carries --tenant (default: not sent)',
+    description: 'token-request parameter that carries --tenant, if any',
   },
   workspaceParam: {
     flag: 'workspace-param <name>',
     on: 'exchange',
     env: 'TOKENRELAY_WORKSPACE_PARAM',
     config: 'workspace_param',
-    input: 'workspace-param',
+    input: true,
     value: text(paramName),
-    description: 'token-request parameter that carries --workspace (default: not sent)',
+    description: 'token-request parameter that carries --workspace, if any',
   },
   federation: {
     flag: 'federation <mode>',
     on: 'exchange',
     env: 'TOKENRELAY_FEDERATION',
     config: 'federation',
-    input: 'federation',
+    input: true,
     value: text(federationMode),
     description:
       "keyless CI: exchange the job's OIDC token by token-exchange | jwt-bearer | client-assertion",
@@ -245,7 +246,7 @@ export const SETTINGS = {
     env: 'TOKENRELAY_ID_TOKEN_ENV',
     config: 'id_token_env',
     value: textOr('TOKENRELAY_ID_TOKEN'),
-    description: 'variable holding the CI token, e.g. from GitLab id_tokens (default TOKENRELAY_ID_TOKEN)',
+    description: 'variable holding the CI token, e.g. from GitLab id_tokens',
   },
   idTokenFile: {
     flag: 'id-token-file <path>',
@@ -260,7 +261,7 @@ export const SETTINGS = {
     on: 'exchange',
     env: 'TOKENRELAY_OIDC_AUDIENCE',
     config: 'oidc_audience',
-    input: 'oidc-audience',
+    input: true,
     value: text(),
     description: 'audience to request for the GitHub Actions OIDC token (default: the issuer)',
   },
@@ -269,7 +270,7 @@ export const SETTINGS = {
     on: 'exchange',
     env: 'TOKENRELAY_SUBJECT_TOKEN_TYPE',
     config: 'subject_token_type',
-    input: 'subject-token-type',
+    input: true,
     value: text(tokenTypeUri),
     description: 'token exchange: id_token (default) | jwt | a URI',
   },
@@ -278,14 +279,14 @@ export const SETTINGS = {
     on: 'exchange',
     env: 'TOKENRELAY_REQUESTED_TOKEN_TYPE',
     config: 'requested_token_type',
-    input: 'requested-token-type',
+    input: true,
     value: text(tokenTypeUri),
     description: 'token exchange: access_token | jwt | a URI (default: the server decides)',
   },
   refreshWindowSeconds: {
     env: 'TOKENRELAY_REFRESH_WINDOW_SECONDS',
     value: int(0, 86_400, 300),
-    description: 'seconds before expiry at which a stored session is refreshed, default 300',
+    description: 'seconds before expiry at which a stored session is refreshed',
   },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -296,6 +297,10 @@ export const SETTING_ROWS = Object.entries(SETTINGS) as [SettingKey, SettingSpec
 
 /** A flag's name without its argument: `api-url`. */
 export const flagName = (spec: SettingSpec): string | undefined => spec.flag?.split(' ')[0];
+
+/** The Action input's name, if the setting has one. */
+export const inputName = (spec: SettingSpec): string | undefined =>
+  spec.input === true ? flagName(spec) : spec.input;
 
 type Values = { -readonly [K in SettingKey]: ReturnType<(typeof SETTINGS)[K]['value']['read']> };
 type OptionalKey = { [K in SettingKey]: undefined extends Values[K] ? K : never }[SettingKey];

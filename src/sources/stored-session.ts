@@ -35,6 +35,8 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
   const now = options.now ?? Date.now;
   return {
     id: 'stored-session',
+    how: 'OAuth session',
+    configured: () => true,
     describe: (ctx) => `an OAuth session for ${ctx.environment ?? 'the only environment stored'}`,
     async resolve(ctx) {
       const store = await options.store();

@@ -10,15 +10,6 @@ export interface StoredDeps {
   store: () => Promise<CredentialStore>;
 }
 
-/** Memoises `open`, so the two stored sources (and `auth status`) open the keychain once. */
-export function lazyStore(open: () => Promise<CredentialStore>): () => Promise<CredentialStore> {
-  let opened: Promise<CredentialStore> | undefined;
-  return () => {
-    opened ??= open();
-    return opened;
-  };
-}
-
 const onlyStored = new WeakMap<ResolveContext, Promise<string | undefined>>();
 
 /**

@@ -1,6 +1,5 @@
 import { obtainToken } from '../../app/obtain.ts';
-import { storedSources } from '../../app/stored-sources.ts';
-import { federationSource } from '../../sources/federation-source.ts';
+import { storedSourcesFrom } from '../../app/stored-sources.ts';
 import { commandContext, type OptionSource } from '../context.ts';
 import { cliStore } from '../store.ts';
 
@@ -16,7 +15,7 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
     env: io.env,
     method: 'auto',
     validate: 'never',
-    deps: { stored: storedSources(cliStore(io)), federation: federationSource() },
+    collaborators: { stored: storedSourcesFrom(cliStore(io)) },
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);

@@ -4,7 +4,6 @@ import { parseParams } from '../../core/extra-params.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
 import { identityLabel } from '../../core/token.ts';
-import { federationSource } from '../../sources/federation-source.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
 import { secretFromFile, secretFromStdin } from '../secret-input.ts';
@@ -30,7 +29,7 @@ export async function runExchange(command: Command): Promise<void> {
     // --federation (or TOKENRELAY_FEDERATION / the profile's federation) means the CI token.
     method: settings.federation ? 'oidc' : 'client-credentials',
     validate: opts.validate ? 'always' : 'never',
-    deps: { clientCredentials: { extraParams }, federation: federationSource({ extraParams }) },
+    collaborators: { extraParams },
     debug: io.debug,
   });
   io.err(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { obtainToken } from '../../app/obtain.ts';
-import { storedSources } from '../../app/stored-sources.ts';
+import { storedSourcesFrom } from '../../app/stored-sources.ts';
 import { redactToken } from '../../core/redact.ts';
 import { identityLabel } from '../../core/token.ts';
 import { tokenJson } from '../../export/token-json.ts';
@@ -25,7 +25,7 @@ export async function runValidate(command: Command): Promise<void> {
     token,
     method: 'auto',
     validate: 'always',
-    deps: { stored: storedSources(cliStore(io)) },
+    collaborators: { stored: storedSourcesFrom(cliStore(io)) },
     debug: io.debug,
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';
