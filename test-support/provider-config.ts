@@ -3,13 +3,7 @@
  * resource servers exist, and how long things live. Kept apart from the server so a test
  * can read what the provider promises without reading how it is started.
  */
-import {
-  type ClientMetadata,
-  type Configuration,
-  errors,
-  type KoaContextWithOIDC,
-  type ResourceServer,
-} from 'oidc-provider';
+import { type ClientMetadata, type Configuration, errors, type ResourceServer } from 'oidc-provider';
 import type { TestKeys } from './keys.ts';
 import { findAccount } from './provider-account.ts';
 import {
@@ -41,6 +35,8 @@ export interface ProviderOptions {
   quiet?: boolean;
   /** Keyless CI: token exchange, jwt-bearer and a federated client (provider-federation.ts). */
   federation?: FederationOptions;
+  /** App roles put in the access tokens of these clients (`roles`, as Entra ID does). */
+  appRoles?: Record<string, string[]>;
 }
 
 const FORMATS: Record<string, 'jwt' | 'opaque'> = {
@@ -59,12 +55,6 @@ export function resourceServer(indicator: string, ttl: number): ResourceServer {
     accessTokenFormat: format,
     ...(format === 'jwt' ? { jwt: { sign: { alg: 'RS256' as const } } } : {}),
   };
-}
-
-/** Refresh tokens go to the CLI without `offline_access`, which oidc-provider only keeps with prompt=consent. */
-function isNativeRefreshClient(ctx: KoaContextWithOIDC): boolean {
-  const client = ctx.oidc.client;
-  return client?.applicationType === 'native' && client.grantTypeAllowed('refresh_token');
 }
 
 export function providerConfiguration(
@@ -117,16 +107,16 @@ export function providerConfiguration(
       },
     },
     pkce: { required: () => true },
-    // Federation sets the CI identity on the token it issues; without this oidc-provider
-    // would replace it with the (empty) default extra claims.
-    ...(options.federation
-      ? { extraTokenClaims: (_ctx: unknown, token: { extra?: Record<string, unknown> }) => token.extra }
-      : {}),
+    // Federation and the assertion grant set who the token is for on the token they issue;
+    // without this oidc-provider would replace it with the (empty) default extra claims.
+    extraTokenClaims: (_ctx: unknown, token: { extra?: Record<string, unknown>; clientId?: string }) => {
+      const roles = token.clientId ? options.appRoles?.[token.clientId] : undefined;
+      return roles ? { ...token.extra, roles } : token.extra;
+    },
+    // Strict on purpose (OpenID Connect Core §11, oidc-provider's defaults): a refresh token
+    // only for `offline_access`, which the authorization endpoint keeps only with
+    // prompt=consent. Strict providers do this; the CLI must cope, not the fixture.
     rotateRefreshToken: true,
-    issueRefreshToken: (ctx, client, source) =>
-      client.grantTypeAllowed('refresh_token') &&
-      (source.scopes.has('offline_access') || isNativeRefreshClient(ctx)),
-    expiresWithSession: (ctx, source) => !source.scopes.has('offline_access') && !isNativeRefreshClient(ctx),
     ttl: {
       AccessToken: accessTtl,
       ClientCredentials: accessTtl,

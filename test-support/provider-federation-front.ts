@@ -66,7 +66,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function issuerOf(jwt: string): string | undefined {
+export function issuerOf(jwt: string): string | undefined {
   try {
     const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
     return typeof payload?.iss === 'string' ? payload.iss : undefined;

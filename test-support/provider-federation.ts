@@ -27,7 +27,7 @@ import {
   type ResourceServerInstance,
 } from 'oidc-provider';
 import { API_RESOURCE } from './provider-clients.ts';
-import { assertionFront } from './provider-federation-front.ts';
+import { assertionFront, issuerOf } from './provider-federation-front.ts';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -71,7 +71,18 @@ export type ResourceInfo = (indicator: string) => ResourceServer;
 export interface Federation {
   clients: ClientMetadata[];
   seen: FederationSeen[];
-  install(provider: Provider, paths: { token: string; revocation: string }, resourceInfo: ResourceInfo): void;
+  /**
+   * `localAssertions` takes the jwt-bearer assertions that are not CI tokens (a service
+   * account's, provider-jwt-bearer.ts): one grant type has one handler in oidc-provider.
+   */
+  install(
+    provider: Provider,
+    paths: { token: string; revocation: string },
+    resourceInfo: ResourceInfo,
+    localAssertions?: (ctx: KoaContextWithOIDC) => Promise<void>,
+  ): void;
+  /** Whether this federation registers the jwt-bearer grant itself. */
+  ownsJwtBearer: boolean;
 }
 
 const GRANT_URI: Record<FederationGrant, string> = {
@@ -122,10 +133,18 @@ export function federation(given: FederationOptions, issuer: string): Federation
   return {
     clients,
     seen,
-    install(provider, paths, resourceInfo) {
+    ownsJwtBearer: grants.includes('jwt-bearer'),
+    install(provider, paths, resourceInfo, localAssertions) {
       for (const grant of grants) {
         const params = grant === 'token-exchange' ? EXCHANGE_PARAMS : ['assertion', ...COMMON_PARAMS];
-        const handler = grantHandler(grant, verify, seen, resourceInfo);
+        const ci = grantHandler(grant, verify, seen, resourceInfo);
+        const handler =
+          grant === 'jwt-bearer' && localAssertions
+            ? (ctx: KoaContextWithOIDC) =>
+                issuerOf(String(ctx.oidc.params?.assertion ?? '')) === options.ciIssuer.issuer
+                  ? ci(ctx)
+                  : localAssertions(ctx)
+            : ci;
         provider.registerGrantType(GRANT_URI[grant], handler, params, ['resource']);
       }
       provider.use(assertionFront(paths, { verify, seen, frontSecret, options }));

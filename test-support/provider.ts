@@ -19,6 +19,7 @@ import {
 } from './provider-clients.ts';
 import { type ProviderOptions, providerConfiguration, resourceServer } from './provider-config.ts';
 import { type FederationSeen, federation } from './provider-federation.ts';
+import { type AssertionSeen, assertionGrant } from './provider-jwt-bearer.ts';
 import { quietOidcProvider } from './provider-quiet.ts';
 import { createRecorder, type RecordedRequest } from './provider-recorder.ts';
 
@@ -33,6 +34,12 @@ export {
 } from './provider-clients.ts';
 export type { ProviderOptions } from './provider-config.ts';
 export { FEDERATED_CLIENT, FEDERATION_CLIENT, type FederationOptions } from './provider-federation.ts';
+export {
+  type AssertionSeen,
+  IMPERSONABLE,
+  SERVICE_ACCOUNT_CLIENT,
+  SERVICE_ACCOUNT_EMAIL,
+} from './provider-jwt-bearer.ts';
 export type { RecordedRequest } from './provider-recorder.ts';
 
 export interface TestProvider {
@@ -63,6 +70,8 @@ export interface TestProvider {
   resetRecords(): void;
   /** Federation requests as the fixture judged them (only with `federation`). */
   federationSeen: FederationSeen[];
+  /** Service-account assertions (RFC 7523 §2.1 grant) as the fixture judged them. */
+  assertionsSeen: AssertionSeen[];
   /** The oidc-provider instance, for what this wrapper does not cover. */
   provider: Provider;
   close(): Promise<void>;
@@ -101,14 +110,23 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
   const issuer = `http://127.0.0.1:${port}`;
 
   const fed = options.federation ? federation(options.federation, issuer) : undefined;
-  const provider = new Provider(issuer, providerConfiguration(options, keys, clients, fed?.clients));
+  const ttl = options.accessTokenTtlSeconds ?? 600;
+  const info = (i: string) => resourceServer(i, ttl);
+  let tokenUrl = '';
+  const assertions = assertionGrant(keys, { issuer, token: () => tokenUrl }, info);
+  const provider = new Provider(
+    issuer,
+    providerConfiguration(options, keys, clients, [...(fed?.clients ?? []), ...assertions.clients]),
+  );
   const path = (name: string) => provider.pathFor(name);
+  tokenUrl = issuer + path('token');
   const recorder = createRecorder({ revocation: path('revocation') });
   provider.use(recorder.middleware);
-  const ttl = options.accessTokenTtlSeconds ?? 600;
-  fed?.install(provider, { token: path('token'), revocation: path('revocation') }, (i) =>
-    resourceServer(i, ttl),
-  );
+  if (fed) {
+    const paths = { token: path('token'), revocation: path('revocation') };
+    fed.install(provider, paths, info, assertions.handler);
+  }
+  if (!fed?.ownsJwtBearer) assertions.install(provider);
   const serverErrors: Error[] = [];
   provider.on('server_error', (_ctx: unknown, error: Error) => serverErrors.push(error));
   handler = provider.callback();
@@ -144,11 +162,13 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
     lastTokenRequest: () => recorder.requests.findLast((r) => r.path === tokenPath),
     resetRecords: () => {
       if (fed) fed.seen.length = 0;
+      assertions.seen.length = 0;
       recorder.requests.length = 0;
       recorder.revoked.length = 0;
       serverErrors.length = 0;
     },
     federationSeen: fed?.seen ?? [],
+    assertionsSeen: assertions.seen,
     provider,
     close: async () => {
       if (closed) return;

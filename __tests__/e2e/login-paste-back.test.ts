@@ -120,6 +120,9 @@ describe('auth login --no-browser', () => {
 
     const session = stored(configDir);
     expect(session.clientId).toBe('cli-native');
+    // offline_access with prompt=consent: the strict provider then issues a refresh token.
+    expect(new URL(authUrl).searchParams.get('prompt')).toBe('consent');
+    expect(typeof session.refreshToken).toBe('string');
     assertNoLeaks({ secrets: tokensOf(session), texts: { terminal: screen }, dirs: [cwd] });
   }, 60_000);
 

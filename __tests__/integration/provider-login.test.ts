@@ -35,7 +35,7 @@ function authorizationUrl(params: Record<string, string>): string {
 }
 
 describe('CLI login against the test provider', () => {
-  it('authorization code + PKCE on any loopback port yields API and ID tokens and a rotating refresh token', async () => {
+  async function codeLogin(params: Record<string, string>) {
     const verifier = randomBytes(32).toString('base64url');
     const redirectUri = 'http://127.0.0.1:49152/callback'; // registered without a port
     const outcome = await completeBrowserLogin(
@@ -43,18 +43,34 @@ describe('CLI login against the test provider', () => {
         redirect_uri: redirectUri,
         code_challenge: createHash('sha256').update(verifier).digest('base64url'),
         code_challenge_method: 'S256',
+        ...params,
       }),
     );
     const callback = outcome.redirect!;
     expect(callback.origin + callback.pathname).toBe(redirectUri);
     expect(callback.searchParams.get('state')).toBe('state-1');
     expect(callback.searchParams.get('iss')).toBe(servers.provider.issuer);
-
-    const exchanged = await token({
+    return token({
       grant_type: 'authorization_code',
       code: callback.searchParams.get('code')!,
       redirect_uri: redirectUri,
       code_verifier: verifier,
+    });
+  }
+
+  it('is strict (OpenID Connect Core §11): no refresh token without offline_access, nor for offline_access without prompt=consent', async () => {
+    const plain = await codeLogin({});
+    expect(plain.status).toBe(200);
+    expect(plain.json.refresh_token).toBeUndefined();
+    const noConsent = await codeLogin({ scope: 'openid read offline_access' });
+    expect(noConsent.status).toBe(200);
+    expect(noConsent.json.refresh_token).toBeUndefined();
+  });
+
+  it('authorization code + PKCE on any loopback port yields API and ID tokens and a rotating refresh token', async () => {
+    const exchanged = await codeLogin({
+      scope: 'openid email profile read offline_access',
+      prompt: 'consent',
     });
     expect(exchanged.status).toBe(200);
     const { access_token: access, id_token: id, refresh_token: refresh } = exchanged.json;
@@ -92,7 +108,7 @@ describe('CLI login against the test provider', () => {
       method: 'POST',
       body: new URLSearchParams({
         client_id: servers.provider.clients.native.clientId,
-        scope: 'openid read',
+        scope: 'openid read offline_access',
       }),
     });
     const device = (await response.json()) as { device_code: string; verification_uri_complete: string };

@@ -2,11 +2,11 @@ import { NotAuthenticatedError } from '../core/errors.ts';
 import { orderSources, type ResolveContext, resolveToken, type TokenSource } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { Identity, ResolvedToken, SourceId } from '../core/token.ts';
+import { jwtExpiry } from '../oauth/token-expiry.ts';
 import { sessionWindowSeconds } from '../sources/stored.ts';
 import { lazyStore } from '../store/lazy-store.ts';
 import type { CredentialStore, StoreBackend } from '../store/types.ts';
 import { chainFor } from './chain.ts';
-import { jwtExpiry } from './jwt-expiry.ts';
 import { storedSourcesFrom } from './stored-sources.ts';
 
 /** `expiring`: inside the refresh window; `unknown`: no expiry recorded (an opaque API key). */

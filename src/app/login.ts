@@ -14,7 +14,7 @@ import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../login/login-timeout.ts';
 import type { LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
-import { loginScope } from '../oauth/login-scope.ts';
+import { loginPrompt, loginScope } from '../oauth/login-scope.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
 import { transportOptions } from '../sources/configured-client.ts';
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
@@ -124,8 +124,11 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
         method: settings.clientAuth,
       }).auth
     : oauth.None();
+  const scope = loginScope(server, settings.scope);
+  const prompt = loginPrompt(scope, settings.prompt);
   const target: LoginTarget = {
-    scope: loginScope(server, settings.scope),
+    scope,
+    ...(prompt ? { prompt } : {}),
     ...(settings.resource.length ? { resource: settings.resource } : {}),
     ...(settings.audience ? { audience: settings.audience } : {}),
   };

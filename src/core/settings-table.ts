@@ -11,11 +11,14 @@ import { usageError } from './errors.ts';
 import { federationMode, paramName, tokenTypeUri } from './federation-modes.ts';
 import { header, int, list, oneOf, type SettingValue, text, textOr, url } from './setting-values.ts';
 
+export const GRANTS = ['client-credentials', 'jwt-bearer'] as const;
+export type Grant = (typeof GRANTS)[number];
+
 export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
-/** Which commands offer a setting's flag: all, those that ask the API (exchange, validate), or exchange. */
-export type FlagScope = 'all' | 'request' | 'exchange';
+/** Which commands offer a setting's flag: all, those that ask the API (exchange, validate), exchange, or auth login. */
+export type FlagScope = 'all' | 'request' | 'exchange' | 'login';
 
 export interface SettingSpec<T = unknown> {
   /** Commander syntax, e.g. `api-url <url>`, offered on the `on` commands. */
@@ -31,6 +34,18 @@ export interface SettingSpec<T = unknown> {
   value: SettingValue<T>;
   /** Its line in --help (its default and variable are added there) and in messages about it. */
   description: string;
+}
+
+/** `omit` sends no prompt at all; anything else is sent as is (space-separated OpenID values). */
+function promptValue(v: string, where: string): string {
+  if (v === 'omit') return '';
+  if (!/^[a-z_]+( [a-z_]+)*$/.test(v)) {
+    throw usageError(
+      `${where} is not an OpenID prompt value: '${v.slice(0, 40)}'.`,
+      'Use consent, login, select_account, none (or several, space-separated), or omit to send no prompt.',
+    );
+  }
+  return v;
 }
 
 const profilePath = (v: string) => {
@@ -282,6 +297,53 @@ export const SETTINGS = {
     input: true,
     value: text(tokenTypeUri),
     description: 'token exchange: access_token | jwt | a URI (default: the server decides)',
+  },
+  grant: {
+    flag: 'grant <grant>',
+    on: 'exchange',
+    env: 'TOKENRELAY_GRANT',
+    config: 'grant',
+    input: true,
+    value: oneOf(GRANTS),
+    description:
+      'client-credentials (default) | jwt-bearer: trade an RFC 7523 assertion signed with the private key',
+  },
+  assertionIssuer: {
+    flag: 'assertion-issuer <iss>',
+    on: 'exchange',
+    env: 'TOKENRELAY_ASSERTION_ISSUER',
+    config: 'assertion_issuer',
+    input: true,
+    value: text(),
+    description: 'jwt-bearer: iss of the assertion (default: the client id)',
+  },
+  assertionSubject: {
+    flag: 'assertion-subject <sub>',
+    on: 'exchange',
+    env: 'TOKENRELAY_ASSERTION_SUBJECT',
+    config: 'assertion_subject',
+    input: true,
+    value: text(),
+    description: 'jwt-bearer: sub of the assertion, e.g. a user to act for (default: its iss)',
+  },
+  assertionAudience: {
+    flag: 'assertion-audience <aud>',
+    on: 'exchange',
+    env: 'TOKENRELAY_ASSERTION_AUDIENCE',
+    config: 'assertion_audience',
+    input: true,
+    value: text(),
+    description: 'jwt-bearer: aud of the assertion (default: the token endpoint)',
+  },
+  prompt: {
+    flag: 'prompt <value>',
+    on: 'login',
+    env: 'TOKENRELAY_PROMPT',
+    config: 'prompt',
+    // `omit` sends no prompt at all (''); undefined lets the login choose.
+    value: text(promptValue),
+    description:
+      'OpenID prompt for the browser: consent (default with offline_access) | login | select_account | omit',
   },
   refreshWindowSeconds: {
     env: 'TOKENRELAY_REFRESH_WINDOW_SECONDS',

@@ -47,6 +47,9 @@ export function encodeRequest(init: FetchInit | undefined): EncodedRequest {
   if (body) headers['content-length'] = String(body.length);
   // node:http sends no User-Agent, and some gateways reject requests without one.
   headers['user-agent'] ??= 'tokenrelay';
+  // Servers that can answer in several forms pick by it: GitHub's token endpoint sends a
+  // form-encoded body without it. oauth4webapi leaves it out of revocation requests.
+  headers.accept ??= 'application/json';
 
   return { method: (init?.method ?? 'GET').toUpperCase(), headers, body };
 }

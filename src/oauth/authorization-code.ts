@@ -11,6 +11,8 @@ import { tokenEndpointOf } from './token-endpoint.ts';
 
 export interface LoginTarget {
   scope: string;
+  /** OpenID `prompt`, browser and paste-back only (the device flow has none). */
+  prompt?: string;
   resource?: readonly string[];
   audience?: string;
 }
@@ -40,6 +42,7 @@ export function authorizationUrl(
   params.set('state', pkce.state);
   params.set('code_challenge', pkce.challenge);
   params.set('code_challenge_method', pkce.method);
+  if (target.prompt) params.set('prompt', target.prompt);
   for (const [k, v] of targetParams(target)) params.append(k, v);
   return url;
 }

@@ -17,7 +17,8 @@ export interface ClientAuthOptions {
 
 /** What every token-endpoint step needs to authenticate the client. */
 export interface ClientAuthentication {
-  method: ClientAuthMethod;
+  /** `none`: a public client, named by client_id only. */
+  method: ClientAuthMethod | 'none';
   client: oauth.Client;
   auth: oauth.ClientAuth;
 }

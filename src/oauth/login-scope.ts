@@ -17,6 +17,17 @@ export function loginScope(server: oauth.AuthorizationServer, configured: string
   return wanted.join(' ');
 }
 
+/**
+ * The `prompt` of a browser or paste-back login. OpenID Connect Core §11: a server ignores
+ * `offline_access` unless the request also has prompt=consent (node-oidc-provider drops
+ * it, Google wants consent for a refresh token), so asking for it without consent gets a
+ * session that dies at the first expiry. A configured value wins; '' sends none.
+ */
+export function loginPrompt(scope: string, configured: string | undefined): string | undefined {
+  if (configured !== undefined) return configured || undefined;
+  return scope.split(' ').includes('offline_access') ? 'consent' : undefined;
+}
+
 /** RFC 8707 `resource` (repeatable) and the widespread `audience`, for every login request. */
 export function targetParams(target: { resource?: readonly string[]; audience?: string }): URLSearchParams {
   const params = new URLSearchParams();

@@ -93,7 +93,9 @@ function describeErrorResponse(
         ctx.scope
           ? `${What} rejected the requested scope "${serverText(ctx.scope, 120)}" (invalid_scope).`
           : `${What} rejected the request for its default scope (invalid_scope).`,
-        'Request only scopes this client is allowed (--scope / TOKENRELAY_SCOPE).',
+        ctx.scope
+          ? 'Request only scopes this client is allowed (--scope / TOKENRELAY_SCOPE).'
+          : 'The server may have no default scope (Okta, Entra ID): set --scope (TOKENRELAY_SCOPE).',
       );
     case 'invalid_target':
       return auth(
@@ -102,7 +104,15 @@ function describeErrorResponse(
       );
     case 'access_denied':
     case 'expired_token':
-      return auth(`${What} refused the request (${err}).`, 'Start the sign-in again.');
+      if (ctx.grant === 'authorization_code' || ctx.grant === 'device_code' || err === 'expired_token') {
+        return auth(`${What} refused the request (${err}).`, 'Start the sign-in again.');
+      }
+      return auth(
+        `${What} refused the request (${err}).`,
+        ctx.audience
+          ? 'Check that the client may have a token for that --audience at the server.'
+          : 'Some servers (Auth0) require an audience: set --audience (TOKENRELAY_AUDIENCE), and check what the client may have.',
+      );
     case 'server_error':
     case 'temporarily_unavailable':
       return new TokenRelayError(

@@ -12,6 +12,7 @@ import {
   type OAuthErrorContext,
   serverText,
 } from './oauth-errors.ts';
+import { expiryAfter, jwtExpiry } from './token-expiry.ts';
 
 /** The oauth4webapi processor for the grant (processClientCredentialsResponse, …). */
 export type TokenProcessor = (
@@ -48,7 +49,9 @@ export async function readTokenResponse(
 
   let body: oauth.TokenEndpointResponse;
   try {
-    body = await process(res, { recognizedTokenTypes: RECOGNIZED_TOKEN_TYPES });
+    body = await process(res.status === 200 ? normalised(res, parsed as Record<string, unknown>) : res, {
+      recognizedTokenTypes: RECOGNIZED_TOKEN_TYPES,
+    });
   } catch (e) {
     throw await mapOAuthError(e, ctx);
   }
@@ -58,12 +61,34 @@ export async function readTokenResponse(
     // As sent: oauth4webapi lowercases it, and some APIs echo it back in the header.
     tokenType: typeof raw.token_type === 'string' ? raw.token_type : body.token_type,
   };
-  if (typeof body.expires_in === 'number') token.expiresAt = new Date(Date.now() + body.expires_in * 1000);
+  const expiresAt =
+    typeof body.expires_in === 'number' ? expiryAfter(body.expires_in) : jwtExpiry(body.access_token);
+  if (expiresAt) token.expiresAt = expiresAt;
   if (body.scope !== undefined) token.scope = body.scope;
   if (body.refresh_token !== undefined) token.refreshToken = body.refresh_token;
   if (body.id_token !== undefined) token.idToken = body.id_token;
   if (typeof raw.issued_token_type === 'string') token.issuedTokenType = raw.issued_token_type;
   return token;
+}
+
+/**
+ * What real servers send, in the one shape oauth4webapi checks: a JSON object body under
+ * any JSON-ish content type (`Application/JSON;charset=UTF-8`, `text/plain` from old
+ * gateways), `scope` as a list (joined), and `null` for an absent `expires_in` or `scope`.
+ * A quoted number of seconds stays as it is: oauth4webapi reads it.
+ */
+function normalised(res: Response, parsed: Record<string, unknown>): Response {
+  const body: Record<string, unknown> = { ...parsed };
+  for (const name of ['expires_in', 'scope', 'refresh_token', 'id_token'] as const) {
+    if (body[name] === null) delete body[name];
+  }
+  if (Array.isArray(body.scope) && body.scope.every((s) => typeof s === 'string')) {
+    body.scope = body.scope.join(' ');
+  }
+  const headers = new Headers(res.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  return new Response(JSON.stringify(body), { status: res.status, statusText: res.statusText, headers });
 }
 
 async function precheck(res: Response, parsed: unknown, ctx: OAuthErrorContext): Promise<void> {
@@ -101,10 +126,11 @@ async function precheck(res: Response, parsed: unknown, ctx: OAuthErrorContext):
     throw new TokenRelayError('protocol', `${What}'s response (${http}) has no token_type.`);
   }
   const exp = parsed.expires_in;
-  if (exp !== undefined && !validSeconds(exp)) {
+  if (exp !== undefined && exp !== null && !validSeconds(exp)) {
     throw new TokenRelayError(
       'protocol',
       `${What} returned an invalid expires_in (${serverText(JSON.stringify(exp), 40)}); expected a number of seconds, 0 or more.`,
+      'The server is misbehaving; no token was used. Report this to whoever runs it.',
     );
   }
 }
@@ -114,7 +140,7 @@ function validSeconds(value: unknown): boolean {
   const n =
     typeof value === 'number'
       ? value
-      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?(e\+?\d+)?\s*$/i.test(value)
         ? Number(value)
         : NaN;
   return Number.isFinite(n) && n >= 0;

@@ -30,6 +30,10 @@ export function clientCredentialsSource(extras: ClientCredentialsExtras): TokenS
         : 'no client id with a secret or key',
     async resolve(ctx: ResolveContext) {
       if (!hasClientCredentials(ctx.settings)) return undefined;
+      if (ctx.settings.grant === 'jwt-bearer') {
+        const { mintJwtBearer } = await import(/* webpackMode: "eager" */ './mint-jwt-bearer.ts');
+        return mintJwtBearer(ctx, extras);
+      }
       // The OAuth and HTTP libraries are evaluated only on this path (start-up is measured).
       const { mintClientCredentials } = await import(
         /* webpackMode: "eager" */ './mint-client-credentials.ts'

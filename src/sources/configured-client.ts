@@ -1,4 +1,4 @@
-import type * as oauth from 'oauth4webapi';
+import * as oauth from 'oauth4webapi';
 import type { Settings } from '../core/settings.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { type ClientAuthentication, clientAuthentication } from '../oauth/client-auth.ts';
@@ -31,6 +31,7 @@ export async function clientAuthFromSettings(
   settings: Settings,
   keySource = 'TOKENRELAY_PRIVATE_KEY',
 ): Promise<ClientAuthentication> {
+  if (settings.grant === 'jwt-bearer') return assertionGrantClient(settings, keySource);
   const privateKey = settings.privateKey
     ? await loadPrivateKey(settings.privateKey, { source: keySource })
     : undefined;
@@ -39,5 +40,25 @@ export async function clientAuthFromSettings(
     method: settings.clientAuth,
     clientSecret: settings.clientSecret,
     privateKey,
+  });
+}
+
+/**
+ * The client of `--grant jwt-bearer`, for the grant and for revoking what it got. The key
+ * signs the assertion, which is the grant (RFC 7523 §2.1), so the client authenticates
+ * only when told to (a secret, or --client-auth); otherwise it is named by client_id alone,
+ * as Salesforce and Google expect.
+ */
+async function assertionGrantClient(settings: Settings, keySource: string): Promise<ClientAuthentication> {
+  const clientId = settings.clientId!;
+  if (!settings.clientSecret && !settings.clientAuth) {
+    return { method: 'none', client: { client_id: clientId }, auth: oauth.None() };
+  }
+  const keyAuth = settings.clientAuth === 'private_key_jwt' && settings.privateKey;
+  return clientAuthentication({
+    clientId,
+    method: settings.clientAuth,
+    clientSecret: settings.clientSecret,
+    privateKey: keyAuth ? await loadPrivateKey(settings.privateKey!, { source: keySource }) : undefined,
   });
 }

@@ -1,8 +1,6 @@
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 
-type Env = Record<string, string | undefined>;
-
 export { configDir } from './config-dir.ts';
 
 export const credentialsPath = (dir: string) => join(dir, 'credentials.json');
