@@ -118,11 +118,11 @@ export const list: SettingValue<string[]> = {
 export function oneOf<const T extends string>(choices: readonly T[]): SettingValue<T | undefined> {
   return {
     kind: 'string',
-    read(raw, { name }) {
+    read(raw, { where }) {
       if (raw === undefined) return undefined;
       const v = single(raw);
       if ((choices as readonly string[]).includes(v)) return v as T;
-      throw usageError(`Unknown ${name} '${v}'.`, `Use one of: ${choices.join(', ')}.`);
+      throw usageError(`Unknown ${where} '${v.slice(0, 40)}'.`, `Use one of: ${choices.join(', ')}.`);
     },
   };
 }
