@@ -4,6 +4,7 @@
  * the TypeScript 5 compiler API; ESM all the way, because @actions/* 3+/4+ are ESM-only.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,6 +14,9 @@ const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root
 
 rmSync(join(root, 'lib'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+// `--version` is package.json's version, as a literal in the bundle (src/cli/version.ts).
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+writeFileSync(join(root, 'lib/cli/version.js'), `export const VERSION = ${JSON.stringify(version)};\n`);
 
 // The keychain binding is a native addon per platform: left external, it loads from
 // node_modules where the package is installed, and its absence (a lone copy of the CLI)
@@ -38,7 +42,11 @@ writeFileSync(cli, code);
 chmodSync(cli, 0o755);
 rmSync(join(cliDir, 'index.js'));
 rmSync(join(cliDir, 'package.json'), { force: true });
+// The release assets, as uploaded: the one file and its checksum, verified with
+// `sha256sum -c SHA256SUMS` before it runs (README "Install"). Deterministic, like the bundle.
+const sum = createHash('sha256').update(readFileSync(cli)).digest('hex');
+writeFileSync(join(cliDir, 'SHA256SUMS'), `${sum}  tokenrelay.mjs\n`);
 for (const dir of ['dist/main', 'dist/post']) {
   if (!existsSync(join(root, dir, 'index.js'))) throw new Error(`${dir}/index.js was not built`);
 }
-console.log('built dist/main, dist/post, dist/cli/tokenrelay.mjs');
+console.log(`built dist/main, dist/post, dist/cli/tokenrelay.mjs ${version} and its SHA256SUMS`);

@@ -8,6 +8,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { followStartUrl } from './login-start.ts';
 import { CLI } from './run-cli.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -87,17 +88,23 @@ export function tempDir(prefix: string): string {
 
 /**
  * A `$BROWSER` that hands the URL over to the test instead of opening anything: the CLI's
- * real opener runs it (spawned, URL as one argument) and the test picks the URL up.
+ * real opener runs it (spawned, URL as one argument) and the test picks the URL up. The CLI
+ * opens a one-time loopback start URL; nextUrl follows it as a browser would and returns
+ * the authorization URL it redirects to. `opened` keeps what the browser itself was given:
+ * its argument and its environment.
  */
 export function fakeBrowserCommand(dir: string): {
   command: string;
   nextUrl: (timeoutMs?: number) => Promise<string>;
+  opened: { url: string; env: string }[];
 } {
+  const opened: { url: string; env: string }[] = [];
   const urlFile = join(dir, 'opened-url');
   const command = join(dir, 'browser.sh');
   writeFileSync(
     command,
-    `#!/bin/sh\nprintf '%s' "$1" > '${urlFile}.tmp' && mv '${urlFile}.tmp' '${urlFile}'\n`,
+    // Also keeps the environment it was started with, for the tests of what a browser may see.
+    `#!/bin/sh\nenv > '${join(dir, 'opened-env')}'\nprintf '%s' "$1" > '${urlFile}.tmp' && mv '${urlFile}.tmp' '${urlFile}'\n`,
   );
   chmodSync(command, 0o755);
   const nextUrl = async (timeoutMs = 20_000) => {
@@ -108,7 +115,8 @@ export function fakeBrowserCommand(dir: string): {
     }
     const url = readFileSync(urlFile, 'utf8');
     renameSync(urlFile, `${urlFile}.seen`);
-    return url;
+    opened.push({ url, env: readFileSync(join(dir, 'opened-env'), 'utf8') });
+    return followStartUrl(url);
   };
-  return { command, nextUrl };
+  return { command, nextUrl, opened };
 }

@@ -7,8 +7,9 @@
  */
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MIN_FORM_LENGTH, type SecretForm, secretForms } from '../src/core/secret-forms.ts';
 
-export const MIN_SECRET_LENGTH = 6;
+export const MIN_SECRET_LENGTH = MIN_FORM_LENGTH;
 
 export interface Leak {
   /** `secret #N` (1-based) for an array of secrets, else the label it was given under. */
@@ -35,59 +36,9 @@ export class LeakScanSetupError extends Error {
   override name = 'LeakScanSetupError';
 }
 
-export interface SecretForm {
-  form: string;
-  pattern: string;
-}
-
-/**
- * The base64 characters that depend only on the secret when it starts `offset` bytes into a
- * 3-byte group: the leading characters share bits with whatever precedes it and the
- * trailing ones with whatever follows, so both are cut off. Any text containing the secret
- * at that alignment, base64-encoded, contains this string.
- */
-export function stableBase64(bytes: Uint8Array, offset: 0 | 1 | 2, alphabet: 'base64' | 'base64url'): string {
-  const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(alphabet);
-  const start = Math.ceil((offset * 8) / 6);
-  const end = Math.floor(((offset + bytes.length) * 8) / 6);
-  return encoded.slice(start, end);
-}
-
-const lowerPercent = (s: string) => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
-
-/** Every pattern searched for one secret, first (simplest) name kept when two coincide. */
-export function secretForms(secret: string): SecretForm[] {
-  const textual: [string, string][] = [
-    ['raw', secret],
-    ['url-encoded', encodeURIComponent(secret)],
-    ['form-encoded', new URLSearchParams({ v: secret }).toString().slice(2)],
-    ['form-encoded', encodeURIComponent(secret).replace(/%20/g, '+')],
-    ['json-escaped', JSON.stringify(secret).slice(1, -1)],
-  ];
-  const forms = new Map<string, string>();
-  const add = (form: string, pattern: string) => {
-    if (pattern.length >= MIN_SECRET_LENGTH && !forms.has(pattern)) forms.set(pattern, form);
-  };
-
-  for (const [form, text] of textual) add(form, text);
-  for (const [form, text] of textual) add(`${form} (lower-case escapes)`, lowerPercent(text));
-  add('json-escaped (escaped slashes)', JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
-  const bytes = Buffer.from(secret, 'utf8');
-  add('hex', bytes.toString('hex'));
-  add('HEX', bytes.toString('hex').toUpperCase());
-  for (const alphabet of ['base64', 'base64url'] as const) {
-    for (const [form, text] of textual) {
-      for (const offset of [0, 1, 2] as const) {
-        const inner = form === 'raw' ? '' : `${form}, `;
-        add(
-          `${alphabet}(${inner}offset ${offset})`,
-          stableBase64(Buffer.from(text, 'utf8'), offset, alphabet),
-        );
-      }
-    }
-  }
-  return [...forms].map(([pattern, form]) => ({ form, pattern }));
-}
+// The forms are the product's own definition (src/core/secret-forms.ts): the scanner looks
+// for exactly what the scrubber removes and the runner masks.
+export { type SecretForm, secretForms, stableBase64 } from '../src/core/secret-forms.ts';
 
 interface Target {
   label: string;

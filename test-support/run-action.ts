@@ -23,7 +23,9 @@ export interface ActionRun {
   commands: { name: string; props: string; message: string }[];
   masks: string[];
   dirs: { home: string; workspace: string; temp: string; runnerFiles: string };
-  files: { output: string; env: string; state: string; summary: string };
+  files: { output: string; env: string; state: string; summary: string; path: string };
+  /** Directories the step added to PATH for later steps (GITHUB_PATH), in order. */
+  paths: string[];
 }
 
 export interface ActionStep {
@@ -72,6 +74,7 @@ function stepFiles(dir: string): ActionRun['files'] {
     env: join(dir, `env-${stamp}`),
     state: join(dir, `state-${stamp}`),
     summary: join(dir, `summary-${stamp}`),
+    path: join(dir, `path-${stamp}`),
   };
   for (const f of Object.values(files)) writeFileSync(f, '');
   return files;
@@ -89,6 +92,7 @@ function baseEnv(dirs: ActionRun['dirs'], files: ActionRun['files']): Record<str
     GITHUB_ENV: files.env,
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_PATH: files.path,
     GITHUB_REPOSITORY: 'octo/repo',
     GITHUB_RUN_ID: '1',
   };
@@ -129,6 +133,7 @@ function finish(
     env: fileCommands(readFileSync(files.env, 'utf8')),
     state: fileCommands(readFileSync(files.state, 'utf8')),
     summary: readFileSync(files.summary, 'utf8'),
+    paths: readFileSync(files.path, 'utf8').split(/\r?\n/).filter(Boolean),
     commands,
     masks: commands.filter((c) => c.name === 'add-mask').map((c) => c.message),
     dirs,

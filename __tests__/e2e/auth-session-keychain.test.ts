@@ -44,7 +44,12 @@ describe('keychain', () => {
     expect(status.stderr).toContain('Source:        stored session (keychain)\n');
     expect(status.stderr).toContain(`Storage:       keychain — ${KEYCHAIN}\n`);
     const json = JSON.parse((await cli(m, ['auth', 'status', '--json'], apiEnv())).stdout);
-    expect(json.storage).toEqual({ backend: 'keychain', location: KEYCHAIN, fallback_reason: null });
+    expect(json.storage).toEqual({
+      backend: 'keychain',
+      location: KEYCHAIN,
+      fallback_reason: null,
+      keychain_out_of_reach: null,
+    });
 
     servers.provider.resetRecords();
     const token = await cli(m, ['auth', 'token'], apiEnv());

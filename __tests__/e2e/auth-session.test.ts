@@ -38,7 +38,7 @@ describe('auth status and auth token on a stored session', () => {
     expect(text.stderr).toContain('Authenticated: OAuth session\n');
     expect(text.stderr).toMatch(/Source: +stored session \(file \S*credentials\.json\)\n/);
     expect(text.stderr).toContain('Identity:      alice (Alice');
-    expect(text.stderr).toContain(`Token:         ${access.slice(0, 8)}…${access.slice(-4)}\n`);
+    expect(text.stderr).toContain(`Token:         ${access.slice(0, 4)}…${access.slice(-4)}\n`);
     expect(text.stderr).toMatch(/Expires: +\d{4}-\d\d-\d\dT\S+Z \(in \d+ min\)\n/);
     expect(text.stderr).toContain('Status:        Valid\n');
     expect(text.stderr).toMatch(/Storage: +file — \S*credentials\.json \(no OS keychain: no D-Bus session/);
@@ -53,7 +53,7 @@ describe('auth status and auth token on a stored session', () => {
       environment: servers.api.url,
       state: 'valid',
       refreshable: true,
-      token_redacted: `${access.slice(0, 8)}…${access.slice(-4)}`,
+      token_redacted: `${access.slice(0, 4)}…${access.slice(-4)}`,
       storage: { backend: 'file', location: credentialsFile(m) },
     });
     expect(report.identity.login).toBe('alice');

@@ -36,6 +36,8 @@ interface Session {
   browserDir: string;
   env: Record<string, string>;
   nextUrl: () => Promise<string>;
+  /** What the browser was started with: its one argument (the start URL) and its environment. */
+  opened: { url: string; env: string }[];
 }
 
 function session(): Session {
@@ -49,7 +51,9 @@ function session(): Session {
     configDir,
     browserDir,
     env: { HOME: home, TOKENRELAY_CONFIG_DIR: configDir, BROWSER: fake.command },
+    // The browser is handed a one-time loopback start URL; this is where it redirects.
     nextUrl: () => fake.nextUrl(),
+    opened: fake.opened,
   };
 }
 
@@ -84,6 +88,16 @@ describe('auth login in a real browser', () => {
     const cli = startCli(loginArgs(), { cwd: s.cwd, home: s.env.HOME!, env: s.env });
     const url = new URL(await s.nextUrl());
     const redirectUri = url.searchParams.get('redirect_uri')!;
+    // The browser's argv (readable by every local user) holds a one-time loopback URL, not
+    // the state or the PKCE challenge. Its environment holds none
+    // of tokenrelay's variables.
+    const [{ url: argvUrl, env: browserEnv }] = s.opened as [Session['opened'][number]];
+    expect(argvUrl).not.toContain(url.searchParams.get('state')!);
+    expect(argvUrl).not.toContain(url.searchParams.get('code_challenge')!);
+    expect(browserEnv).toContain(`HOME=${s.env.HOME}`);
+    expect(browserEnv).not.toMatch(/^TOKENRELAY_/m);
+    // The printed URL (to open by hand) is still the authorization URL itself.
+    expect((await cli.waitForStderr(/^ {2}(http\S+)$/m))[1]).toBe(url.href);
     expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
 

@@ -14,6 +14,8 @@ import { type RecordingRunner, recordingRunner, tempDir } from '../../test-suppo
 import { useServers } from '../../test-support/servers.ts';
 
 const servers = useServers();
+/** Where the Action finds the CLI it installs (install-cli); no test here asks for it. */
+const CLI_BUNDLE = new URL('../../dist/cli/tokenrelay.mjs', import.meta.url).pathname;
 
 let job: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -77,7 +79,7 @@ const basicInputs = () => ({
 describe('the main step, in-process', () => {
   it('client credentials: masks, outputs, summary line — in this order', async () => {
     const main = step('main', { inputs: { ...basicInputs(), 'api-url': servers.api.url, validate: 'true' } });
-    expect(await runMain({ runner: main.runner, env: main.env })).toBe(0);
+    expect(await runMain({ runner: main.runner, env: main.env, cliBundle: CLI_BUNDLE })).toBe(0);
     const token = main.outputs().token!;
     const secret = servers.provider.clients.basic.clientSecret;
     expect(
@@ -157,7 +159,7 @@ describe('the main step, in-process', () => {
 
   it('a missing input is one error command naming what is missing (exit 2)', async () => {
     const main = step('main', { inputs: { 'client-id': 'someone' } });
-    expect(await runMain({ runner: main.runner, env: main.env })).toBe(2);
+    expect(await runMain({ runner: main.runner, env: main.env, cliBundle: CLI_BUNDLE })).toBe(2);
     expect(commands(main, {})).toMatchInlineSnapshot(`
       "::debug::resolver: trying flag: no --token given
       ::debug::resolver: trying env: checks TOKENRELAY_TOKEN
@@ -175,7 +177,7 @@ describe('the main step, in-process', () => {
       inputs: { issuer: servers.provider.issuer, 'client-id': servers.provider.clients.basic.clientId },
       env: { TOKENRELAY_CLIENT_SECRET: secret },
     });
-    expect(await runMain({ runner: main.runner, env: main.env })).toBe(0);
+    expect(await runMain({ runner: main.runner, env: main.env, cliBundle: CLI_BUNDLE })).toBe(0);
     expect(unescapeData(main.stdout().split('\n')[0]!)).toBe(`::add-mask::${secret}`);
   });
 });
@@ -188,7 +190,9 @@ describe('the post step, in-process', () => {
       'credentials-file': 'true',
     };
     const main = step('main', { inputs });
-    expect(await runMain({ runner: main.runner, env: main.env }), main.stdout()).toBe(0);
+    expect(await runMain({ runner: main.runner, env: main.env, cliBundle: CLI_BUNDLE }), main.stdout()).toBe(
+      0,
+    );
     const token = main.outputs().token!;
     const post = step('post', { inputs, state: main.state() });
     expect(await runPost({ runner: post.runner, env: post.env })).toBe(0);
@@ -231,7 +235,7 @@ describe('the post step, in-process', () => {
 
   it('an expired token is left alone, and nothing is sent', async () => {
     const main = step('main', { inputs: basicInputs() });
-    expect(await runMain({ runner: main.runner, env: main.env })).toBe(0);
+    expect(await runMain({ runner: main.runner, env: main.env, cliBundle: CLI_BUNDLE })).toBe(0);
     const post = step('post', { inputs: basicInputs(), state: main.state() });
     const later = () => Date.now() + 48 * 3600_000;
     expect(await runPost({ runner: post.runner, env: post.env, now: later })).toBe(0);

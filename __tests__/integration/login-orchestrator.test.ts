@@ -10,6 +10,7 @@ import { resolveSettings } from '../../src/core/settings.ts';
 import { discover } from '../../src/oauth/discovery.ts';
 import { refreshTokens } from '../../src/oauth/refresh.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
+import { followStartUrl } from '../../test-support/login-start.ts';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { completeBrowserLogin } from '../../test-support/provider-login.ts';
 import { useServers } from '../../test-support/servers.ts';
@@ -27,7 +28,7 @@ function deps(store: MemoryStore, said: string[] = []): LoginDeps & { opened: ()
     debug: () => {},
     // Signs in as alice and follows the redirect to the listener, as a browser would.
     openBrowser: async (url) => {
-      const { redirect } = await completeBrowserLogin(url);
+      const { redirect } = await completeBrowserLogin(await followStartUrl(url));
       if (!redirect) throw new Error('the provider did not redirect back');
       await fetch(redirect);
       return 'test browser';

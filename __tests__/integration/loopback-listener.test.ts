@@ -103,7 +103,6 @@ describe('loopback listener', () => {
 
   it.each([
     ['a repeated code', `code=a1&code=b2&state=${STATE}`, /"code"/],
-    ['a repeated state', `code=a1&state=${STATE}&state=${STATE}`, /"state"/],
     [
       'an access_token',
       `access_token=leaked-token&token_type=bearer&state=${STATE}`,
@@ -116,6 +115,63 @@ describe('loopback listener', () => {
     expect(answer.status).toBe(400);
     expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(message);
+  });
+
+  it('a callback without the right state never ends the login, whatever it carries', async () => {
+    const notices: string[] = [];
+    const listener = await listenForCallback({
+      expectedState: STATE,
+      accept: (params) => `accepted ${params.get('code')}`,
+      timeoutMs: 5_000,
+      alternatives: ALTERNATIVES,
+      notice: (line) => notices.push(line),
+    });
+    const hostile = [
+      'access_token=planted-token&token_type=bearer&state=someone-else',
+      'access_token=planted-token&token_type=bearer',
+      'code=a1&code=b2&state=someone-else',
+      'code=a1&code=b2',
+      'error=access_denied&error_description=gave+up&state=someone-else',
+      'error=access_denied',
+      `code=a1&state=${STATE}&state=${STATE}`,
+      `code=a1&state=someone-else&state=${STATE}`,
+      `id_token=x.y.z&state=${STATE}x`,
+    ];
+    for (const query of hostile) {
+      const answer = await get(listener.port, `/callback?${query}`);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body).toContain('still waiting');
+    }
+    expect(await settled(listener.result)).toBe(false);
+    expect(notices).toHaveLength(hostile.length);
+    const real = await get(listener.port, `/callback?code=the-real-code&state=${STATE}`);
+    expect(real.status).toBe(200);
+    await expect(listener.result).resolves.toBe('accepted the-real-code');
+  });
+
+  it('opens the browser on a one-time start URL that redirects once to the authorization URL', async () => {
+    const listener = await listen();
+    const target = `${provider.issuer}/auth?client_id=cli-native&state=${STATE}&code_challenge=abc`;
+    const start = listener.startUrl(target);
+    expect(start).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${listener.port}/start/[\\w-]{43}$`));
+    expect(start).not.toContain(STATE);
+    const path = new URL(start).pathname;
+    // A foreign Host (a DNS-rebinding page) neither follows nor uses it up.
+    expect((await get(listener.port, path, `evil.example:${listener.port}`)).status).toBe(404);
+    const first = await get(listener.port, path);
+    expect(first.status).toBe(302);
+    expect(first.headers.location).toBe(target);
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(first.headers['referrer-policy']).toBe('no-referrer');
+    expect((await get(listener.port, '/start/unknown-nonce')).status).toBe(404);
+    expect(listener.startUrl(target)).not.toBe(start);
+    expect(await settled(listener.result)).toBe(false);
+    // A second visit: someone raced the browser to the link (or the other way round). The
+    // login stops rather than finish for whoever holds the state now.
+    expect((await get(listener.port, path)).status).toBe(404);
+    const error = await failure(listener.result);
+    expect(error.exitCode).toBe(4);
+    expect(error.message).toContain('opened twice');
   });
 
   it('rejects a response naming another issuer (RFC 9207) before any code exchange (3)', async () => {

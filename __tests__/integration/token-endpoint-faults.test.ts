@@ -181,7 +181,7 @@ describe('retries', () => {
     );
     const err = await rejection(request({ transport: { retries: 1 } }));
     expect(err.exitCode).toBe(5);
-    expect(err.message).toContain('HTTP 502 after 2 attempts');
+    expect(err.message).toContain('HTTP 502 on all 2 attempts');
   });
 
   it('a retried private_key_jwt request signs a fresh assertion (new jti)', async () => {

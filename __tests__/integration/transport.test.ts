@@ -94,7 +94,9 @@ describe('server errors', () => {
     front.enqueue(...Array.from({ length: 4 }, () => fault.json(503, {})));
     const err = await rejection(tokenRequest(front, { sleep }));
     expect(err.exitCode).toBe(5);
-    expect(err.message).toMatch(/the token endpoint answered HTTP 503 after 4 attempts/i);
+    expect(err.message).toMatch(
+      /the token endpoint \(http:\/\/127\.0\.0\.1:\d+\/token\) answered HTTP 503 on all 4 attempts/i,
+    );
     expect(front.requests).toHaveLength(4);
   });
 
@@ -102,7 +104,7 @@ describe('server errors', () => {
     const { sleep } = recordingSleep();
     front.enqueue(fault.json(502, {}), fault.json(502, {}));
     const err = await rejection(tokenRequest(front, { sleep, retries: 1 }));
-    expect(err.message).toMatch(/HTTP 502 after 2 attempts/);
+    expect(err.message).toMatch(/HTTP 502 on all 2 attempts/);
     expect(front.requests).toHaveLength(2);
   });
 
@@ -111,7 +113,7 @@ describe('server errors', () => {
     front.enqueue(fault.json(503, {}), fault.json(200, {}));
     const err = await rejection(tokenRequest(front, { sleep }, { ...policy, retryable: false }));
     expect(err.exitCode).toBe(5);
-    expect(err.message).toMatch(/HTTP 503 after 1 attempt\b/);
+    expect(err.message).toMatch(/HTTP 503 on its only attempt/);
     expect(front.requests).toHaveLength(1);
     expect(waits).toEqual([]);
   });

@@ -59,7 +59,7 @@ describe('authStatus', () => {
       sourceLabel: 'stored session (memory)',
       environment: API,
       identity: { login: 'alice' },
-      tokenRedacted: 'access-0…cdef',
+      tokenRedacted: '(23 characters)',
       state: 'valid',
       refreshable: true,
       storage: { backend: 'memory' },
@@ -138,7 +138,7 @@ describe('logout', () => {
     });
     // No revocation endpoint saved: said, and the session is gone all the same.
     expect(first.revocation?.ok).toBe(false);
-    expect(warnings.join('\n')).toContain('offers no revocation endpoint');
+    expect(warnings.join('\n')).toContain('names no revocation endpoint');
     expect(await store.get(API, 'oauth')).toBeUndefined();
     expect(await store.get(API, 'static')).toBeDefined();
     const second = await logout(req(true), deps);

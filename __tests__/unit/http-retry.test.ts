@@ -121,7 +121,7 @@ describe('withRetries', () => {
     const { send, calls } = script(res, 200);
     const err = await rejection(withRetries(send, { sleep, budgetDeadline: Date.now() + 3000 }, policy));
     expect(err?.exitCode).toBe(5);
-    expect(err?.message).toMatch(/answered HTTP 429 after 1 attempt before the time budget ran out/);
+    expect(err?.message).toMatch(/answered HTTP 429 on 1 attempt before the time budget ran out/);
     expect(err?.hint).toMatch(/retry after 5 s/);
     expect(calls).toEqual([0]);
     expect(waits).toEqual([]);

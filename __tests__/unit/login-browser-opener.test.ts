@@ -4,7 +4,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openBrowser } from '../../src/login/browser-opener.ts';
+import { registerSecret } from '../../src/core/secrets.ts';
+import { helperEnv, openBrowser } from '../../src/login/browser-opener.ts';
 
 describe('browser opener', () => {
   const url = 'http://127.0.0.1:5555/auth?a=1&b=$(touch PWNED);echo`id`';
@@ -46,6 +47,30 @@ describe('browser opener', () => {
     };
     expect(await openBrowser(url, { env: {}, platform, spawn })).toBe(argv[0]);
     expect(calls).toEqual([argv]);
+  });
+
+  it('starts the browser without tokenrelay variables or any variable holding a registered secret', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenrelay-opener-'));
+    const browser = join(dir, 'browser.sh');
+    writeFileSync(browser, `#!/bin/sh\nenv > '${join(dir, 'env')}'\n`);
+    chmodSync(browser, 0o755);
+    const secret = registerSecret('a-registered-secret-value-0123');
+    const env = {
+      BROWSER: browser,
+      PATH: process.env.PATH,
+      DISPLAY: ':0',
+      TOKENRELAY_CLIENT_SECRET: 'unregistered-but-tokenrelay-0123',
+      tokenrelay_profile: 'prod',
+      SOME_TOOL_TOKEN: secret,
+      WRAPPED: `Bearer ${secret}`,
+    };
+    expect(await openBrowser(url, { env, platform: 'linux' })).toBe(browser);
+    const seen = readFileSync(join(dir, 'env'), 'utf8');
+    expect(seen).toContain('DISPLAY=:0');
+    expect(seen).toContain(`BROWSER=${browser}`);
+    expect(seen).not.toMatch(/^(TOKENRELAY_|tokenrelay_|SOME_TOOL_TOKEN=|WRAPPED=)/m);
+    expect(seen).not.toContain(secret);
+    expect(helperEnv(env)).toEqual({ BROWSER: browser, PATH: process.env.PATH, DISPLAY: ':0' });
   });
 
   it('reports that nothing worked, and never hands over a non-web URL', async () => {

@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { redactToken } from '../../src/core/redact.ts';
+import { secretForms } from '../../src/core/secret-forms.ts';
 import { onSecret, registerSecret, resetSecretsForTest, scrub } from '../../src/core/secrets.ts';
+import { maskToken } from '../../src/export/github.ts';
+import type { Runner } from '../../src/export/runner.ts';
+import { scanForLeaks } from '../../test-support/leak-scanner.ts';
+import { sampleToken } from './export-fixtures.ts';
 
 beforeEach(() => resetSecretsForTest());
 
@@ -36,12 +41,19 @@ describe('secret registry', () => {
 });
 
 describe('redaction for display', () => {
-  it('shows the first 8 and last 4 characters', () => {
-    expect(redactToken('eyJhbGciOiJSUzI1NiJ9.payload.sigabcd')).toBe('eyJhbGci…abcd');
+  it('shows at most the first 4 and last 4 characters: never more than a quarter of the token', () => {
+    expect(redactToken('eyJhbGciOiJSUzI1NiJ9.payload.sigabcd')).toBe('eyJh…abcd');
+    for (let length = 1; length <= 200; length++) {
+      const token = 'x'.repeat(length);
+      const shown = redactToken(token).replace(/[^x]/g, '').length;
+      expect(shown, `length ${length}`).toBeLessThanOrEqual(length / 4);
+    }
   });
-  it('a short token shows its last 4 only', () => {
-    expect(redactToken('tr_pat_12345')).toBe('…2345');
-    expect(redactToken('abcd')).toBe('…');
+  it('a token under 32 characters shows only its length', () => {
+    expect(redactToken('tr_pat_0123456789abcdef')).toBe('(23 characters)');
+    expect(redactToken('0123456789abcdef')).toBe('(16 characters)');
+    expect(redactToken('x'.repeat(31))).toBe('(31 characters)');
+    expect(redactToken('abcdefgh'.repeat(4))).toBe('abcd…efgh');
   });
 });
 
@@ -55,5 +67,39 @@ describe('PEM keys', () => {
     expect(seen).toContain('MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgXyZ');
     expect(seen).not.toContain('-----BEGIN PRIVATE KEY-----');
     expect(scrub('-----BEGIN PRIVATE KEY-----')).toBe('-----BEGIN PRIVATE KEY-----');
+  });
+});
+
+describe('one definition of derived forms: scrubber, masks and leak scanner agree', () => {
+  const secret = 'cs_9f8e7d6c/5b4a+ =&"\\ü-client-secret';
+  const clean = (text: string) => scanForLeaks({ secrets: { secret }, texts: { text } });
+
+  it('the scrubber removes every form the leak scanner looks for', () => {
+    registerSecret(secret);
+    expect(secretForms(secret).length).toBeGreaterThan(20);
+    for (const { form, pattern } of secretForms(secret)) {
+      expect(clean(scrub(`before ${pattern} after`)), form).toEqual([]);
+    }
+  });
+
+  it('a secret inside a longer base64 text (a Basic header) is scrubbed at every alignment', () => {
+    registerSecret(secret);
+    for (const prefix of ['', 'a', 'ab', 'client-id:', 'client-id1:']) {
+      for (const alphabet of ['base64', 'base64url'] as const) {
+        const header = `Authorization: Basic ${Buffer.from(`${prefix}${secret}`).toString(alphabet)}`;
+        expect(clean(header).length, `${alphabet} after ${prefix.length} bytes`).toBeGreaterThan(0);
+        expect(clean(scrub(header)), `${alphabet} after ${prefix.length} bytes`).toEqual([]);
+      }
+    }
+    const hex = Buffer.from(secret).toString('hex');
+    expect(clean(scrub(`dump ${hex} ${hex.toUpperCase()}`))).toEqual([]);
+  });
+
+  it("the Action masks every form of a token's secrets", () => {
+    const masks: string[] = [];
+    const runner = { addMask: (v: string) => masks.push(v) } as unknown as Runner;
+    const token = sampleToken({ accessToken: secret });
+    maskToken(token, runner);
+    for (const { form, pattern } of secretForms(secret)) expect(masks, form).toContain(pattern);
   });
 });

@@ -81,7 +81,9 @@ describe('the settings table', () => {
 
   it('makes every config key known to the config file, and only those', () => {
     const keys = SETTING_ROWS.flatMap(([, s]) => (s.config && !s.secret ? [s.config] : []));
-    const text = `[profiles.p]\n${keys.map((k) => `${k} = ${k.endsWith('seconds') || k === 'retries' ? 5 : '"x"'}`).join('\n')}\n`;
+    // Each key with a value of its kind (token_env: a name a config file may use).
+    const value = (k: string) => (k.endsWith('seconds') || k === 'retries' ? 5 : `"${k.toUpperCase()}_X"`);
+    const text = `[profiles.p]\n${keys.map((k) => `${k} = ${value(k)}`).join('\n')}\n`;
     expect(Object.keys(parseConfigFile(text, '/c.toml').profiles.get('p')!.values).sort()).toEqual(
       keys.sort(),
     );

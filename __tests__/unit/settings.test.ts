@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigFile } from '../../src/core/config-file.ts';
+import { configTrustProblem, parseConfigFile } from '../../src/core/config-file.ts';
+import { endpointNotice } from '../../src/core/endpoint-notice.ts';
 import { environmentKey, resolveSettings } from '../../src/core/settings.ts';
 import { thrown } from '../../test-support/expect-error.ts';
 
@@ -27,7 +28,7 @@ describe('settings resolution: flag > env > config > defaults', () => {
   it('takes the default profile from the config file, with defaults for the rest', () => {
     const s = resolveSettings({ flags: {}, env: {}, config });
     expect(s.profile).toBe('dev');
-    expect(s.apiUrl).toBe('http://127.0.0.1:9000');
+    expect(s.apiUrl).toBe('http://127.0.0.1:9000/'); // exactly as written
     expect(s.clientId).toBe('dev-client');
     expect(s.tenantHeader).toBe('X-Org');
     expect(s.tokenHeader).toBe('Authorization');
@@ -124,5 +125,90 @@ describe('config file', () => {
       parseConfigFile('[profiles.dev]\nroutes = [ { path = "/x" } ]\n', '/c/config.toml'),
     );
     expect(e.exitCode).toBe(2);
+  });
+});
+
+describe('config trust (the rule the store applies, for config.toml and its directory)', () => {
+  const me = 1000;
+  it.each([
+    [{ uid: me, mode: 0o100644 }, undefined],
+    [{ uid: 0, mode: 0o100644 }, undefined],
+    [{ uid: me, mode: 0o40700 }, undefined],
+    [{ uid: 1001, mode: 0o100644 }, 'belongs to uid 1001 (mode 644), not to you (uid 1000) or root'],
+    [{ uid: me, mode: 0o100664 }, 'writable by its group (owner uid 1000, mode 664)'],
+    [{ uid: me, mode: 0o100646 }, 'writable by other users (owner uid 1000, mode 646)'],
+    [{ uid: 0, mode: 0o41777 }, 'writable by its group and other users (owner uid 0, mode 777)'],
+  ])('%o -> %s', (st, refusal) => {
+    const problem = configTrustProblem('/c/config.toml', st, me, 'file');
+    if (refusal === undefined) expect(problem).toBeUndefined();
+    else {
+      expect(problem?.exitCode).toBe(2);
+      expect(problem?.describe()).toContain(refusal);
+      expect(problem?.describe()).toMatch(/chown|chmod go-w/);
+    }
+  });
+
+  it.each([
+    'TOKENRELAY_CLIENT_SECRET',
+    'TOKENRELAY_PRIVATE_KEY',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'GITHUB_TOKEN',
+    'CI_JOB_TOKEN',
+    'CI_JOB_JWT_V2',
+    'CI_REGISTRY_PASSWORD',
+    'RUNNER_TOKEN',
+    'MY_ID_TOKEN',
+  ])('token_env = %s from a config file is exit 2', (name) => {
+    const e = thrown(() =>
+      parseConfigFile(
+        `[profiles.dev]\nid_token_env = "MY_ID_TOKEN"\ntoken_env = "${name}"\n`,
+        '/c/config.toml',
+      ),
+    );
+    expect(e.exitCode).toBe(2);
+    expect(e.describe()).toContain(`token_env = '${name}'`);
+  });
+
+  it('token_env naming the API tool variable is fine', () => {
+    const config = parseConfigFile('[profiles.dev]\ntoken_env = "DOT_AI_AUTH_TOKEN"\n', '/c/config.toml');
+    expect(config.profiles.get('dev')?.values.token_env).toBe('DOT_AI_AUTH_TOKEN');
+  });
+});
+
+describe('which token endpoint is used', () => {
+  const origins = (issuer: 'flag' | 'env' | 'config', tokenEndpoint: 'flag' | 'env' | 'config') => ({
+    issuer,
+    tokenEndpoint,
+  });
+  it('says where the endpoint came from when it and the issuer come from different layers', () => {
+    const n = endpointNotice({
+      issuer: 'https://id.example.test',
+      tokenEndpoint: 'https://id.example.test/oauth/token',
+      origins: origins('flag', 'config'),
+      configPath: '/c/config.toml',
+      profile: 'dev',
+    });
+    expect(n.info).toBe(
+      'token endpoint https://id.example.test/oauth/token (from token_endpoint in /c/config.toml [profiles.dev]) is used, not discovery from the issuer https://id.example.test (from --issuer / the issuer input)',
+    );
+    expect(n.warning).toBeUndefined();
+  });
+
+  it("warns when the endpoint is not on the issuer's origin, whatever the layers", () => {
+    const n = endpointNotice({
+      issuer: 'https://id.example.test',
+      tokenEndpoint: 'https://elsewhere.example.test/token',
+      origins: origins('env', 'env'),
+    });
+    expect(n.info).toBeUndefined();
+    expect(n.warning).toContain("is not on the issuer's origin https://id.example.test");
+    expect(n.warning).toContain('client credentials go to https://elsewhere.example.test');
+  });
+
+  it('says nothing when only one of them is set', () => {
+    expect(
+      endpointNotice({ tokenEndpoint: 'https://a.test/t', origins: { tokenEndpoint: 'config' } }),
+    ).toEqual({});
   });
 });

@@ -1,7 +1,9 @@
+import type { Settings } from '../core/settings.ts';
 import { identityLabel, type ResolvedToken } from '../core/token.ts';
 import { writeCredentialsFile } from '../export/credentials-file.ts';
 import { exportToGitHub } from '../export/github.ts';
 import type { Runner } from '../export/runner.ts';
+import { settingsAsEnv } from '../export/settings-env.ts';
 import type { ActionInputs } from './inputs.ts';
 import { type PostState, saveMainState } from './state.ts';
 
@@ -9,15 +11,18 @@ export interface ActionExport {
   runner: Runner;
   env: Record<string, string | undefined>;
   inputs: ActionInputs;
+  settings: Settings;
 }
 
 /** Mask, then outputs, env and summary, then the credentials file, then state for the post step. */
 export async function exportForAction(
   token: ResolvedToken,
-  { runner, env, inputs }: ActionExport,
+  { runner, env, inputs, settings }: ActionExport,
 ): Promise<void> {
   // exportToGitHub masks every secret of the token before it writes anything.
   exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
+  if (inputs.exportSettings)
+    for (const [name, value] of settingsAsEnv(settings)) runner.exportVariable(name, value);
   const files: string[] = [];
   if (inputs.exportFile) {
     const path = writeCredentialsFile(token, undefined, { env });
@@ -25,9 +30,10 @@ export async function exportForAction(
     runner.setOutput('credentials-file', path);
   }
   const minted = token.method === 'client-credentials' || token.method === 'oidc';
+  // revoke without an endpoint still reaches the post step, which then says the token stays valid.
   const state: PostState = {
     files,
-    revoke: minted && inputs.revoke && Boolean(token.revocationEndpoint),
+    revoke: minted && inputs.revoke,
     token: minted && inputs.revoke && token.revocationEndpoint ? token.accessToken : undefined,
     revocationEndpoint: token.revocationEndpoint,
     expiresAt: token.expiresAt?.toISOString(),

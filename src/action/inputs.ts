@@ -1,3 +1,4 @@
+import type { ConfigChoice } from '../app/load-settings.ts';
 import { METHODS, type Method } from '../app/methods.ts';
 import { usageError } from '../core/errors.ts';
 import { parseParams } from '../core/extra-params.ts';
@@ -15,6 +16,12 @@ export interface ActionInputs {
   revoke: boolean;
   extraParams: Record<string, string>;
   exportFile: boolean;
+  /** Put the `tokenrelay` CLI on PATH for later steps (install-cli.ts). */
+  installCli: boolean;
+  /** Export the non-secret settings used as TOKENRELAY_* variables for later steps. */
+  exportSettings: boolean;
+  /** A config file only when a `profile` or `config-file` input asks for one. */
+  config: ConfigChoice;
 }
 
 /**
@@ -47,8 +54,10 @@ export function readInputs(runner: Runner): ActionInputs {
             .filter(Boolean)
         : input(name);
   }
+  const configFile = input('config-file');
   return {
     flags,
+    config: configFile ? { path: configFile } : flags.profile ? 'default' : 'none',
     method,
     token,
     validate: validateMode(input('validate')),
@@ -56,6 +65,8 @@ export function readInputs(runner: Runner): ActionInputs {
     revoke: boolInput(runner, 'revoke', true),
     extraParams: parseParams(runner.getMultilineInput('params'), 'Input params'),
     exportFile: boolInput(runner, 'credentials-file', false),
+    installCli: boolInput(runner, 'install-cli', true),
+    exportSettings: boolInput(runner, 'export-settings', false),
   };
 }
 

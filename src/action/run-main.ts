@@ -1,28 +1,42 @@
 import { missingClientCredentials } from '../app/chain.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
+import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
 import { registerSecretEnv, type Settings } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
+import { escapeCell } from '../export/summary.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
+import { installCli } from './install-cli.ts';
 
 export interface MainDeps {
   runner: Runner;
   env: Record<string, string | undefined>;
+  /** The CLI bundle shipped beside the action's main bundle, for `install-cli`. */
+  cliBundle: string;
 }
 
 /** The Action's main step. Returns the exit code; never throws. */
-export async function runMain({ runner, env }: MainDeps): Promise<number> {
+export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<number> {
   // Masking is wired before a single input is read: every secret registered from here on
   // reaches the runner as ::add-mask:: before it can appear anywhere else.
   const unsubscribe = onSecret((value) => runner.addMask(value));
   try {
     const inputs = readInputs(runner);
+    if (inputs.config === 'none' && env.TOKENRELAY_PROFILE?.trim()) {
+      throw usageError(
+        'TOKENRELAY_PROFILE is set, but the Action reads a config file only when its profile or config-file input asks.',
+        `Give the profile as an input (profile: ${env.TOKENRELAY_PROFILE.trim()}), or unset TOKENRELAY_PROFILE.`,
+      );
+    }
     registerSecretEnv(env);
-    const settings = loadSettings(inputs.flags, env);
+    const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
     const debug = (line: string) => runner.debug(scrub(line));
+    const endpoint = endpointNotice(settings);
+    if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
+    if (endpoint.warning) runner.warning(endpoint.warning);
     const token = await obtainToken({
       settings,
       env,
@@ -34,7 +48,22 @@ export async function runMain({ runner, env }: MainDeps): Promise<number> {
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
-    await exportForAction(token, { runner, env, inputs });
+    try {
+      await exportForAction(token, { runner, env, inputs, settings });
+    } catch (e) {
+      // Outputs may be half written; the token must not outlive a step that failed.
+      const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
+      throw await failAfterMinting(e, token, settings, env, debug);
+    }
+    if (inputs.installCli) installCli({ runner, env, bundle: cliBundle });
+    // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
+    for (const note of [endpoint.info, endpoint.warning]) {
+      try {
+        if (note) runner.appendSummary(`\n> ${escapeCell(note)}\n`);
+      } catch {
+        // The job summary is a courtesy; the same lines are in the log above.
+      }
+    }
     return ExitCode.ok;
   } catch (e) {
     const error = toTokenRelayError(e);

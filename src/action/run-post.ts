@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { loadSettings } from '../app/load-settings.ts';
 import { onSecret, registerSecret, scrub } from '../core/secrets.ts';
-import { registerSecretEnv } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
 import { readInputs } from './inputs.ts';
 import { type PostState, readMainState } from './state.ts';
@@ -51,28 +50,40 @@ async function revokeIfNeeded(
   env: PostDeps['env'],
   now: number,
 ): Promise<void> {
-  if (!state.revoke || !state.token || !state.revocationEndpoint) return;
-  if (state.expiresAt && Date.parse(state.expiresAt) <= now) {
+  if (!state.revoke) return;
+  const expiresAt = state.expiresAt ? new Date(state.expiresAt) : undefined;
+  if (expiresAt && expiresAt.getTime() <= now) {
     runner.info('tokenrelay: the token has already expired; nothing to revoke.');
     return;
   }
   const inputs = readInputs(runner);
-  registerSecretEnv(env);
-  const settings = loadSettings(inputs.flags, env);
-  // Revocation needs the same client as the exchange; the heavy modules load only here.
+  const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
+  if (!state.token || !state.revocationEndpoint) {
+    const line =
+      `tokenrelay: the token stays valid ${validUntil(expiresAt)}: no revocation endpoint is known ` +
+      "(the server's metadata names none). Set revocation-endpoint to revoke it when the job ends.";
+    runner.notice ? runner.notice(line) : runner.info(line);
+    return;
+  }
+  // Revocation needs the same client authentication as the exchange; the heavy modules
+  // load only here.
   const { revokeMinted } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
   const result = await revokeMinted(
-    { token: state.token, revocationEndpoint: state.revocationEndpoint, method: state.method },
+    {
+      accessToken: state.token,
+      method: state.method,
+      revocationEndpoint: state.revocationEndpoint,
+      ...(expiresAt ? { expiresAt } : {}),
+    },
     settings,
     env,
     (l) => runner.debug(scrub(l)),
   );
-  if (!result) {
-    runner.info(
-      'tokenrelay: no client id is configured to revoke with; the token stays valid until it expires.',
-    );
-    return;
-  }
   if (result.ok) runner.info(`tokenrelay: ${result.message}`);
   else runner.warning(`tokenrelay: ${result.message}`);
+}
+
+/** "until <time>" without loading the revocation modules for a post step that will not revoke. */
+function validUntil(expiresAt: Date | undefined): string {
+  return expiresAt ? `until ${expiresAt.toISOString()}` : 'until it expires';
 }

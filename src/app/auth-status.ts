@@ -16,6 +16,8 @@ export interface StorageInfo {
   backend: StoreBackend;
   location: string;
   fallbackReason?: string;
+  /** The keychain cannot be reached but holds credentials (per its index): what, why, ways out. */
+  outOfReach?: string;
 }
 
 export interface AuthStatus {
@@ -40,6 +42,11 @@ export interface StatusDeps {
   redact: (token: string) => string;
   debug?: (line: string) => void;
   now?: () => number;
+  /**
+   * Filled with why stored credentials could not be used (a keychain out of reach), for the
+   * face to say when nothing authenticates: then there is no AuthStatus to carry it.
+   */
+  notes?: string[];
 }
 
 /**
@@ -58,6 +65,7 @@ export async function authStatus(
     settings,
     env,
     environment: environmentKey(settings),
+    notes: deps.notes ?? [],
     ...(deps.debug ? { debug: deps.debug } : {}),
   };
   const chain = orderSources(chainFor('status', settings, { stored: storedSourcesFrom(store) }));
@@ -68,6 +76,7 @@ export async function authStatus(
   const opened = await store();
   const storage: StorageInfo = { backend: opened.backend, location: opened.location };
   if (opened.fallbackReason) storage.fallbackReason = opened.fallbackReason;
+  if (ctx.notes?.length) storage.outOfReach = ctx.notes.join(' ');
   if (!token) {
     // A source that would mint a token is reported as configured (first in the resolver's order).
     const minting = chain.find((source) => source.mints && source.configured(ctx));

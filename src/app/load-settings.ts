@@ -1,28 +1,67 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type ConfigFile, parseConfigFile } from '../core/config-file.ts';
-import { storageError } from '../core/errors.ts';
-import { type FlagValues, resolveSettings, type Settings } from '../core/settings.ts';
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type ConfigFile, configTrustProblem, parseConfigFile } from '../core/config-file.ts';
+import { storageError, usageError } from '../core/errors.ts';
+import { type Face, type FlagValues, resolveSettings, type Settings } from '../core/settings.ts';
 import { configDir } from '../store/config-dir.ts';
 
 type Env = Record<string, string | undefined>;
 
-export function readConfigFile(env: Env): ConfigFile | undefined {
-  const path = join(configDir(env), 'config.toml');
-  if (!existsSync(path)) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw storageError(
-      `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`,
-      'Check its permissions.',
-    );
+// Modes and owners mean little on Windows (ACLs decide); the trust rule is POSIX-only.
+const POSIX = process.platform !== 'win32' && typeof process.getuid === 'function';
+
+/**
+ * Which config file a face reads: the CLI reads the user's (`default`); the Action reads
+ * one only when an input asks (`default` for `profile`, a path for `config-file`), never
+ * one that a persistent self-hosted runner home happens to hold.
+ */
+export type ConfigChoice = 'default' | 'none' | { path: string };
+
+export function readConfigFile(env: Env, choice: ConfigChoice = 'default'): ConfigFile | undefined {
+  if (choice === 'none') return undefined;
+  const path = choice === 'default' ? join(configDir(env), 'config.toml') : choice.path;
+  const text = readTrusted(path);
+  if (text === undefined && choice !== 'default') {
+    throw usageError(`The config file ${path} does not exist.`, 'Check the config-file input.');
   }
-  return parseConfigFile(text, path);
+  return text === undefined ? undefined : parseConfigFile(text, path);
+}
+
+/** The file's text when it and its directory are trusted (see configTrustProblem); undefined when absent. */
+function readTrusted(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw storageError(`Cannot read ${path}: ${code ?? 'error'}.`, 'Check its permissions.');
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw usageError(`The config file ${path} is not a regular file.`, 'Move it away.');
+    if (POSIX) {
+      const uid = process.getuid!();
+      const problem = configTrustProblem(path, st, uid, 'file');
+      if (problem) throw problem;
+      // The directory too: whoever can write it can swap the file. A link's target directory counts.
+      for (const dir of new Set([dirname(path), dirname(realpathSync(path))])) {
+        const dirProblem = configTrustProblem(dir, statSync(dir), uid, 'directory');
+        if (dirProblem) throw dirProblem;
+      }
+    }
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Both faces: flag-level values (CLI flags or Action inputs) over env over config over defaults. */
-export function loadSettings(flags: FlagValues, env: Env): Settings {
-  return resolveSettings({ flags, env, config: readConfigFile(env) });
+export function loadSettings(
+  flags: FlagValues,
+  env: Env,
+  face: Face = 'cli',
+  config: ConfigChoice = 'default',
+): Settings {
+  return resolveSettings({ flags, env, config: readConfigFile(env, config), face });
 }

@@ -16,7 +16,7 @@ import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
 import { loginPrompt, loginScope } from '../oauth/login-scope.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
-import { transportOptions } from '../sources/configured-client.ts';
+import { discoveryNames, transportOptions } from '../sources/configured-client.ts';
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
 import { chooseLoginClient } from './login-client.ts';
 import { captureIdentity, scoped } from './login-identity.ts';
@@ -102,7 +102,7 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
     );
   }
   const transport = transportOptions(settings, deps.debug);
-  const server = await discover(settings.issuer, transport);
+  const server = await discover(settings.issuer, transport, discoveryNames(settings));
   const environment = normaliseEnvironment(settings.apiUrl ?? settings.issuer);
   const ports = req.ports ?? [];
   let store: Promise<CredentialStore> | undefined;
@@ -164,7 +164,7 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
     issuer: server.issuer,
     clientId: client.clientId,
     tokenEndpoint: tokenEndpointOf(server),
-    ...(server.revocation_endpoint ? { revocationEndpoint: server.revocation_endpoint } : {}),
+    ...revocationOf(settings, server),
     ...captured,
   };
   const opened = await openStore();
@@ -185,4 +185,10 @@ function summary(
   if (record.tenant) result.tenant = record.tenant;
   if (record.workspace) result.workspace = record.workspace;
   return result;
+}
+
+/** Where logout will revoke the session: the setting, else what discovery found. */
+function revocationOf(settings: Settings, server: { revocation_endpoint?: string }) {
+  const endpoint = settings.revocationEndpoint ?? server.revocation_endpoint;
+  return endpoint ? { revocationEndpoint: endpoint } : {};
 }

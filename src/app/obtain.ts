@@ -31,5 +31,10 @@ export async function obtainToken(req: ObtainRequest): Promise<ResolvedToken> {
   const wanted = req.validate === 'always' || (req.validate === 'given' && !minted && req.settings.apiUrl);
   if (!wanted) return token;
   const { validateResolved } = await import(/* webpackMode: "eager" */ './validate-token.ts');
-  return validateResolved(token, req.settings, req.debug);
+  try {
+    return await validateResolved(token, req.settings, req.debug);
+  } catch (e) {
+    const { failAfterMinting } = await import(/* webpackMode: "eager" */ './revoke-minted.ts');
+    throw await failAfterMinting(e, token, req.settings, req.env, req.debug);
+  }
 }

@@ -1,5 +1,5 @@
 import type * as oauth from 'oauth4webapi';
-import type { Settings } from '../core/settings.ts';
+import { type Settings, settingName } from '../core/settings.ts';
 import { type RevokeResult, revokeToken } from '../oauth/revoke.ts';
 import { transportOptions } from '../sources/configured-client.ts';
 import { sessionClientAuth } from '../sources/refresh-session.ts';
@@ -15,16 +15,18 @@ export async function revokeSession(
   store: CredentialStore,
   debug?: (line: string) => void,
 ): Promise<RevokeResult> {
-  if (!session.revocationEndpoint) {
+  // The setting wins: it may have been set after this session was saved without one.
+  const endpoint = settings.revocationEndpoint ?? session.revocationEndpoint;
+  if (!endpoint) {
     return {
       ok: false,
-      message: `${session.issuer} offers no revocation endpoint; the session stays valid on the server until it expires.`,
+      message: `${session.issuer} names no revocation endpoint; the session stays valid on the server until it expires. Set ${settingName(settings, 'revocationEndpoint')} to revoke it.`,
     };
   }
   const server: oauth.AuthorizationServer = {
     issuer: session.issuer,
     token_endpoint: session.tokenEndpoint,
-    revocation_endpoint: session.revocationEndpoint,
+    revocation_endpoint: endpoint,
   };
   const refresh = session.refreshToken !== undefined;
   return revokeToken({

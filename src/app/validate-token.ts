@@ -1,5 +1,5 @@
 import { usageError } from '../core/errors.ts';
-import type { Settings } from '../core/settings.ts';
+import { type Settings, settingName } from '../core/settings.ts';
 import type { Identity, ResolvedToken } from '../core/token.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { validateToken } from '../identity/profile-lookup.ts';
@@ -27,6 +27,7 @@ export function validateWithSettings(
     routes: settings.routes,
     token,
     transport,
+    names: { tenant: settingName(settings, 'tenant'), workspace: settingName(settings, 'workspace') },
   });
 }
 

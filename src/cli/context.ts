@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadSettings } from '../app/load-settings.ts';
+import { endpointNotice } from '../core/endpoint-notice.ts';
 import type { FlagValues, Settings } from '../core/settings.ts';
 import { flagValues } from './global-options.ts';
 import { type CliIO, processIO } from './io.ts';
@@ -22,6 +23,9 @@ export function commandContext(
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
   const settings = loadSettings({ ...flagValues(opts), ...extraFlags }, io.env);
   io.debug(`settings: ${describeOrigins(settings)}`);
+  const endpoint = endpointNotice(settings);
+  if (endpoint.info) io.debug(endpoint.info);
+  if (endpoint.warning) io.err(`warning: ${endpoint.warning}`);
   return { io, settings, opts };
 }
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: on a Node the CLI does not support, nothing else is loaded.
+import './node-check.ts';
 import { toTokenRelayError } from '../core/errors.ts';
 import { registerSecret, scrub } from '../core/secrets.ts';
 import { registerSecretEnv } from '../core/settings.ts';
@@ -47,4 +49,13 @@ try {
     if (stack) process.stderr.write(`${scrub(stack)}\n`);
   }
   process.exitCode = error.exitCode;
+}
+
+// Any failure, a usage mistake included, under `eval "$(tokenrelay … --export shell)"`.
+const failed = Number(process.exitCode ?? 0);
+if (failed !== 0) {
+  const { asksForShellExport, failedExportStatement } = await import(
+    /* webpackMode: "eager" */ '../export/shell.ts'
+  );
+  if (asksForShellExport(process.argv)) process.stdout.write(failedExportStatement(failed));
 }

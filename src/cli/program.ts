@@ -8,12 +8,44 @@ import { addGlobalOptions } from './global-options.ts';
 import { VERSION } from './version.ts';
 
 /**
+ * A mistyped option often carries a secret (`--tokne=…`, `--client_secret=…`), and it is not
+ * registered (only the real secret flags are), so the scrubber cannot catch it: the error
+ * names the option alone. Surplus arguments (a token pasted without its flag) are counted,
+ * not echoed. Subcommands are made by createCommand, so they behave the same.
+ */
+class SafeCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new SafeCommand(name);
+  }
+
+  unknownOption(flag: string): never {
+    const name = flag.startsWith('--') ? flag.split('=', 1)[0]! : flag.slice(0, 2);
+    return commanderMethod('unknownOption').call(this, name);
+  }
+
+  _excessArguments(received: string[]): void {
+    if ((this as unknown as { _allowExcessArguments?: boolean })._allowExcessArguments) return;
+    const expected = this.registeredArguments.length;
+    this.error(
+      `error: too many arguments for '${this.name()}': expected ${expected}, got ${received.length} (not shown: one may be a secret).`,
+      { code: 'commander.excessArguments', exitCode: 1 },
+    );
+  }
+}
+
+function commanderMethod(name: string): (this: Command, ...args: unknown[]) => never {
+  return (Command.prototype as unknown as Record<string, (this: Command, ...args: unknown[]) => never>)[
+    name
+  ]!;
+}
+
+/**
  * The full command line: every command and option. Each command module only declares its
  * options; what it does is loaded when it runs, so parsing costs the same for all of them.
  */
 export async function runProgram(argv: string[]): Promise<void> {
   const program = addGlobalOptions(
-    new Command('tokenrelay')
+    new SafeCommand('tokenrelay')
       .description('Get a token for an API, keep it secret, hand it to the next step.')
       .version(VERSION, '-V, --version')
       .showHelpAfterError('(run with --help for usage)')

@@ -1,6 +1,6 @@
 import { parse, TomlError } from 'smol-toml';
-import { usageError } from './errors.ts';
-import { SETTING_ROWS } from './settings-table.ts';
+import { type TokenRelayError, usageError } from './errors.ts';
+import { SETTING_ROWS, SETTINGS } from './settings-table.ts';
 
 /** A route by token shape: a prefix (or JWT shape) picks the validation path. */
 export interface ValidationRoute {
@@ -30,6 +30,69 @@ const SECRET_KEYS = new Set([
   'password',
 ]);
 const KNOWN_KEYS = new Set(SETTING_ROWS.flatMap(([, s]) => (s.config ? [s.config] : [])));
+
+/**
+ * Variables a config file's `token_env` may not name: a config file someone else could have
+ * written must not turn the runner's or tokenrelay's own secrets into "the token" and send
+ * them to the API it names. TOKENRELAY_TOKEN is already read first, so naming it adds nothing.
+ */
+const TOKEN_ENV_REFUSED: readonly { test: (name: string) => boolean; rule: string }[] = [
+  { test: (n) => n.startsWith('TOKENRELAY_'), rule: "tokenrelay's own variables (TOKENRELAY_*)" },
+  { test: (n) => n.startsWith('ACTIONS_'), rule: "the GitHub runner's own variables (ACTIONS_*)" },
+  { test: (n) => n.startsWith('RUNNER_'), rule: "the GitHub runner's own variables (RUNNER_*)" },
+  { test: (n) => n === 'GITHUB_TOKEN' || n === 'GH_TOKEN', rule: "the workflow's GitHub token" },
+  {
+    test: (n) => /^CI_/.test(n) && /(TOKEN|JWT|PASSWORD)/.test(n),
+    rule: "GitLab's job credentials (CI_*TOKEN*, CI_*JWT*, CI_*PASSWORD*)",
+  },
+];
+
+/** Why a `token_env` name from a config file is refused, or undefined when it is fine. */
+export function refusedTokenEnv(name: string, idTokenEnv?: string): string | undefined {
+  const upper = name.toUpperCase();
+  if (idTokenEnv && upper === idTokenEnv.toUpperCase())
+    return "the CI job's OIDC token variable (id_token_env)";
+  return TOKEN_ENV_REFUSED.find((r) => r.test(upper))?.rule;
+}
+
+/** What a config file or its directory looks like on disk, as far as trust goes. */
+export interface ConfigFileStat {
+  uid: number;
+  mode: number;
+}
+
+/**
+ * The store's rule for config too (ssh's rule for ~/.ssh/config): only the current user (or
+ * root) may own it and nobody else may write it. Otherwise whoever can write it chooses the
+ * endpoint the client secret is sent to. Returns the refusal, or undefined when trusted.
+ */
+export function configTrustProblem(
+  path: string,
+  st: ConfigFileStat,
+  currentUid: number,
+  kind: 'file' | 'directory',
+): TokenRelayError | undefined {
+  const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
+  if (st.uid !== currentUid && st.uid !== 0) {
+    return usageError(
+      `Refusing to read the config ${kind} ${path}: it belongs to uid ${st.uid} (mode ${mode}), not to you (uid ${currentUid}) or root.`,
+      `If it is yours, 'chown ${currentUid} ${path}'; otherwise move it away, or set TOKENRELAY_CONFIG_DIR to a directory you own.`,
+    );
+  }
+  if ((st.mode & 0o022) !== 0) {
+    const who =
+      (st.mode & 0o022) === 0o022
+        ? 'its group and other users'
+        : st.mode & 0o020
+          ? 'its group'
+          : 'other users';
+    return usageError(
+      `Refusing to read the config ${kind} ${path}: it is writable by ${who} (owner uid ${st.uid}, mode ${mode}).`,
+      `Run 'chmod go-w ${path}' and check its content, or set TOKENRELAY_CONFIG_DIR to a directory only you can write.`,
+    );
+  }
+  return undefined;
+}
 
 /** Parses config.toml text. Errors name the file and line (exit 2), never echo values. */
 export function parseConfigFile(text: string, path: string): ConfigFile {
@@ -79,6 +142,17 @@ function readProfile(path: string, name: string, body: unknown): ConfigProfile {
     if (key === 'routes') {
       profile.routes = readRoutes(path, where, value);
       continue;
+    }
+    if (key === 'token_env' && typeof value === 'string') {
+      const idTokenEnv =
+        typeof body.id_token_env === 'string' ? body.id_token_env : String(SETTINGS.idTokenEnv.value.default);
+      const rule = refusedTokenEnv(value, idTokenEnv);
+      if (rule) {
+        throw usageError(
+          `${path} ${where} sets token_env = '${value}', one of ${rule}: a config file may not turn a credential into the token sent to the API.`,
+          "Name the API's own token variable (e.g. MYAPI_TOKEN), or pass the token with TOKENRELAY_TOKEN.",
+        );
+      }
     }
     if (!KNOWN_KEYS.has(key)) {
       throw usageError(

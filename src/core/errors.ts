@@ -49,8 +49,9 @@ export const NOT_AUTHENTICATED =
 
 /** No source of the resolver answered: faces recognise this case without parsing the message. */
 export class NotAuthenticatedError extends TokenRelayError {
-  constructor() {
-    super('auth', NOT_AUTHENTICATED);
+  /** `detail`: why the sources that should have answered did not, with the ways out. */
+  constructor(detail?: string) {
+    super('auth', detail ? `Not authenticated: ${detail}` : NOT_AUTHENTICATED);
     this.name = 'NotAuthenticatedError';
   }
 }

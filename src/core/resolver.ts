@@ -22,6 +22,11 @@ export interface ResolveContext {
   environment: string | undefined;
   /** The explicit token (flag or input), already registered as a secret. */
   token?: string;
+  /**
+   * Why a source that looked like it should answer could not (e.g. a keychain out of reach):
+   * said in the "not authenticated" error when no source answers. Sources add to it.
+   */
+  notes?: string[];
   debug?: (line: string) => void;
 }
 
@@ -63,5 +68,5 @@ export async function resolveToken(
       };
     }
   }
-  throw new NotAuthenticatedError();
+  throw new NotAuthenticatedError(ctx.notes?.join(' '));
 }

@@ -5,6 +5,8 @@
  * that leaves the process through an error or a log line goes through `scrub`.
  */
 
+import { derivedForms } from './secret-forms.ts';
+
 type Sink = (value: string) => void;
 
 const MIN_LENGTH = 4;
@@ -18,17 +20,7 @@ const sinks: Sink[] = [];
 const pending: string[] = [];
 
 /** Derived forms that appear on the wire and that a runner would not mask by itself. */
-export function derivedForms(value: string): string[] {
-  const forms = new Set<string>([value]);
-  const enc = encodeURIComponent(value);
-  forms.add(enc);
-  forms.add(enc.replace(/%20/g, '+'));
-  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
-  forms.add(JSON.stringify(value).slice(1, -1));
-  forms.add(Buffer.from(value).toString('base64'));
-  forms.add(Buffer.from(value).toString('base64url'));
-  return [...forms].filter((f) => f.length >= MIN_LENGTH);
-}
+export { derivedForms } from './secret-forms.ts';
 
 /**
  * Registers a secret (and each of its lines, for PEM keys) and returns it unchanged, so a

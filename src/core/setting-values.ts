@@ -45,7 +45,10 @@ export function textOr(fallback: string, check?: (v: string, where: string) => v
   };
 }
 
-/** An absolute http(s) URL without credentials; a trailing slash is dropped. */
+/**
+ * An absolute http(s) URL without credentials, exactly as given: servers differ on a trailing
+ * slash (Django's /o/token/) and some carry a query (an API version), so nothing is rewritten.
+ */
 export const url: SettingValue<string | undefined> = {
   kind: 'url',
   read(raw, { where, description }) {
@@ -66,7 +69,7 @@ export const url: SettingValue<string | undefined> = {
         'Pass credentials through their own settings.',
       );
     }
-    return v.replace(/\/+$/, '');
+    return v;
   },
 };
 

@@ -88,6 +88,15 @@ export const SETTINGS = {
     value: url,
     description: 'token endpoint; skips discovery',
   },
+  revocationEndpoint: {
+    flag: 'revocation-endpoint <url>',
+    on: 'all',
+    env: 'TOKENRELAY_REVOCATION_ENDPOINT',
+    config: 'revocation_endpoint',
+    input: true,
+    value: url,
+    description: 'revocation endpoint, RFC 7009; default from discovery',
+  },
   clientId: {
     flag: 'client-id <id>',
     on: 'all',

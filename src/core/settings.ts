@@ -4,7 +4,9 @@ import { usageError } from './errors.ts';
 import { registerSecret } from './secrets.ts';
 import {
   flagName,
+  inputName,
   SETTING_ROWS,
+  SETTINGS,
   type SettingKey,
   type SettingSpec,
   type SettingValues,
@@ -13,12 +15,15 @@ import {
 export { CLIENT_AUTH_METHODS, type ClientAuthMethod } from './settings-table.ts';
 
 export type Origin = 'flag' | 'env' | 'config' | 'default';
+/** Which face set the flag-level values: CLI flags, or Action inputs (named as inputs in messages). */
+export type Face = 'cli' | 'action';
 
 /** Every setting (typed from the table), and what came with them. */
 export type Settings = SettingValues & {
   routes: ValidationRoute[];
   /** Where each setting came from, for `auth status` and --verbose. */
   origins: Partial<Record<SettingKey, Origin>>;
+  face?: Face;
   configPath?: string;
 };
 
@@ -29,10 +34,11 @@ export interface SettingsInput {
   flags: FlagValues;
   env: Record<string, string | undefined>;
   config?: ConfigFile;
+  face?: Face;
 }
 
 /** flag > environment > config file (the chosen profile) > defaults. */
-export function resolveSettings({ flags, env, config }: SettingsInput): Settings {
+export function resolveSettings({ flags, env, config, face }: SettingsInput): Settings {
   const profileName = pick(flags.profile) ?? nonEmpty(env.TOKENRELAY_PROFILE) ?? config?.defaultProfile;
   const profile = profileName !== undefined ? config?.profiles.get(profileName) : undefined;
   if (profileName !== undefined && !profile && (pick(flags.profile) || env.TOKENRELAY_PROFILE || config)) {
@@ -57,7 +63,7 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
     // Secrets keep their bytes; the rest is trimmed (a list item by item, in its reader).
     if (raw !== undefined && !spec.secret && spec.value.kind !== 'list') raw = single(raw).trim();
     values[key] = spec.value.read(raw, {
-      where: whereFrom(spec, key, origins[key]),
+      where: whereFrom(spec, key, origins[key], face),
       name: flagName(spec) ?? spec.env ?? key,
       description: spec.description,
     });
@@ -67,6 +73,7 @@ export function resolveSettings({ flags, env, config }: SettingsInput): Settings
     profile: profile?.name,
     routes: profile?.routes ?? [],
     origins,
+    ...(face ? { face } : {}),
     configPath: config?.path,
   };
 }
@@ -79,12 +86,32 @@ export function registerSecretEnv(env: Record<string, string | undefined>): void
   for (const [, spec] of SETTING_ROWS) if (spec.secret && spec.env) registerSecret(env[spec.env]);
 }
 
-/** The name a user set the value under, for messages: the env var, config key or flag. */
-function whereFrom(spec: SettingSpec, key: string, origin: Origin | undefined): string {
-  return (
-    (origin === 'env' ? spec.env : origin === 'config' ? spec.config : undefined) ??
-    `--${flagName(spec) ?? key}`
-  );
+/** The name a user set the value under, for messages: the env var, config key, flag or input. */
+function whereFrom(spec: SettingSpec, key: string, origin: Origin | undefined, face?: Face): string {
+  const named = origin === 'env' ? spec.env : origin === 'config' ? spec.config : undefined;
+  if (named) return named;
+  const flag = flagName(spec) ?? key;
+  return face === 'action' ? `input ${flag}` : `--${flag}`;
+}
+
+/**
+ * How messages should name a setting: the way this user gave it (`--client-id`,
+ * `TOKENRELAY_CLIENT_ID`, input `client-id`, config key `client_id`), or, when it is not set,
+ * every way it could be.
+ */
+export function settingName(settings: Pick<Settings, 'origins' | 'face'>, key: SettingKey): string {
+  const spec: SettingSpec = SETTINGS[key];
+  const origin = settings.origins[key];
+  if (origin === 'env' || origin === 'config' || origin === 'flag') {
+    const name = whereFrom(spec, key, origin, settings.face);
+    return origin === 'config' ? `${name} (config file)` : name;
+  }
+  const flag = flagName(spec);
+  const ways =
+    settings.face === 'action'
+      ? [`input ${inputName(spec) ?? flag ?? key}`, spec.env]
+      : [flag ? `--${flag}` : undefined, spec.env, spec.config];
+  return ways.filter(Boolean).join(' / ');
 }
 
 const single = (v: string | string[]) => (Array.isArray(v) ? v.join(' ') : v);

@@ -23,10 +23,11 @@ export interface GitHubExportOptions {
   now?: number;
 }
 
-/** The value, its lines (PEM-style secrets) and the encodings it travels in. */
+/** The value, its lines (PEM-style secrets) and the encodings it travels in (core/secret-forms.ts). */
 function maskForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
   for (const part of [secret, ...secret.split(/\r?\n/).map((line) => line.trim())]) {
+    if (part.length < 4) continue;
     for (const form of derivedForms(part)) forms.add(form);
   }
   return [...forms];

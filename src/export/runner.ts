@@ -31,6 +31,8 @@ export interface Runner {
   setOutput(name: string, value: string): void;
   /** Environment variable for later steps (`GITHUB_ENV`), also set in this process's env. */
   exportVariable(name: string, value: string): void;
+  /** A directory put first on PATH for later steps (`GITHUB_PATH`), and for this process. */
+  addPath(dir: string): void;
   /** State handed to this action's post step (`GITHUB_STATE`). */
   saveState(name: string, value: string): void;
   /** State saved by the main step, as the runner hands it to the post step (`STATE_<name>`). */
@@ -42,6 +44,8 @@ export interface Runner {
   /** Non-empty lines of an input. */
   getMultilineInput(name: string, options?: InputOptions): string[];
   info(message: string): void;
+  /** `::notice::` — an annotation that is neither a warning nor an error; info() where absent. */
+  notice?(message: string): void;
   warning(message: string | Error, properties?: AnnotationProperties): void;
   error(message: string | Error, properties?: AnnotationProperties): void;
   /** Always printed as `::debug::`; the runner shows it only when step debug logging is on. */

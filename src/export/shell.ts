@@ -25,3 +25,17 @@ export function renderShellExports(token: ResolvedToken, envName = DEFAULT_ENV_N
   }
   return out;
 }
+
+/**
+ * What stdout carries when a command asked for `--export shell` fails: `eval "$(tokenrelay …)"`
+ * then fails with the command's exit code (so `set -e` stops the job) instead of evaluating
+ * nothing and succeeding. A subshell's `exit`, not `exit`: an interactive shell stays open.
+ */
+export function failedExportStatement(exitCode: number): string {
+  return `# tokenrelay failed (exit ${exitCode}); the reason is on stderr.\n(exit ${exitCode})\n`;
+}
+
+/** Whether argv asks for `--export shell`, read without the argument parser (which may be what failed). */
+export function asksForShellExport(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === '--export=shell' || (arg === '--export' && argv[i + 1] === 'shell'));
+}

@@ -1,5 +1,6 @@
 export { ConnectionError } from './connection-error.ts';
 export { createFetch } from './fetch.ts';
+export { getFollowingRedirects } from './follow-redirects.ts';
 export { bodyExcerpt, expectJsonObject, readJson } from './json-body.ts';
 export { proxyUrlFor } from './proxy.ts';
 export { withRetries } from './retry.ts';

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { protocolError, unavailableError } from '../core/errors.ts';
 import { ConnectionError, isConnectionError } from './connection-error.ts';
+import { bodyExcerpt } from './json-body.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import type { RequestPolicy, TransportOptions } from './types.ts';
 import { capitalise } from './wording.ts';
@@ -34,7 +35,10 @@ export async function withRetries(
   for (let attempt = 0; ; attempt++) {
     const outcome = await settle(send, attempt);
     if (outcome instanceof Response) {
-      if (outcome.status >= 300 && outcome.status < 400) throw redirectedError(outcome, policy.what);
+      if (outcome.status >= 300 && outcome.status < 400) {
+        if (policy.redirects === 'return') return outcome;
+        throw redirectedError(outcome, policy.what);
+      }
       if (!isRetryableStatus(outcome.status)) return outcome;
     }
 
@@ -43,11 +47,11 @@ export async function withRetries(
       outcome instanceof Response ? parseRetryAfter(outcome.headers.get('retry-after')) : undefined;
     if (retryAfterMs !== undefined && retryAfterMs > capMs)
       throw comeBackLater(outcome, policy.what, retryAfterMs);
-    if (attempt >= retries) throw exhausted(outcome, policy.what, attempts, retryAfterMs);
+    if (attempt >= retries) throw await exhausted(outcome, policy.what, attempts, retryAfterMs);
 
     const wait = retryAfterMs ?? Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
     if (opts.budgetDeadline !== undefined && Date.now() + wait >= opts.budgetDeadline) {
-      throw exhausted(outcome, policy.what, attempts, retryAfterMs, ' before the time budget ran out');
+      throw await exhausted(outcome, policy.what, attempts, retryAfterMs, ' before the time budget ran out');
     }
     opts.debug?.(
       `${policy.what} ${outcome instanceof Response ? `answered HTTP ${outcome.status}` : 'failed'}; ` +
@@ -75,9 +79,13 @@ function isRetryableStatus(status: number): boolean {
 export function redirectedError(res: Response, what: string) {
   const location = res.headers.get('location');
   let host = 'a location it did not name';
+  let slashOnly = false;
   if (location) {
     try {
-      host = new URL(location, res.url || undefined).host;
+      const from = res.url ? new URL(res.url) : undefined;
+      const to = new URL(location, from);
+      host = to.host;
+      slashOnly = Boolean(from && to.origin === from.origin && to.pathname === `${from.pathname}/`);
     } catch {
       host = 'a location that is not a valid URL';
     }
@@ -85,7 +93,9 @@ export function redirectedError(res: Response, what: string) {
   return protocolError(
     `${capitalise(what)} redirected (HTTP ${res.status}) to another location (${host}); ` +
       'tokenrelay does not follow redirects with credentials.',
-    'Configure the final URL.',
+    slashOnly
+      ? 'It wants the same URL with a trailing slash: configure the URL with the slash, exactly as the server spells it.'
+      : 'Configure the final URL.',
   );
 }
 
@@ -98,24 +108,49 @@ function comeBackLater(outcome: Response | ConnectionError, what: string, retryA
   );
 }
 
-function exhausted(
+async function exhausted(
   outcome: Response | ConnectionError,
   what: string,
   attempts: number,
   retryAfterMs: number | undefined,
   why = '',
 ) {
-  const tries = `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}${why}`;
   if (outcome instanceof ConnectionError) {
+    const tries = `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}${why}`;
     if (attempts === 1 && !why) return outcome;
     const message = `${outcome.message.replace(/\.$/, '')} (after ${tries}).`;
     return new ConnectionError(message, outcome.hint, false, outcome);
   }
+  // The same answer on every attempt reads as what it is: a deterministic failure, with the
+  // URL (never its query) and the start of what the server said.
+  const tries = why
+    ? `on ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}${why}`
+    : attempts === 1
+      ? 'on its only attempt'
+      : `on all ${attempts} attempts`;
+  const where = outcome.url ? ` (${outcome.url})` : '';
+  const said = await bodyText(outcome);
   const hint =
     retryAfterMs !== undefined
       ? `It asked to retry after ${Math.ceil(retryAfterMs / 1000)} s; try again then.`
       : outcome.status === 429
         ? 'It is rate-limiting this client; try again later.'
-        : 'The service may be down; try again later.';
-  return unavailableError(`${capitalise(what)} answered HTTP ${outcome.status} after ${tries}.`, hint);
+        : 'The service may be down, or failing on this very request: check the URL (a trailing slash matters to some servers) and try again later.';
+  return unavailableError(
+    `${capitalise(what)}${where} answered HTTP ${outcome.status} ${tries}.${said ? ` It said: ${said}` : ''}`,
+    hint,
+  );
+}
+
+const TEXT_TYPE = /^(text\/|application\/(?:[\w.-]+\+)?(?:json|xml)\b)/i;
+
+/** The first 200 characters of a text body, scrubbed, HTML tags dropped; '' for anything else. */
+async function bodyText(res: Response): Promise<string> {
+  const type = res.headers.get('content-type') ?? '';
+  if (!TEXT_TYPE.test(type)) return '';
+  const text = await res.text().catch(() => '');
+  const plain = /html/i.test(type)
+    ? text.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
+    : text;
+  return bodyExcerpt(plain);
 }

@@ -33,6 +33,11 @@ export interface RequestPolicy {
    * rotating refresh). 400/401/403 are never retried regardless.
    */
   retryable: boolean;
+  /**
+   * 'return' hands a 3xx back to the caller (getFollowingRedirects, for GETs without
+   * credentials); by default a redirect is refused, since following it could send a secret on.
+   */
+  redirects?: 'refuse' | 'return';
 }
 
 /** fetch-compatible signature (what oauth4webapi's customFetch receives). */

@@ -30,6 +30,8 @@ export interface ValidateTokenOptions {
   transport: TransportOptions;
   /** How messages name the API; default its host. */
   apiName?: string;
+  /** How messages name the tenant and workspace settings (as the user gave them); default the flags. */
+  names?: { tenant?: string; workspace?: string };
 }
 
 const LOGIN_HINT =
@@ -83,7 +85,7 @@ export async function validateToken(opts: ValidateTokenOptions): Promise<Identit
     throw new TokenRelayError(
       'auth',
       `${api} refused the token for ${scope.join(' and ')} (HTTP 403).${said}`,
-      'Check --tenant / --workspace, or use a token that has access to them.',
+      `Check ${opts.names?.tenant ?? '--tenant'} / ${opts.names?.workspace ?? '--workspace'}, or use a token that has access to them.`,
     );
   }
   throw refusal(res.status, api, path, said, authName);
@@ -114,7 +116,7 @@ function checkScope(profile: ParsedProfile, opts: ValidateTokenOptions): void {
     throw new TokenRelayError(
       'auth',
       `${kind} ${wanted} is not among the ${kind}s this token can use: ${bodyExcerpt(names, 300)}.`,
-      `Set --${kind} to one of them, or use a token with access to ${wanted}.`,
+      `Set ${opts.names?.[kind] ?? `--${kind}`} to one of them, or use a token with access to ${wanted}.`,
     );
   };
   check('tenant', opts.tenant, profile.tenants);

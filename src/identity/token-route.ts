@@ -46,7 +46,23 @@ export function profileUrl(apiUrl: string, path: string): string {
       'Set the API base URL with --api-url and the path with --profile-path.',
     );
   }
-  return `${apiUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  // The API URL's path is a prefix and its query (an API version, say) is kept; the profile
+  // path goes in between exactly as given, its own trailing slash and query included.
+  let base: URL;
+  try {
+    base = new URL(apiUrl);
+  } catch {
+    return `${apiUrl}/${path}`; // refused, with the usual message, by assertSendableUrl
+  }
+  const [pathPart = '', pathQuery] = splitQuery(path);
+  const joined = `${base.pathname.replace(/\/+$/, '')}/${pathPart.replace(/^\/+/, '')}`;
+  const query = [base.search.slice(1), pathQuery].filter(Boolean).join('&');
+  return `${base.origin}${joined}${query ? `?${query}` : ''}`;
+}
+
+function splitQuery(path: string): [string, string | undefined] {
+  const at = path.indexOf('?');
+  return at < 0 ? [path, undefined] : [path.slice(0, at), path.slice(at + 1)];
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/;

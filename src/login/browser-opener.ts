@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
+import { scrub } from '../core/secrets.ts';
 
 export interface BrowserDeps {
   env: Record<string, string | undefined>;
@@ -44,6 +45,21 @@ function candidates(url: string, deps: BrowserDeps): string[][] {
 }
 
 /**
+ * The environment a browser (or any helper we start) gets: ours without tokenrelay's own
+ * variables and without any variable that holds a registered secret — a browser outlives the
+ * login and hands its environment to everything it starts.
+ */
+export function helperEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || /^TOKENRELAY_/i.test(name)) continue;
+    if (scrub(value) !== value) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
  * 'started' when the opener is still running after `settleMs` or exited 0 — xdg-open and
  * friends exit non-zero at once when they find no browser, and a real browser keeps running.
  */
@@ -52,7 +68,13 @@ function launch(command: string, args: string[], deps: BrowserDeps): Promise<'st
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn(command, args, { detached: true, stdio: 'ignore', shell: false, windowsHide: true });
+      child = spawn(command, args, {
+        detached: true,
+        stdio: 'ignore',
+        shell: false,
+        windowsHide: true,
+        env: helperEnv(deps.env),
+      });
     } catch (e) {
       resolve(`failed: ${(e as Error).message}`);
       return;

@@ -61,7 +61,8 @@ export async function browserLogin(flow: FlowInput): Promise<LoginTokens> {
     const url = authorizationUrl(server, clientId, redirectUri, pkce, flow.target).href;
     deps.say('Opening the browser to sign in. If it does not open, visit:');
     deps.say(`  ${url}`);
-    const opener = await deps.openBrowser(url);
+    // The browser gets a one-time loopback URL, not `url`: argv is readable by every local user.
+    const opener = await deps.openBrowser(listener.startUrl(url));
     deps.debug(opener ? `login: browser opened with ${opener}` : 'login: no browser opener worked');
     if (!opener) deps.say('Could not open a browser; open the URL above yourself. Waiting for the sign-in…');
     return await listener.result;

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authError, isTokenRelayError, protocolError, unavailableError } from '../core/errors.ts';
 import { describeDuration } from '../oauth/duration.ts';
@@ -6,6 +7,8 @@ import { type Page, pages, sendPage } from './callback-page.ts';
 import { describePorts } from './port-list.ts';
 
 export const CALLBACK_PATH = '/callback';
+/** One-time browser entry points: `/start/<nonce>` redirects once to the authorization URL. */
+const START_PREFIX = '/start/';
 const HOST = '127.0.0.1';
 /** Parameters a valid authorization response carries at most once (RFC 6749 §3.1). */
 const SINGLE = ['code', 'state', 'iss', 'error', 'error_description'];
@@ -30,6 +33,13 @@ export interface ListenOptions<T> {
 export interface CallbackListener<T> {
   port: number;
   redirectUri: string;
+  /**
+   * A one-time loopback URL that redirects (once) to `target`: what the browser is started
+   * with, so the authorization URL — its state and code_challenge — never sits in a
+   * process's argv, where any local user reads it from /proc. A second visit is 404 and
+   * ends the login: someone may have raced the browser to it.
+   */
+  startUrl(target: string): string;
   /** Settles once: the accepted callback, its error, or the timeout. */
   result: Promise<T>;
   close(): Promise<void>;
@@ -61,9 +71,30 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
   };
 
   let claimed = false;
+  /** Start nonces: the target until first use, then `used`. */
+  const starts = new Map<string, string | typeof USED>();
   const server = createServer((req, res) => {
     if (claimed) {
       sendPage(res, pages.notFound());
+      return;
+    }
+    const start = startTarget(req, port, starts);
+    if (start === USED) {
+      // Opened twice: someone else may have read the link from the browser's argv and now
+      // holds this login's state. End the login rather than let it finish for them.
+      sendPage(res, pages.notFound());
+      end({
+        error: authError(
+          'The one-time sign-in link was opened twice, so another local process may have intercepted the login; it was stopped.',
+          "Run 'tokenrelay auth login' again; if it repeats, use --device or --no-browser.",
+        ),
+      });
+      res.once('finish', () => void close());
+      return;
+    }
+    if (start !== undefined) {
+      if (start) redirect(res, start);
+      else sendPage(res, pages.notFound());
       return;
     }
     const screened = screen(req, port, opts);
@@ -114,6 +145,11 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
   return {
     port,
     redirectUri: `http://${HOST}:${port}${CALLBACK_PATH}`,
+    startUrl(target) {
+      const nonce = randomBytes(32).toString('base64url');
+      starts.set(nonce, target);
+      return `http://${HOST}:${port}${START_PREFIX}${nonce}`;
+    },
     result,
     close: () => {
       end({ error: authError('The login was cancelled.') });
@@ -123,6 +159,38 @@ export async function listenForCallback<T>(opts: ListenOptions<T>): Promise<Call
 }
 
 type Outcome<T> = { value: T } | { error: unknown };
+
+const USED = Symbol('used');
+
+/**
+ * For a request to a start URL: its target the first time, USED after that, '' for an
+ * unknown nonce or a foreign Host; undefined for any other request.
+ */
+function startTarget(
+  req: IncomingMessage,
+  port: number,
+  starts: Map<string, string | typeof USED>,
+): string | typeof USED | undefined {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (!path.startsWith(START_PREFIX)) return undefined;
+  if (req.headers.host !== `${HOST}:${port}` || req.method !== 'GET') return '';
+  const nonce = path.slice(START_PREFIX.length);
+  const target = starts.get(nonce);
+  if (target === undefined) return '';
+  starts.set(nonce, USED);
+  return target;
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, {
+    Location: location,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Length': '0',
+    Connection: 'close',
+  });
+  res.end();
+}
 type Screened<T> = { page: Page } | { page: Page; error: unknown } | { accept: () => T | Promise<T> };
 
 /** Decides what a request is before anything acts on it: noise to answer and ignore, a broken response, or the one to accept. */
@@ -136,6 +204,15 @@ function screen<T>(req: IncomingMessage, port: number, opts: ListenOptions<T>): 
   if (req.method !== 'GET') return { page: pages.badMethod() };
 
   const params = url.searchParams;
+  // State first: whatever else a request carries (a token, a repeated code, an error), only
+  // the holder of this login's state can end it; anything else is answered and ignored.
+  const states = params.getAll('state');
+  if (states.length !== 1 || states[0] !== opts.expectedState) {
+    opts.notice?.(
+      `Ignored a callback with ${states.length === 0 ? 'no' : states.length > 1 ? 'a repeated' : 'a wrong'} state; still waiting for the sign-in.`,
+    );
+    return { page: pages.wrongState() };
+  }
   const malformed = malformedResponse(params);
   if (malformed) {
     const error = protocolError(
@@ -144,16 +221,10 @@ function screen<T>(req: IncomingMessage, port: number, opts: ListenOptions<T>): 
     );
     return { page: pages.failed(error.message), error };
   }
-  if (params.get('state') !== opts.expectedState) {
-    opts.notice?.(
-      `Ignored a callback with ${params.has('state') ? 'a wrong' : 'no'} state; still waiting for the sign-in.`,
-    );
-    return { page: pages.wrongState() };
-  }
   return { accept: () => opts.accept(params) };
 }
 
-/** Checked before the state: a response that breaks these rules is not trusted to carry one. */
+/** Checked once the state matched: a response with this login's state that breaks these rules ends it. */
 export function malformedResponse(params: URLSearchParams): string | undefined {
   for (const name of SINGLE) {
     if (params.getAll(name).length > 1) {

@@ -1,81 +1,115 @@
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { protocolError } from '../core/errors.ts';
-import { withRetries } from '../http/retry.ts';
+import { getFollowingRedirects, printable } from '../http/follow-redirects.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';
 import { capitalise } from '../http/wording.ts';
-import { httpOptions } from './http-options.ts';
 import { describeContentType, mapOAuthError, serverText } from './oauth-errors.ts';
 
 const WHAT = "the issuer's discovery document";
 
+/** How messages name the settings a user would change (as they gave them). */
+export interface DiscoveryNames {
+  issuer?: string;
+  tokenEndpoint?: string;
+}
+
 /**
- * Authorization server metadata for `issuer`: OpenID Connect Discovery first, then RFC 8414
- * (`/.well-known/oauth-authorization-server`) when the first is not there. The document must
- * name the configured issuer exactly — anything else could be a mix-up with another server.
+ * Authorization server metadata for `issuer`: OpenID Connect Discovery
+ * (`<issuer>/.well-known/openid-configuration`) first, then RFC 8414
+ * (`<origin>/.well-known/oauth-authorization-server<path>`) when the first is not there.
+ * The document must name the configured issuer (RFC 8414 §3.3) — anything else could be a
+ * mix-up with another server — except for a trailing slash, which servers and their users
+ * disagree on (Auth0's issuers end in one, Django's do not): then the document's spelling is used.
  */
 export async function discover(
   issuer: string,
   transport: TransportOptions,
+  names: DiscoveryNames = {},
 ): Promise<oauth.AuthorizationServer> {
   const url = assertSendableUrl(issuer, 'the issuer');
   const policy: RequestPolicy = { what: WHAT, retryable: true };
-  const options = httpOptions(url.href, transport, policy);
+  const tried: string[] = [];
   try {
-    let res = await withRetries(
-      () => oauth.discoveryRequest(url, { ...options, algorithm: 'oidc' }),
-      transport,
-      policy,
-    );
-    if (res.status >= 400 && res.status < 500) {
-      await res.body?.cancel();
-      res = await withRetries(
-        () => oauth.discoveryRequest(url, { ...options, algorithm: 'oauth2' }),
-        transport,
-        policy,
-      );
+    for (const candidate of wellKnownUrls(url)) {
+      const { response, asked } = await getFollowingRedirects(candidate, transport, policy);
+      if (response.status >= 400 && response.status < 500) {
+        await response.body?.cancel();
+        tried.push(`${printable(candidate)} (HTTP ${response.status}${via(asked)})`);
+        continue;
+      }
+      return await readDocument(response, asked.at(-1)!, issuer, names);
     }
-    await checkDocument(res, url, issuer);
-    return await oauth.processDiscoveryResponse(url, res);
   } catch (e) {
     throw await mapOAuthError(e, { what: WHAT });
   }
+  throw protocolError(
+    `No discovery document for the issuer ${issuer}. Tried ${tried.join('; ')}.`,
+    `Check ${names.issuer ?? 'the issuer URL'}, or set ${names.tokenEndpoint ?? '--token-endpoint'} to skip discovery.`,
+  );
 }
 
-async function checkDocument(res: Response, url: URL, configured: string): Promise<void> {
+/** The two places metadata lives, built the way each specification builds them. */
+function wellKnownUrls(issuer: URL): URL[] {
+  const path = issuer.pathname.replace(/\/+$/, '');
+  const oidc = new URL(issuer.href);
+  oidc.pathname = `${path}/.well-known/openid-configuration`;
+  const rfc8414 = new URL(issuer.href);
+  rfc8414.pathname = `/.well-known/oauth-authorization-server${path}`;
+  return [oidc, rfc8414];
+}
+
+const via = (asked: string[]) => (asked.length > 1 ? ` at ${asked.at(-1)}` : '');
+
+async function readDocument(
+  res: Response,
+  at: string,
+  configured: string,
+  names: DiscoveryNames,
+): Promise<oauth.AuthorizationServer> {
+  const hint = `Check ${names.issuer ?? 'the issuer URL'}, or set ${names.tokenEndpoint ?? '--token-endpoint'} to skip discovery.`;
   if (res.status !== 200) {
-    throw protocolError(
-      `No discovery document for ${configured} (HTTP ${res.status} at both /.well-known/openid-configuration and /.well-known/oauth-authorization-server).`,
-      'Check the issuer URL, or set --token-endpoint to skip discovery.',
-    );
+    await res.body?.cancel();
+    throw protocolError(`${capitalise(WHAT)} (${at}) answered HTTP ${res.status}.`, hint);
   }
-  const text = await res.clone().text();
+  const text = await res.text();
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw protocolError(
-      `Expected JSON from ${WHAT} (${url.host}), got ${describeContentType(res)} (HTTP ${res.status}).`,
-      'Check the issuer URL, or set --token-endpoint to skip discovery.',
+      `Expected JSON from ${WHAT} (${at}), got ${describeContentType(res)} (HTTP ${res.status}).`,
+      hint,
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw protocolError(`${capitalise(WHAT)} (${url.host}) is not a JSON object.`);
+    throw protocolError(`${capitalise(WHAT)} (${at}) is not a JSON object.`);
   }
   const found = (json as { issuer?: unknown }).issuer;
   if (typeof found !== 'string' || !found) {
-    throw protocolError(`${capitalise(WHAT)} (${url.host}) does not name its issuer.`);
+    throw protocolError(`${capitalise(WHAT)} (${at}) does not name its issuer.`);
   }
-  if (normalise(found) !== url.href) {
+  if (!sameIssuer(found, configured)) {
     throw protocolError(
       `The issuer in the discovery document (${serverText(found, 120)}) is not the configured issuer (${configured}).`,
       'Configure the issuer exactly as the server names itself, if that server is the one you mean.',
     );
   }
+  // The document's own spelling from here on: it is what tokens and responses will carry.
+  return { ...(json as oauth.AuthorizationServer), issuer: found };
 }
 
-/** Compared the way oauth4webapi compares: as parsed URLs, so only a bare host gains a "/". */
-function normalise(value: string): string {
+/**
+ * Exact comparison of parsed URLs (so only a bare host gains a "/", as in oauth4webapi),
+ * forgiving a trailing slash and nothing else.
+ */
+function sameIssuer(found: string, configured: string): boolean {
+  const a = parsed(found);
+  const b = parsed(configured);
+  return a === b || a.replace(/\/$/, '') === b.replace(/\/$/, '');
+}
+
+function parsed(value: string): string {
   try {
     return new URL(value).href;
   } catch {
@@ -86,10 +120,19 @@ function normalise(value: string): string {
 /**
  * The metadata to use when the token endpoint is configured directly (no discovery request).
  * `issuer` matters only as the audience of private_key_jwt assertions; without one, the token
- * endpoint URL stands in, which RFC 7523 §3 also accepts.
+ * endpoint URL stands in, which RFC 7523 §3 also accepts. Both are used exactly as given.
  */
-export function serverFromTokenEndpoint(tokenEndpoint: string, issuer?: string): oauth.AuthorizationServer {
-  const endpoint = assertSendableUrl(tokenEndpoint, 'the token endpoint').href;
+export function serverFromTokenEndpoint(
+  tokenEndpoint: string,
+  issuer?: string,
+  revocationEndpoint?: string,
+): oauth.AuthorizationServer {
+  assertSendableUrl(tokenEndpoint, 'the token endpoint');
   if (issuer) assertSendableUrl(issuer, 'the issuer');
-  return { issuer: issuer || endpoint, token_endpoint: endpoint };
+  if (revocationEndpoint) assertSendableUrl(revocationEndpoint, 'the revocation endpoint');
+  return {
+    issuer: issuer || tokenEndpoint,
+    token_endpoint: tokenEndpoint,
+    ...(revocationEndpoint ? { revocation_endpoint: revocationEndpoint } : {}),
+  };
 }

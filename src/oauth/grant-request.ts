@@ -22,6 +22,8 @@ export interface GrantCommon {
   transport: TransportOptions;
   /** Extra words for error codes (see OAuthErrorContext.advise). */
   advise?: OAuthErrorContext['advise'];
+  /** The settings behind this request, for messages. */
+  names?: OAuthErrorContext['names'];
 }
 
 /**
@@ -42,6 +44,7 @@ export async function grantRequest(
     ...(opts.resource?.length ? { resource: opts.resource } : {}),
     ...(opts.audience ? { audience: opts.audience } : {}),
     ...(opts.advise ? { advise: opts.advise } : {}),
+    ...(opts.names ? { names: opts.names } : {}),
   };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   try {

@@ -17,6 +17,15 @@ export interface OAuthErrorContext {
    * federation shows the CI token's `aud` and says what to configure.
    */
   advise?: (code: string) => OAuthAdvice | undefined;
+  /** The settings to change, named the way the user gave them (`--client-id`, input `scope`, …). */
+  names?: SettingNames;
+}
+
+export interface SettingNames {
+  clientId?: string;
+  scope?: string;
+  /** The token endpoint setting, or where the endpoint came from (the issuer's metadata). */
+  tokenEndpoint?: string;
 }
 
 export interface OAuthAdvice {
@@ -69,7 +78,7 @@ function describeErrorResponse(
     case 'invalid_client':
       return auth(
         `${What} rejected the client credentials (invalid_client).`,
-        'Check TOKENRELAY_CLIENT_ID and the client secret or private key; if they are right, the server may expect another --client-auth method.',
+        `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key; if they are right, the server may expect another --client-auth method.`,
       );
     case 'unauthorized_client':
       return auth(
@@ -94,7 +103,7 @@ function describeErrorResponse(
           ? `${What} rejected the requested scope "${serverText(ctx.scope, 120)}" (invalid_scope).`
           : `${What} rejected the request for its default scope (invalid_scope).`,
         ctx.scope
-          ? 'Request only scopes this client is allowed (--scope / TOKENRELAY_SCOPE).'
+          ? `Request only scopes this client is allowed (${ctx.names?.scope ?? '--scope / TOKENRELAY_SCOPE'}).`
           : 'The server may have no default scope (Okta, Entra ID): set --scope (TOKENRELAY_SCOPE).',
       );
     case 'invalid_target':

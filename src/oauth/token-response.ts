@@ -100,9 +100,10 @@ async function precheck(res: Response, parsed: unknown, ctx: OAuthErrorContext):
       throw new TokenRelayError(
         'auth',
         `${What} refused the client (${http}, ${describeContentType(res)}).`,
-        'Check TOKENRELAY_CLIENT_ID and the client secret or private key.',
+        `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key.`,
       );
     }
+    if (res.status === 404 || res.status === 405) throw notThere(res, ctx);
     if (parsed === undefined) await notJson(res, ctx);
     throw new TokenRelayError(
       'protocol',
@@ -144,6 +145,20 @@ function validSeconds(value: unknown): boolean {
         ? Number(value)
         : NaN;
   return Number.isFinite(n) && n >= 0;
+}
+
+/**
+ * 404/405 without an OAuth error: the URL is not the token endpoint, usually by a path that
+ * is almost right — servers disagree on a trailing slash (Django's /o/token/, Keycloak's none).
+ */
+function notThere(res: Response, ctx: OAuthErrorContext): TokenRelayError {
+  const where = res.url ? ` (${res.url})` : '';
+  const said = res.status === 404 ? 'Not Found' : 'Method Not Allowed';
+  return new TokenRelayError(
+    'protocol',
+    `${capitalise(ctx.what)}${where} answered HTTP ${res.status} (${said}): there is no token endpoint at that path.`,
+    `Check the path in ${ctx.names?.tokenEndpoint ?? '--token-endpoint'} exactly as the server documents it, including a trailing slash or its absence.`,
+  );
 }
 
 /** The transport's reader says precisely what came instead of JSON; it always throws here. */

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import type { Settings } from '../core/settings.ts';
+import { type Settings, settingName } from '../core/settings.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { type ClientAuthentication, clientAuthentication } from '../oauth/client-auth.ts';
 import { discover, serverFromTokenEndpoint } from '../oauth/discovery.ts';
@@ -16,14 +16,22 @@ export function transportOptions(settings: Settings, debug?: (line: string) => v
 
 /**
  * The authorization server: the configured token endpoint as is (one request per exchange),
- * else discovered from the issuer (two requests).
+ * else discovered from the issuer (two requests). A configured revocation endpoint wins over
+ * the metadata's, which many servers (Django OAuth Toolkit among them) leave out.
  */
 export async function authorizationServer(
   settings: Settings,
   transport: TransportOptions,
 ): Promise<oauth.AuthorizationServer> {
-  if (settings.tokenEndpoint) return serverFromTokenEndpoint(settings.tokenEndpoint, settings.issuer);
-  return discover(settings.issuer!, transport);
+  const { tokenEndpoint, issuer, revocationEndpoint } = settings;
+  if (tokenEndpoint) return serverFromTokenEndpoint(tokenEndpoint, issuer, revocationEndpoint);
+  const server = await discover(issuer!, transport, discoveryNames(settings));
+  return revocationEndpoint ? { ...server, revocation_endpoint: revocationEndpoint } : server;
+}
+
+/** The issuer and token endpoint settings, named the way this user gives settings. */
+export function discoveryNames(settings: Settings) {
+  return { issuer: settingName(settings, 'issuer'), tokenEndpoint: settingName(settings, 'tokenEndpoint') };
 }
 
 /** The client's authentication from the settings; a bad key fails here, before any request. */

@@ -1,3 +1,4 @@
+import { usageError } from '../core/errors.ts';
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { ResolvedToken, SourceId } from '../core/token.ts';
@@ -34,7 +35,15 @@ export const envSource: TokenSource = {
   async resolve(ctx) {
     for (const name of envNames(ctx)) {
       const value = ctx.env[name]?.trim();
-      if (value) return given(ctx, registerSecret(value), 'env', name);
+      if (!value) continue;
+      // token_env comes from a config file: it must not make a client credential "the token".
+      if (value === ctx.settings.clientSecret?.trim() || value === ctx.settings.privateKey?.trim()) {
+        throw usageError(
+          `${name} (the profile's token_env) holds the client secret or private key, not an API token.`,
+          "Point token_env at the API's own token variable, or remove it from the profile.",
+        );
+      }
+      return given(ctx, registerSecret(value), 'env', name);
     }
     return undefined;
   },

@@ -1,6 +1,6 @@
 import type * as oauth from 'oauth4webapi';
 import type { ResolveContext } from '../core/resolver.ts';
-import type { Settings } from '../core/settings.ts';
+import { type Settings, settingName } from '../core/settings.ts';
 
 /** What every token-minting source asks for, from the settings and the extra parameters. */
 export function requestedFor(settings: Settings, extraParams: Record<string, string> | undefined) {
@@ -9,6 +9,13 @@ export function requestedFor(settings: Settings, extraParams: Record<string, str
     audience: settings.audience,
     resource: settings.resource,
     extraParams: { ...tenantParams(settings), ...extraParams },
+    names: {
+      clientId: settingName(settings, 'clientId'),
+      scope: settingName(settings, 'scope'),
+      tokenEndpoint: settings.tokenEndpoint
+        ? settingName(settings, 'tokenEndpoint')
+        : `the token_endpoint of the issuer's metadata (or set ${settingName(settings, 'tokenEndpoint')})`,
+    },
   };
 }
 

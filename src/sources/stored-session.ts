@@ -5,6 +5,7 @@ import type { CredentialStore, OAuthRecord } from '../store/types.ts';
 import {
   lookupEnvironment,
   MIN_VALIDITY_SECONDS,
+  noteKeychainOutOfReach,
   type StoredDeps,
   sessionWindowSeconds,
   storeLabel,
@@ -41,9 +42,11 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
     async resolve(ctx) {
       const store = await options.store();
       const environment = await lookupEnvironment(ctx, store);
-      if (!environment) return undefined;
-      const seen = await store.get(environment, 'oauth');
-      if (!seen) return undefined;
+      const seen = environment ? await store.get(environment, 'oauth') : undefined;
+      if (!environment || !seen) {
+        noteKeychainOutOfReach(ctx, store, environment, 'oauth');
+        return undefined;
+      }
       const label = `stored session (${storeLabel(store)})`;
       if (options.refresh === false) return fromRecord(seen, label);
       const configured = ctx.settings.refreshWindowSeconds;

@@ -1,7 +1,7 @@
 import type { TokenSource } from '../core/resolver.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import type { StaticRecord } from '../store/types.ts';
-import { lookupEnvironment, type StoredDeps, storeLabel } from './stored.ts';
+import { lookupEnvironment, noteKeychainOutOfReach, type StoredDeps, storeLabel } from './stored.ts';
 
 /** 3. An API key / PAT saved by `auth login --with-token` for this environment. */
 export function storedTokenSource(deps: StoredDeps): TokenSource {
@@ -14,8 +14,8 @@ export function storedTokenSource(deps: StoredDeps): TokenSource {
     async resolve(ctx) {
       const store = await deps.store();
       const environment = await lookupEnvironment(ctx, store);
-      if (!environment) return undefined;
-      const record = await store.get(environment, 'static');
+      const record = environment ? await store.get(environment, 'static') : undefined;
+      if (!record) noteKeychainOutOfReach(ctx, store, environment, 'static');
       return record ? fromRecord(record, `stored token (${storeLabel(store)})`) : undefined;
     },
   };

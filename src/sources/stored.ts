@@ -1,6 +1,7 @@
 import type { ResolveContext } from '../core/resolver.ts';
+import { heldOutOfReach, outOfReachMessage } from '../store/keychain-out-of-reach.ts';
 import { tildePath } from '../store/paths.ts';
-import type { CredentialStore, OAuthRecord } from '../store/types.ts';
+import type { CredentialKind, CredentialStore, OAuthRecord } from '../store/types.ts';
 
 /**
  * What the stored sources share: one store, opened on first use — a run that gets its token
@@ -32,6 +33,26 @@ export function lookupEnvironment(ctx: ResolveContext, store: CredentialStore): 
     onlyStored.set(ctx, found);
   }
   return found;
+}
+
+/**
+ * When this store found nothing but the keychain it cannot reach holds `kind` for the
+ * environment (per its index), the resolver's "not authenticated" says so and how to get out.
+ */
+export function noteKeychainOutOfReach(
+  ctx: ResolveContext,
+  store: CredentialStore,
+  environment: string | undefined,
+  kind: CredentialKind,
+): void {
+  const out = store.keychainOutOfReach;
+  if (!out) return;
+  const held = heldOutOfReach(out, environment, kind);
+  if (held.length === 0) return;
+  const note = outOfReachMessage(out, held);
+  ctx.debug?.(`stored: ${kind} for ${held.join(', ')} is in the keychain, out of reach: ${out.reason}`);
+  ctx.notes ??= [];
+  if (!ctx.notes.includes(note)) ctx.notes.push(note);
 }
 
 /** "keychain", or "file ~/.config/tokenrelay/credentials.json": the label `auth status` shows. */

@@ -12,7 +12,14 @@ import type { LockOptions } from './lock.ts';
 import { credentialsPath, tildePath } from './paths.ts';
 import { cloneRecord, compareRecords } from './records.ts';
 import { inspectPrivateDir, moveAside, readPrivateFile, removeFile, writeFileAtomic } from './secure-fs.ts';
-import type { CredentialKind, CredentialRecord, CredentialStore, RecordOfKind, Warn } from './types.ts';
+import type {
+  CredentialKind,
+  CredentialRecord,
+  CredentialStore,
+  KeychainOutOfReach,
+  RecordOfKind,
+  Warn,
+} from './types.ts';
 
 export interface FileStoreOptions {
   /** The config directory (`configDir(env)`). */
@@ -21,6 +28,8 @@ export interface FileStoreOptions {
   lock?: LockOptions;
   /** Why the keychain is not used; said once, before the first secret is written in plain text. */
   fallbackReason?: string;
+  /** What the unreachable keychain holds, per its index. */
+  keychainOutOfReach?: KeychainOutOfReach;
 }
 
 /** What to do with a file that cannot be parsed: reads stop; writes (login, logout) carry on. */
@@ -40,6 +49,7 @@ export class FileStore implements CredentialStore {
   readonly #warn: Warn;
   readonly #lock: LockOptions | undefined;
   readonly fallbackReason: string | undefined;
+  readonly keychainOutOfReach: KeychainOutOfReach | undefined;
   #noticeGiven = false;
 
   constructor(options: FileStoreOptions) {
@@ -49,6 +59,7 @@ export class FileStore implements CredentialStore {
     this.path = credentialsPath(options.dir);
     this.location = this.path;
     this.fallbackReason = options.fallbackReason;
+    this.keychainOutOfReach = options.keychainOutOfReach;
   }
 
   async get<K extends CredentialKind>(environment: string, kind: K): Promise<RecordOfKind<K> | undefined> {

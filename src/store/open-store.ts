@@ -1,4 +1,5 @@
 import { FileStore } from './file-store.ts';
+import { readIndex } from './keychain-index.ts';
 import { KeychainStore } from './keychain-store.ts';
 import { KeychainWithFileStore } from './keychain-with-file.ts';
 import { type OpenKeyringOptions, openKeyring } from './keyring-client.ts';
@@ -40,7 +41,18 @@ export async function openStore(options: OpenStoreOptions): Promise<CredentialSt
     ...options.keyring,
     env,
   });
-  if ('unavailable' in opened) return new FileStore({ dir, warn, lock, fallbackReason: opened.unavailable });
+  if ('unavailable' in opened) {
+    // A login made where the keychain answered is invisible from here: the index says so.
+    const entries = await readIndex(dir, warn);
+    const reason = opened.unavailable;
+    return new FileStore({
+      dir,
+      warn,
+      lock,
+      fallbackReason: reason,
+      ...(entries.size > 0 ? { keychainOutOfReach: { reason, entries } } : {}),
+    });
+  }
   const keychain = new KeychainStore({ client: opened.client, dir, warn, lock });
   return new KeychainWithFileStore(keychain, new FileStore({ dir, warn, lock }));
 }

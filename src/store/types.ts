@@ -66,6 +66,8 @@ export interface CredentialStore {
   readonly location: string;
   /** Set when the file is used only because no OS keychain was usable: why not. */
   readonly fallbackReason?: string;
+  /** Set when, besides, the keychain index says the unreachable keychain holds credentials. */
+  readonly keychainOutOfReach?: KeychainOutOfReach;
   /** Every secret of the returned record has been passed to `registerSecret`. */
   get<K extends CredentialKind>(environment: string, kind: K): Promise<RecordOfKind<K> | undefined>;
   put(record: CredentialRecord): Promise<void>;
@@ -81,3 +83,11 @@ export interface CredentialStore {
 }
 
 export type Warn = (message: string) => void;
+
+/** The keychain cannot be reached, but its index says it holds credentials (keychain-out-of-reach.ts). */
+export interface KeychainOutOfReach {
+  /** Why the keychain cannot be used, e.g. "no D-Bus session: DBUS_SESSION_BUS_ADDRESS is not set". */
+  reason: string;
+  /** What the index says the keychain holds: environment -> kinds. */
+  entries: ReadonlyMap<string, readonly CredentialKind[]>;
+}

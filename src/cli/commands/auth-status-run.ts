@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type AuthStatus, authStatus } from '../../app/auth-status.ts';
-import { authError, ExitCode, NOT_AUTHENTICATED } from '../../core/errors.ts';
+import { ExitCode, NotAuthenticatedError } from '../../core/errors.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { Identity } from '../../core/token.ts';
 import { rfc3339 } from '../../export/fields.ts';
@@ -15,14 +15,17 @@ import { cliStore } from '../store.ts';
  */
 export async function runAuthStatus(cmd: Command): Promise<void> {
   const { io, settings } = commandContext(cmd);
+  const notes: string[] = [];
   const status = await authStatus(settings, io.env, {
     openStore: cliStore(io),
     redact: redactToken,
     debug: io.debug,
+    notes,
   });
   if (!status) {
-    if (io.json) io.out(`${JSON.stringify({ authenticated: false, error: NOT_AUTHENTICATED }, null, 2)}\n`);
-    throw authError(NOT_AUTHENTICATED);
+    const error = new NotAuthenticatedError(notes.join(' ') || undefined);
+    if (io.json) io.out(`${JSON.stringify({ authenticated: false, error: error.message }, null, 2)}\n`);
+    throw error;
   }
   const deadEnd = status.state === 'expired' && !status.refreshable;
   if (io.json) io.out(`${JSON.stringify(statusJson(status), null, 2)}\n`);
@@ -48,6 +51,7 @@ function statusJson(s: AuthStatus) {
       backend: s.storage.backend,
       location: s.storage.location,
       fallback_reason: s.storage.fallbackReason ?? null,
+      keychain_out_of_reach: s.storage.outOfReach ?? null,
     },
   };
 }
@@ -64,6 +68,7 @@ function printStatus(s: AuthStatus, io: CliIO): void {
     ['Expires', s.expiresAt ? `${rfc3339(s.expiresAt)} (${relative(s.expiresAt)})` : undefined],
     ['Status', stateText(s)],
     ['Storage', storageText(s)],
+    ['Keychain', s.storage.outOfReach],
   ];
   for (const [name, value] of rows) {
     if (value !== undefined) io.err(`${`${name}:`.padEnd(15)}${value}`);

@@ -32,10 +32,16 @@ export async function runExchange(command: Command): Promise<void> {
     collaborators: { extraParams },
     debug: io.debug,
   });
-  io.err(
-    `Got a ${token.tokenType} token (${redactToken(token.accessToken)}) from ${token.sourceLabel}` +
-      (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
-      (token.identity ? `, for ${identityLabel(token.identity)}` : ''),
-  );
-  emitToken(token, specs, io, opts.envName as string | undefined);
+  try {
+    io.err(
+      `Got a ${token.tokenType} token (${redactToken(token.accessToken)}) from ${token.sourceLabel}` +
+        (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
+        (token.identity ? `, for ${identityLabel(token.identity)}` : ''),
+    );
+    emitToken(token, specs, io, opts.envName as string | undefined);
+  } catch (e) {
+    // A token that could not be handed on is no use to anyone: take it back before exiting.
+    const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../../app/revoke-minted.ts');
+    throw await failAfterMinting(e, token, settings, io.env, io.debug);
+  }
 }

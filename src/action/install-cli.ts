@@ -1,0 +1,54 @@
+/**
+ * `install-cli`: later `run:` steps call `tokenrelay` (auth token, validate, exchange) with
+ * the same resolver the Action used. The layout, for whoever builds on it:
+ *
+ *   $RUNNER_TEMP/tokenrelay-cli/tokenrelay.mjs   a copy of dist/cli/tokenrelay.mjs
+ *   $RUNNER_TEMP/tokenrelay-cli/tokenrelay       sh launcher: the runner's Node runs the copy
+ *   $RUNNER_TEMP/tokenrelay-cli/tokenrelay.cmd   the same for Windows runners
+ *
+ * and that directory appended to GITHUB_PATH. The launchers name the Node running this step
+ * (the runner's node24), so later steps need no setup-node and never meet an older `node`.
+ * A copy, not the action's own directory: RUNNER_TEMP is the job's and is wiped with it.
+ */
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { usageError } from '../core/errors.ts';
+import type { Runner } from '../export/runner.ts';
+
+export const CLI_DIR_NAME = 'tokenrelay-cli';
+
+export interface InstallCliDeps {
+  runner: Runner;
+  env: Record<string, string | undefined>;
+  /** The CLI bundle shipped with the action (dist/cli/tokenrelay.mjs). */
+  bundle: string;
+  /** The Node that later steps' launcher runs; this step's own. */
+  node?: string;
+}
+
+/** Installs the CLI for later steps; returns the directory added to PATH. */
+export function installCli({ runner, env, bundle, node = process.execPath }: InstallCliDeps): string {
+  const temp = env.RUNNER_TEMP;
+  if (!temp) {
+    throw usageError(
+      'RUNNER_TEMP is not set, so the tokenrelay CLI cannot be installed for later steps.',
+      'Run on a GitHub Actions runner, or set install-cli: false.',
+    );
+  }
+  const dir = join(temp, CLI_DIR_NAME);
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const script = join(dir, 'tokenrelay.mjs');
+  copyFileSync(bundle, script);
+  chmodSync(script, 0o755);
+  const launcher = join(dir, 'tokenrelay');
+  writeFileSync(launcher, `#!/bin/sh\nexec ${shQuote(node)} ${shQuote(script)} "$@"\n`, { mode: 0o755 });
+  chmodSync(launcher, 0o755);
+  writeFileSync(join(dir, 'tokenrelay.cmd'), `@"${node}" "${script}" %*\r\n`);
+  // A second use of the action in the job finds it there already: one PATH entry is enough.
+  const onPath = (env.PATH ?? '').split(delimiter).includes(dir);
+  if (!onPath) runner.addPath(dir);
+  runner.debug(`tokenrelay CLI for later steps: ${launcher}`);
+  return dir;
+}
+
+const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
