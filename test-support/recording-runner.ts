@@ -17,7 +17,7 @@ export interface RecordingRunner {
   stdout: () => string;
   /** `addMask`, `info`, `getInput:client-id`, `setOutput:token`, … in call order. */
   calls: string[];
-  files: { output: string; env: string; state: string; summary: string };
+  files: { output: string; env: string; state: string; summary: string; path: string };
   read: (file: string) => string;
   /** What the step wrote with the file commands. */
   outputs: () => Record<string, string>;
@@ -50,6 +50,7 @@ export function recordingRunner(dir: string, options: RecordingOptions = {}): Re
     env: join(dir, 'github_env'),
     state: join(dir, 'github_state'),
     summary: join(dir, 'step_summary'),
+    path: join(dir, 'github_path'),
   };
   for (const f of Object.values(files)) writeFileSync(f, '');
   const env: Record<string, string | undefined> = {
@@ -57,6 +58,7 @@ export function recordingRunner(dir: string, options: RecordingOptions = {}): Re
     GITHUB_ENV: files.env,
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_PATH: files.path,
     ...inputEnv(options.inputs),
     // The runner names state variables as saved, without changing case.
     ...Object.fromEntries(Object.entries(options.state ?? {}).map(([k, v]) => [`STATE_${k}`, v])),
