@@ -113,6 +113,8 @@ req.end(body);
     'client-secret': clientSecret,
     'client-auth': 'client_secret_post',
     'token-endpoint': provider.tokenEndpoint,
+    // Every run mints: the job's token cache would answer repeated runs without a request.
+    'cache-dir': 'off',
   };
 
   console.log(`tokenrelay bench — Node ${process.version}, ${RUNS} interleaved runs each, medians\n`);

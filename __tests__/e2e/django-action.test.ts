@@ -4,6 +4,8 @@
  * deployment would (issue 10, items 3, 4 and 9). Whether the post step really revoked is
  * asked of the server itself, by RFC 7662 introspection. Every run is leak-scanned.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DjangoClient, useDjango } from '../../test-support/django-server.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
@@ -119,14 +121,31 @@ describe('a failing main step leaves nothing live', () => {
     assertClean(main, client);
   });
 
-  it('an export that fails after minting (env-name PATH): exit 2, and the token is revoked', async () => {
+  it('an export that fails after minting (no step-output file): exit 2, and the token is revoked', async () => {
     const client = dot.clients.post;
     const before = await dot.liveTokens(client.clientId);
-    const inputs = { ...credentials(client), issuer: dot.issuer, 'env-name': 'PATH' };
-    const main = await runActionMain({ inputs });
+    const inputs = { ...credentials(client), issuer: dot.issuer };
+    const main = await runActionMain({
+      inputs,
+      env: { GITHUB_OUTPUT: join(tmpdir(), 'tokenrelay-no-such-dir', 'output') },
+    });
     expect(main.code).toBe(2);
     const error = main.commands.find((c) => c.name === 'error')!;
     expect(error.message).toContain('The token minted for this run was revoked.');
+    expect(await dot.liveTokens(client.clientId)).toEqual(before);
+    assertClean(main, client);
+  });
+
+  it('a refused env-name (PATH) is exit 2 before anything is minted', async () => {
+    const client = dot.clients.post;
+    const before = await dot.liveTokens(client.clientId);
+    const main = await runActionMain({
+      inputs: { ...credentials(client), issuer: dot.issuer, 'env-name': 'PATH' },
+    });
+    expect(main.code).toBe(2);
+    const error = main.commands.find((c) => c.name === 'error')!;
+    expect(error.message).toContain('falls under the rule PATH');
+    expect(error.message).not.toContain('minted');
     expect(await dot.liveTokens(client.clientId)).toEqual(before);
     assertClean(main, client);
   });

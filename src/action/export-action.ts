@@ -12,18 +12,21 @@ export interface ActionExport {
   env: Record<string, string | undefined>;
   inputs: ActionInputs;
   settings: Settings;
+  /** Files for the post step to delete beyond the credentials file (the job file). */
+  files?: string[];
+  cache?: { dir: string; key?: string };
 }
 
 /** Mask, then outputs, env and summary, then the credentials file, then state for the post step. */
 export async function exportForAction(
   token: ResolvedToken,
-  { runner, env, inputs, settings }: ActionExport,
+  { runner, env, inputs, settings, files: more = [], cache }: ActionExport,
 ): Promise<void> {
   // exportToGitHub masks every secret of the token before it writes anything.
   exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
   if (inputs.exportSettings)
     for (const [name, value] of settingsAsEnv(settings)) runner.exportVariable(name, value);
-  const files: string[] = [];
+  const files: string[] = [...more];
   if (inputs.exportFile) {
     const path = writeCredentialsFile(token, undefined, { env });
     files.push(path);
@@ -38,6 +41,7 @@ export async function exportForAction(
     revocationEndpoint: token.revocationEndpoint,
     expiresAt: token.expiresAt?.toISOString(),
     method: token.method,
+    ...(cache?.key ? { cacheDir: cache.dir, cacheKey: cache.key } : {}),
   };
   saveMainState(runner, state);
   const who = token.identity ? `, validated for ${identityLabel(token.identity)}` : '';

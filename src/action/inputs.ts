@@ -54,6 +54,7 @@ export function readInputs(runner: Runner): ActionInputs {
             .filter(Boolean)
         : input(name);
   }
+
   const configFile = input('config-file');
   return {
     flags,

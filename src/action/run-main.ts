@@ -1,15 +1,19 @@
 import { missingClientCredentials } from '../app/chain.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
+import { cacheDirFor, cacheKey } from '../app/token-cache.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
 import { registerSecretEnv, type Settings } from '../core/settings.ts';
+import { validateEnvName } from '../export/env-name.ts';
 import type { Runner } from '../export/runner.ts';
 import { escapeCell } from '../export/summary.ts';
+import { removeEntry } from '../store/token-cache.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
 import { installCli } from './install-cli.ts';
+import { handOnToLaterSteps } from './later-steps.ts';
 
 export interface MainDeps {
   runner: Runner;
@@ -31,8 +35,17 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
         `Give the profile as an input (profile: ${env.TOKENRELAY_PROFILE.trim()}), or unset TOKENRELAY_PROFILE.`,
       );
     }
+    // Before anything is minted or handed on: a refused name costs no token and leaves no file.
+    if (inputs.envName) validateEnvName(inputs.envName);
     registerSecretEnv(env);
     const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
+    if (inputs.method === 'oidc' && !settings.federation) {
+      // Said once, here, so the job's later steps and its cache key see the same mode.
+      settings.federation = 'token-exchange';
+      settings.origins.federation = 'flag';
+    }
+    const warn = (line: string) => runner.warning(`tokenrelay: ${scrub(line)}`);
+    const cacheDir = cacheDirFor(settings, env);
     const debug = (line: string) => runner.debug(scrub(line));
     const endpoint = endpointNotice(settings);
     if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
@@ -43,15 +56,30 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
       token: inputs.token,
       method: inputs.method,
       validate: inputs.validate,
-      collaborators: { extraParams: inputs.extraParams },
+      collaborators: {
+        extraParams: inputs.extraParams,
+        ...(cacheDir ? { cache: { dir: cacheDir, write: true, warn } } : {}),
+      },
       debug,
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
+    const key = cacheDir ? cacheKey(token.source, settings, env, inputs.extraParams) : undefined;
     try {
-      await exportForAction(token, { runner, env, inputs, settings });
+      const jobFile = await handOnToLaterSteps(token, settings, inputs.extraParams, runner, env);
+      await exportForAction(token, {
+        runner,
+        env,
+        inputs,
+        settings,
+        files: jobFile ? [jobFile] : [],
+        ...(cacheDir ? { cache: { dir: cacheDir, key } } : {}),
+      });
     } catch (e) {
-      // Outputs may be half written; the token must not outlive a step that failed.
+      // A token from the job's cache belongs to the job's other steps: not ours to take back.
+      if (token.cached) throw e;
+      // Outputs may be half written; the token must not outlive a step that failed, nor stay cached.
+      if (cacheDir && key) await removeEntry(cacheDir, key).catch(() => {});
       const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
       throw await failAfterMinting(e, token, settings, env, debug);
     }

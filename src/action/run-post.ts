@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { loadSettings } from '../app/load-settings.ts';
+import type { MintedToken } from '../app/revoke-minted.ts';
 import { onSecret, registerSecret, scrub } from '../core/secrets.ts';
 import type { Runner } from '../export/runner.ts';
+import { readEntry, removeEntry } from '../store/token-cache.ts';
 import { readInputs } from './inputs.ts';
 import { type PostState, readMainState } from './state.ts';
 
@@ -50,37 +52,60 @@ async function revokeIfNeeded(
   env: PostDeps['env'],
   now: number,
 ): Promise<void> {
-  if (!state.revoke) return;
-  const expiresAt = state.expiresAt ? new Date(state.expiresAt) : undefined;
-  if (expiresAt && expiresAt.getTime() <= now) {
-    runner.info('tokenrelay: the token has already expired; nothing to revoke.');
-    return;
+  const later = laterTokens(state, runner);
+  try {
+    if (!state.revoke) return;
+    const expiresAt = state.expiresAt ? new Date(state.expiresAt) : undefined;
+    const live = (at: Date | undefined) => !at || at.getTime() > now;
+    const mainLive = Boolean(state.token) && live(expiresAt);
+    if (state.token && !mainLive)
+      runner.info('tokenrelay: the token has already expired; nothing to revoke.');
+    const laterLive = later.filter((t) => live(t.expiresAt));
+    if (!mainLive && laterLive.length === 0) return;
+    const inputs = readInputs(runner);
+    const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
+    if (!state.revocationEndpoint && !settings.revocationEndpoint) {
+      const line =
+        `tokenrelay: the token stays valid ${validUntil(expiresAt)}: no revocation endpoint is known ` +
+        "(the server's metadata names none). Set revocation-endpoint to revoke it when the job ends.";
+      runner.notice ? runner.notice(line) : runner.info(line);
+      return;
+    }
+    // Revocation needs the same client authentication as the exchange; the heavy modules
+    // load only here.
+    const { revokeMinted } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
+    const tokens = [
+      ...(mainLive && state.token
+        ? [{ accessToken: state.token, method: state.method, ...(expiresAt ? { expiresAt } : {}), which: '' }]
+        : []),
+      ...laterLive.map((t) => ({ ...t, which: ' (minted by a later step)' })),
+    ];
+    for (const { which, ...token } of tokens) {
+      const result = await revokeMinted(
+        { ...token, revocationEndpoint: state.revocationEndpoint },
+        settings,
+        env,
+        (l) => runner.debug(scrub(l)),
+      );
+      if (result.ok) runner.info(`tokenrelay: ${result.message}${which}`);
+      else runner.warning(`tokenrelay: ${result.message}${which}`);
+    }
+  } finally {
+    if (state.cacheDir && state.cacheKey) await removeEntry(state.cacheDir, state.cacheKey).catch(() => {});
   }
-  const inputs = readInputs(runner);
-  const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
-  if (!state.token || !state.revocationEndpoint) {
-    const line =
-      `tokenrelay: the token stays valid ${validUntil(expiresAt)}: no revocation endpoint is known ` +
-      "(the server's metadata names none). Set revocation-endpoint to revoke it when the job ends.";
-    runner.notice ? runner.notice(line) : runner.info(line);
-    return;
-  }
-  // Revocation needs the same client authentication as the exchange; the heavy modules
-  // load only here.
-  const { revokeMinted } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
-  const result = await revokeMinted(
-    {
-      accessToken: state.token,
-      method: state.method,
-      revocationEndpoint: state.revocationEndpoint,
-      ...(expiresAt ? { expiresAt } : {}),
-    },
-    settings,
-    env,
-    (l) => runner.debug(scrub(l)),
-  );
-  if (result.ok) runner.info(`tokenrelay: ${result.message}`);
-  else runner.warning(`tokenrelay: ${result.message}`);
+}
+
+/** Tokens the job's later steps minted under this step's settings (the job cache's entry). */
+function laterTokens(state: PostState, runner: Runner): MintedToken[] {
+  if (!state.cacheDir || !state.cacheKey) return [];
+  const entry = readEntry(state.cacheDir, state.cacheKey, (l) => runner.debug(scrub(l)));
+  const tokens = (entry?.minted ?? []).filter((t) => t.accessToken !== state.token);
+  runner.debug(`tokenrelay post: ${tokens.length} token(s) minted by later steps`);
+  return tokens.map((t) => ({
+    accessToken: t.accessToken,
+    method: t.method,
+    ...(t.expiresAt ? { expiresAt: new Date(t.expiresAt) } : {}),
+  }));
 }
 
 /** "until <time>" without loading the revocation modules for a post step that will not revoke. */

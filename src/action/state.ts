@@ -13,6 +13,9 @@ export interface PostState {
   expiresAt?: string;
   /** How it was minted: a federated token is revoked by the federation client (run-post). */
   method?: string;
+  /** The job's token cache and the entry this step's settings mint under: its tokens are revoked too. */
+  cacheDir?: string;
+  cacheKey?: string;
 }
 
 const KEY = 'tokenrelay';

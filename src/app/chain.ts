@@ -10,6 +10,7 @@ import { envSource, flagSource } from '../sources/explicit.ts';
 import { federationSource } from '../sources/federation-source.ts';
 import type { ChainUse, Method } from './methods.ts';
 import type { StoredSources } from './stored-sources.ts';
+import { cachedSource, type TokenCacheDeps } from './token-cache.ts';
 
 /** What a face hands over; it never picks sources itself. */
 export interface Collaborators {
@@ -17,6 +18,8 @@ export interface Collaborators {
   stored?: StoredSources;
   /** `--param` / the `params` input: extra token-request parameters for the minting sources. */
   extraParams?: Record<string, string>;
+  /** The minted-token cache; without it every call mints. `auth status` never reads it. */
+  cache?: TokenCacheDeps;
 }
 
 /**
@@ -26,18 +29,35 @@ export interface Collaborators {
 export function chainFor(use: ChainUse, settings: Settings, c: Collaborators = {}): TokenSource[] {
   const extras = c.extraParams ? { extraParams: c.extraParams } : {};
   const stored = c.stored?.(use) ?? [];
+  const cache = use === 'status' ? undefined : c.cache;
+  const cached = (source: TokenSource) => (cache ? cachedSource(source, cache, c.extraParams) : source);
+  const cc = cached(clientCredentialsSource(extras));
   switch (use) {
     case 'token':
       return [flagSource, envSource, ...stored];
     case 'client-credentials':
+      // A later step of a job may lack the secret yet find the token the job minted.
+      if (cache && settings.clientId) return [orMissing(cc, settings)];
       requireClientCredentials(settings);
-      return [clientCredentialsSource(extras)];
+      return [cc];
     case 'oidc':
-      return [federationSource({ ...extras, defaultMode: 'token-exchange' })];
+      return [cached(federationSource({ ...extras, defaultMode: 'token-exchange' }))];
     case 'auto':
     case 'status':
-      return [flagSource, envSource, ...stored, clientCredentialsSource(extras), federationSource(extras)];
+      return [flagSource, envSource, ...stored, cc, cached(federationSource(extras))];
   }
+}
+
+/** The source, and when it has nothing (no cached token either), what is missing to mint. */
+function orMissing(source: TokenSource, settings: Settings): TokenSource {
+  return {
+    ...source,
+    async resolve(ctx) {
+      const token = await source.resolve(ctx);
+      if (!token) requireClientCredentials(settings);
+      return token;
+    },
+  };
 }
 
 const PIECE_WORDS: Record<ClientCredentialsPiece, string> = {

@@ -3,6 +3,7 @@ import { ExitCode } from '../core/errors.ts';
 import { scrub } from '../core/secrets.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerExchangeCommand } from './commands/exchange.ts';
+import { registerRunCommand } from './commands/run.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { addGlobalOptions } from './global-options.ts';
 import { VERSION } from './version.ts';
@@ -55,6 +56,7 @@ export async function runProgram(argv: string[]): Promise<void> {
   registerAuthCommands(program);
   registerExchangeCommand(program);
   registerValidateCommand(program);
+  registerRunCommand(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -17,7 +17,7 @@ export interface SettingValue<T> {
   kind: 'string' | 'url' | 'int' | 'list' | 'header';
   read(raw: string | string[] | undefined, ctx: ValueContext): T;
   /** Stated in help, action.yml and the README; tests hold them to it. */
-  default?: string | number;
+  default?: string | number | boolean;
 }
 
 const single = (v: string | string[]) => (Array.isArray(v) ? v.join(' ') : v);
@@ -126,6 +126,21 @@ export function oneOf<const T extends string>(choices: readonly T[]): SettingVal
       const v = single(raw);
       if ((choices as readonly string[]).includes(v)) return v as T;
       throw usageError(`Unknown ${where} '${v.slice(0, 40)}'.`, `Use one of: ${choices.join(', ')}.`);
+    },
+  };
+}
+
+/** true or false (in the casings YAML and the runner accept), else the default. */
+export function bool(fallback: boolean): SettingValue<boolean> {
+  return {
+    kind: 'string',
+    default: fallback,
+    read(raw, { where }) {
+      if (raw === undefined) return fallback;
+      const v = single(raw);
+      if (/^(true|True|TRUE)$/.test(v)) return true;
+      if (/^(false|False|FALSE)$/.test(v)) return false;
+      throw usageError(`${where} must be true or false, got '${v.slice(0, 20)}'.`);
     },
   };
 }

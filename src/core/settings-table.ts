@@ -9,7 +9,7 @@
 
 import { usageError } from './errors.ts';
 import { federationMode, paramName, tokenTypeUri } from './federation-modes.ts';
-import { header, int, list, oneOf, type SettingValue, text, textOr, url } from './setting-values.ts';
+import { bool, header, int, list, oneOf, type SettingValue, text, textOr, url } from './setting-values.ts';
 
 export const GRANTS = ['client-credentials', 'jwt-bearer'] as const;
 export type Grant = (typeof GRANTS)[number];
@@ -343,6 +343,23 @@ export const SETTINGS = {
     input: true,
     value: text(),
     description: 'jwt-bearer: aud of the assertion (default: the token endpoint)',
+  },
+  cacheDir: {
+    flag: 'cache-dir <dir>',
+    on: 'all',
+    env: 'TOKENRELAY_CACHE_DIR',
+    config: 'cache_dir',
+    input: true,
+    value: text(),
+    description:
+      'cache minted tokens in DIR, or auto (XDG_RUNTIME_DIR, else ~/.cache), or off; default RUNNER_TEMP in GitHub Actions, none elsewhere',
+  },
+  keepFresh: {
+    env: 'TOKENRELAY_KEEP_FRESH',
+    input: 'keep-fresh',
+    value: bool(false),
+    description:
+      'Action: keep the client credentials in a 0600 file under RUNNER_TEMP so later steps can mint again',
   },
   prompt: {
     flag: 'prompt <value>',

@@ -48,6 +48,8 @@ export interface ResolvedToken extends Token {
   revocationEndpoint?: string;
   /** Claims of the CI token that matter for trust setup (federation only; never the token). */
   ciClaims?: Record<string, unknown>;
+  /** Served from the token cache: minted earlier by another command or step of this job. */
+  cached?: boolean;
 }
 
 /** Best single display string for an identity. */

@@ -138,6 +138,50 @@ export async function readPrivateFile(path: string, warn: Warn): Promise<string 
   }
 }
 
+/**
+ * Reads a file only if this user could have been its only writer: a regular file (not a
+ * link), owned by us, with no permission for anyone else. Otherwise — or when absent or
+ * unreadable — undefined, and `warn` says why. For files whose content is trusted (a cached
+ * token, the settings a job's later steps mint with), where fixing the mode is not enough.
+ */
+export function readTrustedFile(path: string, warn: Warn, what: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
+  } catch (e) {
+    if (errorCode(e) !== 'ENOENT') warn(`Ignoring ${what} ${path} (${errorCode(e)}).`);
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    const problem = !st.isFile()
+      ? 'not a regular file'
+      : POSIX && typeof process.getuid === 'function' && st.uid !== process.getuid()
+        ? `owned by uid ${st.uid}`
+        : POSIX && (st.mode & 0o077) !== 0
+          ? `mode ${(st.mode & 0o777).toString(8)}`
+          : undefined;
+    if (problem) {
+      warn(`Ignoring ${what} ${path} (${problem}); it will be replaced.`);
+      return undefined;
+    }
+    return readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** True when `path` is absent or a file `readTrustedFile` would read. */
+export function isTrustedOrAbsent(path: string): boolean {
+  const st = lstatOrUndefined(path);
+  if (!st) return true;
+  if (!st.isFile()) return false;
+  if (POSIX && typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
+  return !POSIX || (st.mode & 0o077) === 0;
+}
+
 /** Throws when `path` is a symbolic link; a rename over it would silently replace the link. */
 function refuseSymlink(path: string): void {
   if (lstatOrUndefined(path)?.isSymbolicLink()) throw symlinkRefused(path);

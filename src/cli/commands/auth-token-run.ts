@@ -1,5 +1,6 @@
 import { obtainToken } from '../../app/obtain.ts';
 import { storedSourcesFrom } from '../../app/stored-sources.ts';
+import { cliCache } from '../cache.ts';
 import { commandContext, type OptionSource } from '../context.ts';
 import { cliStore } from '../store.ts';
 
@@ -9,13 +10,17 @@ import { cliStore } from '../store.ts';
  * that answers is printed, and nothing else on stdout.
  */
 export async function runAuthToken(cmd: OptionSource): Promise<void> {
-  const { io, settings } = commandContext(cmd);
+  const { io, settings, jobParams } = commandContext(cmd);
   const token = await obtainToken({
     settings,
     env: io.env,
     method: 'auto',
     validate: 'never',
-    collaborators: { stored: storedSourcesFrom(cliStore(io)) },
+    collaborators: {
+      stored: storedSourcesFrom(cliStore(io)),
+      extraParams: jobParams,
+      cache: cliCache(io, settings, { write: true }),
+    },
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);

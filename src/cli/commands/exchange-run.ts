@@ -4,6 +4,7 @@ import { parseParams } from '../../core/extra-params.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
 import { identityLabel } from '../../core/token.ts';
+import { cliCache } from '../cache.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
 import { secretFromFile, secretFromStdin } from '../secret-input.ts';
@@ -21,15 +22,15 @@ export async function runExchange(command: Command): Promise<void> {
   if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
   if (opts.privateKeyFile)
     extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
-  const { settings } = commandContext(command, extra, io);
-  const extraParams = parseParams((opts.param as string[]) ?? []);
+  const { settings, jobParams } = commandContext(command, extra, io);
+  const extraParams = { ...jobParams, ...parseParams((opts.param as string[]) ?? []) };
   const token = await obtainToken({
     settings,
     env: io.env,
     // --federation (or TOKENRELAY_FEDERATION / the profile's federation) means the CI token.
     method: settings.federation ? 'oidc' : 'client-credentials',
     validate: opts.validate ? 'always' : 'never',
-    collaborators: { extraParams },
+    collaborators: { extraParams, cache: cliCache(io, settings, { write: true }) },
     debug: io.debug,
   });
   try {

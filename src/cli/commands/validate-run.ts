@@ -4,6 +4,7 @@ import { storedSourcesFrom } from '../../app/stored-sources.ts';
 import { redactToken } from '../../core/redact.ts';
 import { identityLabel } from '../../core/token.ts';
 import { tokenJson } from '../../export/token-json.ts';
+import { cliCache } from '../cache.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
 import { secretFromStdin } from '../secret-input.ts';
@@ -18,14 +19,18 @@ export async function runValidate(command: Command): Promise<void> {
     : [];
   const io = cliIO(command);
   const token = opts.tokenStdin ? await secretFromStdin(io, 'the token') : (opts.token as string | undefined);
-  const { settings } = commandContext(command, {}, io);
+  const { settings, jobParams } = commandContext(command, {}, io);
   const resolved = await obtainToken({
     settings,
     env: io.env,
     token,
     method: 'auto',
     validate: 'always',
-    collaborators: { stored: storedSourcesFrom(cliStore(io)) },
+    collaborators: {
+      stored: storedSourcesFrom(cliStore(io)),
+      extraParams: jobParams,
+      cache: cliCache(io, settings, { write: true }),
+    },
     debug: io.debug,
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { JOB_FILE_ENV, jobFileFor } from '../app/job-settings.ts';
+import { usageError } from '../core/errors.ts';
+import type { Settings } from '../core/settings.ts';
+import type { ResolvedToken } from '../core/token.ts';
+import { isInside } from '../export/credentials-file.ts';
+import type { Runner } from '../export/runner.ts';
+import { writeJobFile } from '../store/job-file.ts';
+
+/**
+ * Hands a minted token's settings to the later steps of the job, so `tokenrelay auth token`
+ * (or exchange, run) there asks for the same token: from the job's cache while it is fresh,
+ * then minted again — by federation with a new CI token, or with `keep-fresh` by the client
+ * credentials kept in this file. Returns the file's path (the post step deletes it).
+ */
+export async function handOnToLaterSteps(
+  token: ResolvedToken,
+  settings: Settings,
+  extraParams: Record<string, string>,
+  runner: Runner,
+  env: Record<string, string | undefined>,
+): Promise<string | undefined> {
+  if (token.method !== 'client-credentials' && token.method !== 'oidc') {
+    if (settings.keepFresh)
+      runner.info('tokenrelay: keep-fresh: this token was not minted here; nothing to keep.');
+    return undefined;
+  }
+  const temp = env.RUNNER_TEMP;
+  if (!temp) return undefined;
+  const workspace = env.GITHUB_WORKSPACE;
+  if (workspace && isInside(temp, workspace)) {
+    throw usageError(
+      `Refusing to keep the job's token settings in ${temp}: it is inside GITHUB_WORKSPACE, which workflows upload and cache.`,
+      'Point RUNNER_TEMP outside the workspace.',
+    );
+  }
+  const path = join(resolve(temp), `tokenrelay-job-${randomBytes(8).toString('hex')}.json`);
+  await writeJobFile(path, jobFileFor(settings, extraParams));
+  runner.exportVariable(JOB_FILE_ENV, path);
+  if (settings.keepFresh && token.method === 'client-credentials') {
+    runner.info('tokenrelay: keep-fresh: later steps can mint again; the post step deletes what they need.');
+  }
+  return path;
+}
