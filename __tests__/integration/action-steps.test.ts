@@ -67,6 +67,7 @@ function commands(r: RecordingRunner, names: Record<string, string>): string {
       .replace(/(::add-mask::<derived>\n)+/g, '::add-mask::<derived>…\n')
       .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
       .replace(/127\.0\.0\.1:\d+/g, '<host>')
+      .replace(/tokenrelay-job-[0-9a-f]+\.json/g, 'tokenrelay-job-<id>.json')
       .replace(/in \d+ ms/g, 'in <n> ms')
   );
 }
@@ -129,6 +130,7 @@ describe('the main step, in-process', () => {
     // After every mask: the outputs, the summary, the post step's state, then one line.
     expect(main.calls.filter((c) => !/^(get|addMask|debug)/.test(c))).toMatchInlineSnapshot(`
       [
+        "exportVariable:TOKENRELAY_JOB_FILE",
         "setOutput:token",
         "setOutput:token-type",
         "setOutput:expires-at",
@@ -200,7 +202,9 @@ describe('the post step, in-process', () => {
       ::add-mask::<derived>…
       ::add-mask::<token>
       ::add-mask::<derived>…
+      tokenrelay: deleted <job>/main/temp/tokenrelay-job-<id>.json
       tokenrelay: deleted <file>
+      ::debug::tokenrelay post: 0 token(s) minted by later steps
       ::debug::POST <host>/token/revocation -> 200 in <n> ms
       tokenrelay: Token revoked.
       "
@@ -219,6 +223,8 @@ describe('the post step, in-process', () => {
       "::add-mask::<derived>…
       ::add-mask::<jwt>
       ::add-mask::<derived>…
+      tokenrelay: deleted <job>/main/temp/tokenrelay-job-<id>.json
+      ::debug::tokenrelay post: 0 token(s) minted by later steps
       tokenrelay: the token has already expired; nothing to revoke.
       "
     `);
