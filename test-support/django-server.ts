@@ -83,6 +83,8 @@ export async function startDjango(options: DjangoOptions = {}): Promise<DjangoSe
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const setup = Object.values(clients).map((c) => ({ client_id: c.clientId, client_secret: c.clientSecret }));
+  // A child that dies before reading its setup (EPIPE) is reported by portFrom, with its stderr.
+  child.stdin.on('error', () => {});
   child.stdin.end(JSON.stringify({ clients: setup }));
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
