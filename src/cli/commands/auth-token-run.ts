@@ -1,8 +1,6 @@
 import { obtainToken } from '../../app/obtain.ts';
-import { storedSourcesFrom } from '../../app/stored-sources.ts';
-import { cliCache } from '../cache.ts';
+import { cliCollaborators } from '../collaborators.ts';
 import { commandContext, type OptionSource } from '../context.ts';
-import { cliStore } from '../store.ts';
 
 /**
  * Flag, environment, saved token, saved session (refreshed when it is about to expire),
@@ -16,11 +14,7 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
     env: io.env,
     method: 'auto',
     validate: 'never',
-    collaborators: {
-      stored: storedSourcesFrom(cliStore(io)),
-      extraParams: jobParams,
-      cache: cliCache(io, settings, { write: true }),
-    },
+    collaborators: cliCollaborators(io, settings, jobParams, { write: true }),
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);

@@ -2,15 +2,13 @@ import type { Command } from 'commander';
 import { keepTokenFresh } from '../../app/keep-token-fresh.ts';
 import { type ObtainRequest, obtainToken } from '../../app/obtain.ts';
 import { revokeMinted } from '../../app/revoke-minted.ts';
-import { storedSourcesFrom } from '../../app/stored-sources.ts';
 import { usageError } from '../../core/errors.ts';
 import { scrub } from '../../core/secrets.ts';
 import type { ResolvedToken } from '../../core/token.ts';
 import { validateEnvName } from '../../export/env-name.ts';
-import { cliCache } from '../cache.ts';
+import { cliCollaborators } from '../collaborators.ts';
 import { commandContext } from '../context.ts';
 import type { CliIO } from '../io.ts';
-import { cliStore } from '../store.ts';
 import { exitCodeOf, runChild } from './run-child.ts';
 import { checkTokenFilePath, removeTokenFile, writeTokenFile } from './run-token-file.ts';
 
@@ -40,12 +38,8 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     env: io.env,
     method: 'auto',
     validate: 'never',
-    collaborators: {
-      stored: storedSourcesFrom(cliStore(io)),
-      extraParams: jobParams,
-      // Read only: what `run` mints is its own, revoked when the command exits.
-      cache: cliCache(io, settings, { write: false }),
-    },
+    // Read only: what `run` mints is its own, revoked when the command exits.
+    collaborators: cliCollaborators(io, settings, jobParams, { write: false }),
     debug: io.debug,
   };
   const obtain = async () => {

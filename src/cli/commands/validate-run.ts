@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { obtainToken } from '../../app/obtain.ts';
-import { storedSourcesFrom } from '../../app/stored-sources.ts';
 import { redactToken } from '../../core/redact.ts';
 import { identityLabel } from '../../core/token.ts';
 import { tokenJson } from '../../export/token-json.ts';
-import { cliCache } from '../cache.ts';
+import { cliCollaborators } from '../collaborators.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions } from '../emit.ts';
 import { secretFromStdin } from '../secret-input.ts';
-import { cliStore } from '../store.ts';
 
 /** The token given, else the one the resolver finds (a saved token or session included), checked against the API. */
 export async function runValidate(command: Command): Promise<void> {
@@ -26,11 +24,7 @@ export async function runValidate(command: Command): Promise<void> {
     token,
     method: 'auto',
     validate: 'always',
-    collaborators: {
-      stored: storedSourcesFrom(cliStore(io)),
-      extraParams: jobParams,
-      cache: cliCache(io, settings, { write: true }),
-    },
+    collaborators: cliCollaborators(io, settings, jobParams, { write: true }),
     debug: io.debug,
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';

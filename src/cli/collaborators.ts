@@ -1,0 +1,24 @@
+import type { Collaborators } from '../app/chain.ts';
+import { storedSourcesFrom } from '../app/stored-sources.ts';
+import type { Settings } from '../core/settings.ts';
+import { cliCache } from './cache.ts';
+import type { CliIO } from './io.ts';
+import { cliStore } from './store.ts';
+
+/**
+ * What a CLI command hands the app: the credential store (opened on first use), the job's
+ * and the command's extra parameters, and the minted-token cache. `write: false` reads the
+ * cache only (`run` revokes what it mints itself).
+ */
+export function cliCollaborators(
+  io: CliIO,
+  settings: Settings,
+  extraParams: Record<string, string> | undefined,
+  options: { write: boolean },
+): Collaborators {
+  return {
+    stored: storedSourcesFrom(cliStore(io)),
+    ...(extraParams ? { extraParams } : {}),
+    cache: cliCache(io, settings, options),
+  };
+}
