@@ -46,6 +46,10 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, home }));
+    // A command that exits without reading stdin closes the pipe: that is no test failure.
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') reject(e);
+    });
     child.stdin.end(opts.stdin ?? '');
   });
 }
