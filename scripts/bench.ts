@@ -22,7 +22,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newJob, parseFileCommands } from '../test-support/run-action.ts';
+import { fileCommands } from '../test-support/recording-runner.ts';
+import { newJob } from '../test-support/run-action.ts';
 import { seedStoredSession } from './bench-stored.ts';
 import { runStorm, startBenchServer } from './bench-storm.ts';
 
@@ -245,7 +246,7 @@ req.end(body);
   };
   writeFileSync(stateFile, '');
   await timeOnce([mainBundle], actionEnv(withIssuer));
-  const state = parseFileCommands(readFileSync(stateFile, 'utf8'));
+  const state = fileCommands(readFileSync(stateFile, 'utf8'));
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
   const token = JSON.parse(state.tokenrelay ?? Object.values(state)[0] ?? '{}').token as string | undefined;
   if (!token)

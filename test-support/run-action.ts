@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileCommands, inputEnv } from './recording-runner.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -97,13 +98,6 @@ function baseEnv(dirs: ActionRun['dirs'], files: ActionRun['files']): Record<str
   };
 }
 
-/** `INPUT_<NAME>` as the runner sets it: upper case, spaces to underscores (dashes kept). */
-function inputEnv(inputs: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
-  );
-}
-
 function runNode(
   script: string,
   env: Record<string, string>,
@@ -135,9 +129,9 @@ function finish(
   }));
   return {
     ...r,
-    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
-    env: parseFileCommands(readFileSync(files.env, 'utf8')),
-    state: parseFileCommands(readFileSync(files.state, 'utf8')),
+    outputs: fileCommands(readFileSync(files.output, 'utf8')),
+    env: fileCommands(readFileSync(files.env, 'utf8')),
+    state: fileCommands(readFileSync(files.state, 'utf8')),
     summary: readFileSync(files.summary, 'utf8'),
     paths: readFileSync(files.path, 'utf8').split(/\r?\n/).filter(Boolean),
     commands,
@@ -148,21 +142,3 @@ function finish(
 }
 
 const unescapeCommand = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
-
-/** Parses `name<<DELIM\nvalue\nDELIM` blocks the way the runner does. */
-export function parseFileCommands(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const m = /^([^=<]+)<<(.+)$/.exec(line);
-    if (m) {
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
-      out[m[1]!] = value.join('\n');
-    } else if (line.includes('=')) {
-      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return out;
-}

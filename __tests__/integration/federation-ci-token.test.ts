@@ -15,7 +15,6 @@ import { envCiToken, fileCiToken } from '../../src/ci/gitlab-oidc.ts';
 import { decodeJwtClaims } from '../../src/ci/jwt-claims.ts';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { type FlagValues, resolveSettings } from '../../src/core/settings.ts';
-import { federationSource } from '../../src/sources/federation-source.ts';
 import { type CiIssuer, startCiIssuer } from '../../test-support/ci-issuer.ts';
 import { rejection } from '../../test-support/expect-error.ts';
 import { type FaultFront, fault, startFaultFront } from '../../test-support/fault-front.ts';
@@ -51,7 +50,6 @@ function exchangeAtFront(flags: FlagValues, env: Record<string, string>) {
     env,
     method: 'oidc',
     validate: 'never',
-    deps: { federation: federationSource() },
   });
 }
 

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
+import { isSecret, registerSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { clientAuthentication } from '../../src/oauth/client-auth.ts';
 import { clientCredentials } from '../../src/oauth/client-credentials-grant.ts';
 import { discover, serverFromTokenEndpoint } from '../../src/oauth/discovery.ts';
@@ -21,6 +21,8 @@ const front = useFaultFront();
 afterEach(() => resetSecretsForTest());
 
 function request(opts: { scope?: string; transport?: object } = {}) {
+  // Registered where it enters, as a face does (flag, input, variable); client-auth adds its wire forms.
+  registerSecret(SECRET);
   const { auth } = clientAuthentication({ clientId: 'ci-client', clientSecret: SECRET });
   return clientCredentials({
     server: serverFromTokenEndpoint(`${front.url}/token`),

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TokenRelayError } from '../../src/core/errors.ts';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { createFetch, withRetries } from '../../src/http/index.ts';
@@ -109,26 +109,26 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The environment the transport is handed (the proxy variables), fresh for each test. */
+let env: Record<string, string>;
+
 beforeEach(() => {
   seen.connects.length = 0;
   seen.tlsRequests.length = 0;
   seen.plainRequests = 0;
   connectStatus = 200;
-  for (const name of ['https_proxy', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY'])
-    vi.stubEnv(name, undefined);
-  vi.stubEnv('HTTPS_PROXY', proxyUrl);
+  env = { HTTPS_PROXY: proxyUrl };
   tls.setDefaultCACertificates([...savedCAs, cert]);
 });
 
 afterEach(() => {
-  vi.unstubAllEnvs();
   tls.setDefaultCACertificates(savedCAs);
   resetSecretsForTest();
 });
 
 describe('through HTTPS_PROXY', () => {
   it('tunnels an https request with CONNECT and gets the answer', async () => {
-    const res = await createFetch({}, policy)(`https://${NAME}/token?x=1`, {
+    const res = await createFetch({ env }, policy)(`https://${NAME}/token?x=1`, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'client_credentials' }),
     });
@@ -142,8 +142,8 @@ describe('through HTTPS_PROXY', () => {
   });
 
   it('sends proxy credentials and registers them as secrets', async () => {
-    vi.stubEnv('HTTPS_PROXY', proxyUrl.replace('http://', 'http://bob:tunnel-pa55@'));
-    const res = await createFetch({}, policy)(`https://${NAME}/token`, {});
+    env.HTTPS_PROXY = proxyUrl.replace('http://', 'http://bob:tunnel-pa55@');
+    const res = await createFetch({ env }, policy)(`https://${NAME}/token`, {});
     expect(res.status).toBe(200);
     const expected = `Basic ${Buffer.from('bob:tunnel-pa55').toString('base64')}`;
     expect(seen.connects[0]?.auth).toBe(expected);
@@ -152,7 +152,7 @@ describe('through HTTPS_PROXY', () => {
 
   it('a refused CONNECT is exit 5 naming the proxy and the endpoint', async () => {
     connectStatus = 403;
-    const err = await createFetch({}, policy)(`https://${NAME}/token`, {}).catch((e: unknown) => e);
+    const err = await createFetch({ env }, policy)(`https://${NAME}/token`, {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TokenRelayError);
     expect((err as TokenRelayError).exitCode).toBe(5);
     expect((err as TokenRelayError).message).toBe(
@@ -163,7 +163,7 @@ describe('through HTTPS_PROXY', () => {
 
   it('an untrusted certificate is exit 5, points at NODE_EXTRA_CA_CERTS, and is not retried', async () => {
     tls.setDefaultCACertificates(savedCAs);
-    const fetch = createFetch({}, policy);
+    const fetch = createFetch({ env }, policy);
     const sleep = async () => {};
     const err = await withRetries(() => fetch(`https://${NAME}/token`, {}), { sleep }, policy).catch(
       (e: unknown) => e,
@@ -182,7 +182,7 @@ describe('through HTTPS_PROXY', () => {
     const local = http.createServer((_req, res) => res.writeHead(204).end());
     const port = await listen(local);
     try {
-      const res = await createFetch({}, policy)(`http://127.0.0.1:${port}/token`, {});
+      const res = await createFetch({ env }, policy)(`http://127.0.0.1:${port}/token`, {});
       expect(res.status).toBe(204);
       expect(seen.connects).toHaveLength(0);
       expect(seen.plainRequests).toBe(0);

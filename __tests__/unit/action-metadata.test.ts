@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/action/inputs.ts';
 import { githubOutputs } from '../../src/export/github.ts';
-import type { Runner } from '../../src/export/runner.ts';
+import { recordingRunner, tempDir } from '../../test-support/recording-runner.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const actionYml = readFileSync(`${root}action.yml`, 'utf8');
@@ -27,34 +27,6 @@ function section(key: string): string[] {
   return names;
 }
 
-/** A Runner that records which inputs were asked for and answers as an empty runner does. */
-function recordingRunner(asked: Set<string>): Runner {
-  const none = () => undefined;
-  const ask =
-    <T>(answer: T) =>
-    (name: string): T => {
-      asked.add(name);
-      return answer;
-    };
-  return {
-    getInput: ask(''),
-    getBooleanInput: ask(false),
-    getMultilineInput: ask<string[]>([]),
-    addMask: none,
-    setOutput: none,
-    exportVariable: none,
-    addPath: none,
-    saveState: none,
-    getState: () => '',
-    info: none,
-    warning: none,
-    error: none,
-    debug: none,
-    isDebug: () => false,
-    appendSummary: none,
-  };
-}
-
 describe('action.yml', () => {
   it('runs on node24 with a main and an always-run post step from dist/', () => {
     expect(actionYml).toMatch(/using: node24/);
@@ -64,9 +36,15 @@ describe('action.yml', () => {
   });
 
   it('declares exactly the inputs the Action reads', () => {
-    const asked = new Set<string>();
-    readInputs(recordingRunner(asked));
-    expect([...asked].sort()).toEqual(section('inputs').sort());
+    const t = tempDir();
+    try {
+      const r = recordingRunner(t.dir);
+      readInputs(r.runner);
+      const asked = new Set(r.calls.filter((c) => /^get\w*Input:/.test(c)).map((c) => c.split(':')[1]));
+      expect([...asked].sort()).toEqual(section('inputs').sort());
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('declares every output the Action can set', () => {

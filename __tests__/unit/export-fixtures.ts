@@ -1,10 +1,5 @@
-/** Tokens and a recording Runner shared by the export tests. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** Tokens shared by the export tests (the recording runner is test-support/recording-runner.ts). */
 import type { ResolvedToken } from '../../src/core/token.ts';
-import { createGitHubRunner } from '../../src/export/github-commands.ts';
-import type { Runner } from '../../src/export/runner.ts';
 
 export const NOW = Date.parse('2026-11-23T11:00:00.000Z');
 
@@ -32,77 +27,4 @@ export function secretsOf(token: ResolvedToken): string[] {
   return [token.accessToken, token.refreshToken, token.idToken].filter((s): s is string => !!s);
 }
 
-export function tempDir(prefix = 'tokenrelay-export-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A real runner on temp files, with stdout captured and every call recorded in order. */
-export interface RunnerHarness {
-  runner: Runner;
-  env: NodeJS.ProcessEnv;
-  stdout: () => string;
-  calls: string[];
-  files: { output: string; env: string; state: string; summary: string };
-  read: (file: string) => string;
-}
-
-export function runnerHarness(dir: string, extraEnv: NodeJS.ProcessEnv = {}): RunnerHarness {
-  const files = {
-    output: join(dir, 'github_output'),
-    env: join(dir, 'github_env'),
-    state: join(dir, 'github_state'),
-    summary: join(dir, 'step_summary'),
-  };
-  for (const f of Object.values(files)) writeFileSync(f, '');
-  const env: NodeJS.ProcessEnv = {
-    GITHUB_OUTPUT: files.output,
-    GITHUB_ENV: files.env,
-    GITHUB_STATE: files.state,
-    GITHUB_STEP_SUMMARY: files.summary,
-    ...extraEnv,
-  };
-  let out = '';
-  const calls: string[] = [];
-  const real = createGitHubRunner({
-    env,
-    write: (t) => {
-      out += t;
-    },
-    eol: '\n',
-  });
-  const recorded = new Proxy(real, {
-    get(target, key: keyof Runner) {
-      const fn = target[key] as (...args: unknown[]) => unknown;
-      return (...args: unknown[]) => {
-        const named = key === 'setOutput' || key === 'exportVariable' || key === 'saveState';
-        calls.push(named ? `${key}:${String(args[0])}` : key);
-        return fn(...args);
-      };
-    },
-  });
-  return { runner: recorded, env, stdout: () => out, calls, files, read: (f) => readFileSync(f, 'utf8') };
-}
-
-/** The runner's reading of a file-command file: `name<<DELIM`, value lines, `DELIM`. */
-export function parseFileCommands(text: string): Array<[string, string]> {
-  const lines = text.split('\n');
-  const out: Array<[string, string]> = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i++] as string;
-    if (line === '') continue;
-    const m = /^([^<]*)<<(.+)$/.exec(line);
-    if (!m) throw new Error(`not a heredoc line: ${JSON.stringify(line)}`);
-    const [, name, delimiter] = m as unknown as [string, string, string];
-    const value: string[] = [];
-    for (;;) {
-      if (i >= lines.length) throw new Error(`unterminated value for ${name}`);
-      const l = lines[i++] as string;
-      if (l === delimiter) break;
-      value.push(l);
-    }
-    out.push([name, value.join('\n')]);
-  }
-  return out;
-}
+export { tempDir } from '../../test-support/recording-runner.ts';

@@ -9,7 +9,7 @@ import * as core from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubRunner } from '../../src/export/github-commands.ts';
 import type { Runner } from '../../src/export/runner.ts';
-import { parseFileCommands, tempDir } from './export-fixtures.ts';
+import { fileCommandEntries, tempDir } from '../../test-support/recording-runner.ts';
 
 const VALUES = [
   'plain-value',
@@ -172,12 +172,12 @@ describe('file commands parse to the same entries as @actions/core', () => {
       );
     });
     for (const kind of FILE_KINDS) {
-      const mine = parseFileCommands(read(ours.files[kind]));
-      const core_ = parseFileCommands(read(theirs.files[kind]));
+      const mine = fileCommandEntries(read(ours.files[kind]));
+      const core_ = fileCommandEntries(read(theirs.files[kind]));
       expect(mine).toEqual(core_);
       expect(mine).toHaveLength(VALUES.length);
     }
-    expect(parseFileCommands(read(ours.files.OUTPUT))[2]).toEqual(['out-2', VALUES[2]]);
+    expect(fileCommandEntries(read(ours.files.OUTPUT))[2]).toEqual(['out-2', VALUES[2]]);
     VALUES.forEach((v, i) => {
       expect(ourEnv[`ENV_${i}`]).toBe(v);
       expect(process.env[`ENV_${i}`]).toBe(v);

@@ -2,22 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { exportToGitHub, githubOutputs } from '../../src/export/github.ts';
 import {
-  NOW,
-  parseFileCommands,
-  type RunnerHarness,
-  runnerHarness,
-  sampleToken,
-  secretsOf,
+  fileCommandEntries,
+  type RecordingRunner,
+  recordingRunner,
   tempDir,
-} from './export-fixtures.ts';
+} from '../../test-support/recording-runner.ts';
+import { NOW, sampleToken, secretsOf } from './export-fixtures.ts';
 
-let h: RunnerHarness;
+let h: RecordingRunner;
 let cleanup: () => void;
 beforeEach(() => {
   resetSecretsForTest();
   const t = tempDir();
   cleanup = t.cleanup;
-  h = runnerHarness(t.dir);
+  h = recordingRunner(t.dir);
 });
 afterEach(() => {
   cleanup();
@@ -67,7 +65,7 @@ describe('exportToGitHub', () => {
   it('writes the outputs the runner reads back, and nothing else to stdout', () => {
     const token = sampleToken();
     exportToGitHub(token, { runner: h.runner, now: NOW });
-    expect(Object.fromEntries(parseFileCommands(h.read(h.files.output)))).toEqual({
+    expect(Object.fromEntries(fileCommandEntries(h.read(h.files.output)))).toEqual({
       token: token.accessToken,
       'token-type': 'Bearer',
       'expires-at': '2026-11-23T12:00:00Z',
@@ -110,7 +108,7 @@ describe('exportToGitHub', () => {
     exportToGitHub(sampleToken(), { runner: h.runner, envName: '' });
     expect(h.read(h.files.env)).toBe('');
     exportToGitHub(sampleToken(), { runner: h.runner, envName: 'MYAPI_TOKEN', outputs: false });
-    expect(parseFileCommands(h.read(h.files.env))).toEqual([['MYAPI_TOKEN', sampleToken().accessToken]]);
+    expect(fileCommandEntries(h.read(h.files.env))).toEqual([['MYAPI_TOKEN', sampleToken().accessToken]]);
     expect(h.env['MYAPI_TOKEN']).toBe(sampleToken().accessToken);
   });
 
@@ -140,6 +138,6 @@ describe('exportToGitHub', () => {
     delete h.env['GITHUB_STEP_SUMMARY'];
     exportToGitHub(sampleToken(), { runner: h.runner, summary: true });
     expect(h.stdout()).toMatch(/^::warning::Job summary not written: .*GITHUB_STEP_SUMMARY/m);
-    expect(parseFileCommands(h.read(h.files.output)).length).toBeGreaterThan(0);
+    expect(fileCommandEntries(h.read(h.files.output)).length).toBeGreaterThan(0);
   });
 });

@@ -6,7 +6,8 @@ import { cycles, type Graph, importGraph, layerViolations } from '../../test-sup
  * The layers of src/ and what each may import (docs/architecture.md draws the same picture).
  * core is the kernel every layer may use; arrows otherwise point down only. login/ (the
  * terminal and browser side of interactive login) sits beside sources/, between app/ and
- * oauth/; export/ (where a chosen token goes) is a sink only the faces use.
+ * oauth/; export/ (where a chosen token goes) is a sink only the faces use. The faces reach
+ * the sources only through app/ (chainFor), the protocol only through app/ or login/.
  */
 const BELOW_SOURCES = ['core', 'http', 'oauth', 'ci', 'identity', 'store'];
 const LAYERS: Record<string, readonly string[]> = {
@@ -20,8 +21,9 @@ const LAYERS: Record<string, readonly string[]> = {
   sources: BELOW_SOURCES,
   login: ['core', 'http', 'oauth'],
   app: [...BELOW_SOURCES, 'sources', 'login'],
-  action: [...BELOW_SOURCES, 'sources', 'login', 'app', 'export'],
-  cli: [...BELOW_SOURCES, 'sources', 'login', 'app', 'export'],
+  // Faces hand collaborators (a store opener, a browser opener) to app/ and never pick a source.
+  action: ['core', 'store', 'login', 'app', 'export'],
+  cli: ['core', 'store', 'login', 'app', 'export'],
 };
 
 const src = fileURLToPath(new URL('../../src', import.meta.url));

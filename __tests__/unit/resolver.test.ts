@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildChain } from '../../src/app/chain.ts';
+import { chainFor } from '../../src/app/chain.ts';
 import { TokenRelayError } from '../../src/core/errors.ts';
 import {
   type ResolveContext,
@@ -16,6 +16,8 @@ function fake(id: SourceId, answers: boolean): TokenSource & { asked: number } {
   const source = {
     id,
     asked: 0,
+    how: id,
+    configured: () => answers,
     describe: () => id,
     async resolve(ctx: ResolveContext) {
       source.asked++;
@@ -79,7 +81,7 @@ describe('the resolver chain', () => {
 
 describe('the explicit sources', () => {
   const settings = resolveSettings({ flags: {}, env: {} });
-  const chain = buildChain('token', settings, {});
+  const chain = chainFor('token', settings, {});
 
   it('--token beats TOKENRELAY_TOKEN, and is registered as a secret', async () => {
     const t = await resolveToken(
@@ -110,7 +112,7 @@ describe('the explicit sources', () => {
 
   it('method client-credentials with nothing configured lists every missing piece (exit 2)', () => {
     try {
-      buildChain('client-credentials', settings, {});
+      chainFor('client-credentials', settings, {});
       throw new Error('expected an error');
     } catch (e) {
       expect((e as TokenRelayError).exitCode).toBe(2);

@@ -8,7 +8,7 @@ import { protocolError, TokenRelayError, unavailableError } from '../../src/core
 import { type ResolveContext, resolveToken } from '../../src/core/resolver.ts';
 import { environmentKey, resolveSettings } from '../../src/core/settings.ts';
 import { envSource } from '../../src/sources/explicit.ts';
-import { refreshWindowSeconds, sessionWindowSeconds } from '../../src/sources/stored.ts';
+import { sessionWindowSeconds } from '../../src/sources/stored.ts';
 import { type SessionRefresher, storedSessionSource } from '../../src/sources/stored-session.ts';
 import { storedTokenSource } from '../../src/sources/stored-token.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
@@ -41,7 +41,10 @@ const pat: StaticRecord = {
   token: 'tr_pat_saved_0123456789',
 };
 
-function ctx(env: Record<string, string> = {}, settings = { TOKENRELAY_API_URL: API }): ResolveContext {
+function ctx(
+  env: Record<string, string> = {},
+  settings: Record<string, string> = { TOKENRELAY_API_URL: API },
+): ResolveContext {
   const resolved = resolveSettings({ flags: {}, env: settings });
   return { settings: resolved, env, environment: environmentKey(resolved) };
 }
@@ -102,13 +105,13 @@ describe('stored session', () => {
     const r = refresher();
     await resolveToken(
       sources(new MemoryStore([session(200)]), r.refresh),
-      ctx({ TOKENRELAY_REFRESH_WINDOW_SECONDS: '100' }),
+      ctx({}, { TOKENRELAY_API_URL: API, TOKENRELAY_REFRESH_WINDOW_SECONDS: '100' }),
     );
     expect(r.calls).toHaveLength(0);
     // A 5-minute token just issued is not refreshed on every call with the default window.
     expect(sessionWindowSeconds({ savedAt: at(0), expiresAt: at(300) }, 300)).toBe(150);
-    expect(refreshWindowSeconds({})).toBe(300);
-    expect(() => refreshWindowSeconds({ TOKENRELAY_REFRESH_WINDOW_SECONDS: '5m' })).toThrow(/whole number/);
+    expect(ctx().settings.refreshWindowSeconds).toBe(300);
+    expect(() => ctx({}, { TOKENRELAY_REFRESH_WINDOW_SECONDS: '5m' })).toThrow(/whole number/);
   });
 
   it('uses what another process saved while this one waited for the lock', async () => {

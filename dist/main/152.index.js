@@ -107,8 +107,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(6293);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/core/secrets.js + 1 modules
 var secrets = __webpack_require__(4735);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
-var fetch = __webpack_require__(8792);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 4 modules
+var fetch = __webpack_require__(3718);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/json-body.js
 var json_body = __webpack_require__(9918);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules

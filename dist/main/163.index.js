@@ -19,8 +19,8 @@ var errors = __webpack_require__(6293);
 var core_settings = __webpack_require__(8731);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/core/secrets.js + 1 modules
 var secrets = __webpack_require__(4735);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
-var http_fetch = __webpack_require__(8792);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 4 modules
+var http_fetch = __webpack_require__(3718);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/json-body.js
 var json_body = __webpack_require__(9918);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules
@@ -311,16 +311,20 @@ var configured_client = __webpack_require__(3901);
 
 
 
-/** Asks the API's profile endpoint, as the settings describe it, who `token` belongs to. */
-function validateWithSettings(token, settings, transport, scope = {}) {
+/**
+ * Asks the API's profile endpoint, as the settings describe it, who `token` belongs to, for
+ * `scope`: a resolved token's (the resolver already fell back to the settings' tenant) or,
+ * at login, the settings' own.
+ */
+function validateWithSettings(token, settings, transport, scope) {
     return validateToken({
         apiUrl: settings.apiUrl,
         profilePath: settings.profilePath,
         tokenHeader: settings.tokenHeader,
         tenantHeader: settings.tenantHeader,
         workspaceHeader: settings.workspaceHeader,
-        tenant: scope.tenant ?? settings.tenant,
-        workspace: scope.workspace ?? settings.workspace,
+        tenant: scope.tenant,
+        workspace: scope.workspace,
         routes: settings.routes,
         token,
         transport,

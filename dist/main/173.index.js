@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(6293);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/core/settings.js
 var core_settings = __webpack_require__(8731);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
-var fetch = __webpack_require__(8792);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 4 modules
+var fetch = __webpack_require__(3718);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules
 var retry = __webpack_require__(4292);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/to-response.js

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
 var errors = __webpack_require__(6293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
-var http_fetch = __webpack_require__(8792);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 4 modules
+var http_fetch = __webpack_require__(3718);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules
 var retry = __webpack_require__(4292);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js

@@ -20,8 +20,8 @@ var build = __webpack_require__(235);
 var errors = __webpack_require__(293);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/core/secrets.js + 1 modules
 var secrets = __webpack_require__(735);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 2 modules
-var fetch = __webpack_require__(56);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
+var fetch = __webpack_require__(840);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/json-body.js
 var json_body = __webpack_require__(918);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 2 modules

@@ -15,10 +15,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
 var errors = __webpack_require__(293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/settings.js + 2 modules
-var core_settings = __webpack_require__(89);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 2 modules
-var fetch = __webpack_require__(56);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/core/settings.js + 1 modules
+var core_settings = __webpack_require__(308);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
+var fetch = __webpack_require__(840);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 2 modules
 var retry = __webpack_require__(702);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/to-response.js
@@ -237,7 +237,7 @@ function isTlsError(code, message) {
 
 /***/ }),
 
-/***/ 56:
+/***/ 840:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -255,41 +255,95 @@ var errors = __webpack_require__(293);
 var secrets = __webpack_require__(735);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/connection-error.js
 var connection_error = __webpack_require__(940);
+;// CONCATENATED MODULE: ./.tmp/lib-chunked/http/proxy-variables.js
+/**
+ * Which proxy the environment names for a target, by the conventions the GitHub runner's
+ * own HTTP client follows (lowercase beats uppercase; an https target reads https_proxy, an
+ * http one http_proxy; NO_PROXY entries match the host, a parent domain, `host:port`, or `*`;
+ * loopback is never proxied). Read from the environment it is given, so tests pass one in.
+ */
+/** The variable that names the proxy for `target`, as read (lowercase wins). */
+function proxyVariableFor(target, env) {
+    const [lower, upper] = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    return env[lower] ? lower : upper;
+}
+/** NO_PROXY (or loopback) says `target` goes direct. */
+function bypassesProxy(target, env) {
+    const host = target.hostname.toUpperCase();
+    if (!host)
+        return false;
+    if (host === 'LOCALHOST' || host.startsWith('127.') || host === '[::1]' || host === '[0:0:0:0:0:0:0:1]') {
+        return true;
+    }
+    const noProxy = env.no_proxy || env.NO_PROXY || '';
+    const port = target.port || (target.protocol === 'https:' ? '443' : target.protocol === 'http:' ? '80' : '');
+    const hosts = port ? [host, `${host}:${port}`] : [host];
+    return noProxy
+        .split(',')
+        .map((item) => item.trim().toUpperCase())
+        .filter(Boolean)
+        .some((item) => item === '*' ||
+        hosts.some((h) => h === item || h.endsWith(`.${item}`) || (item.startsWith('.') && h.endsWith(item))));
+}
+/**
+ * The proxy URL for `target`, with its user and password percent-decoded; undefined when
+ * none is set, the target bypasses it, or the value is no URL even with `http://` in front.
+ */
+function proxyFromEnv(target, env) {
+    if (bypassesProxy(target, env))
+        return undefined;
+    const value = env[proxyVariableFor(target, env)];
+    if (!value)
+        return undefined;
+    const parsed = parseUrl(value) ?? (/^https?:\/\//.test(value) ? undefined : parseUrl(`http://${value}`));
+    if (!parsed)
+        return undefined;
+    try {
+        // The tunnelling agent sends these as they are: decoded once, here, and never again.
+        const decoded = {
+            username: decodeURIComponent(parsed.username),
+            password: decodeURIComponent(parsed.password),
+        };
+        return Object.defineProperties(parsed, {
+            username: { value: decoded.username },
+            password: { value: decoded.password },
+        });
+    }
+    catch {
+        return undefined;
+    }
+}
+function parseUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js
 var url_policy = __webpack_require__(417);
 ;// CONCATENATED MODULE: ./.tmp/lib-chunked/http/proxy.js
 
 
 
+
 /**
- * Proxy support follows the runner's own conventions by reusing @actions/http-client's
- * helpers (lowercase wins over uppercase, NO_PROXY suffix matching, `*`). An https target
- * uses https_proxy/HTTPS_PROXY and an http target http_proxy/HTTP_PROXY, as curl does; since
- * plain http is only allowed to loopback, which is never proxied, in practice only
- * HTTPS_PROXY matters.
+ * The proxy a request to `target` would go through under `env` (the process's, unless a
+ * caller or a test hands its own), or undefined.
  */
-const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
-function proxyVariableSet(env = process.env) {
-    return PROXY_VARIABLES.some((name) => Boolean(env[name]));
-}
-/**
- * The proxy a request to `target` would go through, read from process.env, or undefined.
- * The helper module is imported only when a proxy variable is set: most runs have none, and
- * startup time is measured. `webpackMode: "eager"` keeps it inside the ncc bundle while
- * still deferring its evaluation.
- */
-async function proxyUrlFor(target) {
-    if ((0,url_policy/* isLoopbackHost */.c)(target.hostname) || !proxyVariableSet())
+async function proxyUrlFor(target, env = process.env) {
+    if ((0,url_policy/* isLoopbackHost */.c)(target.hostname))
         return undefined;
-    const { checkBypass, getProxyUrl } = await __webpack_require__.e(/* import() */ 783).then(__webpack_require__.bind(__webpack_require__, 783));
-    const proxy = getProxyUrl(target);
+    const proxy = proxyFromEnv(target, env);
     // "proxy.corp:3128" parses as a URL with scheme "proxy.corp:" and no host, and a value the
     // helper cannot decode comes back as "no proxy": either way the request would quietly go
     // direct, which fails later and confusingly. The value is not echoed: it may carry the
     // proxy's password.
-    const variable = variableFor(target);
+    const variable = proxyVariableFor(target, env);
     if (!proxy) {
-        if (checkBypass(target) || !process.env[variable])
+        if (bypassesProxy(target, env) || !env[variable])
             return undefined;
         throw (0,errors/* usageError */.Wp)(`${variable} is set but is not a URL tokenrelay can use.`, 'Write it as http://[user:password@]host:port, with special characters in the password percent-encoded.');
     }
@@ -300,21 +354,16 @@ async function proxyUrlFor(target) {
         throw (0,errors/* usageError */.Wp)(`${variable} uses ${proxy.protocol}, which tokenrelay does not support.`, 'Use an http:// or https:// proxy, or add the host to NO_PROXY.');
     }
     if (proxy.password) {
-        // Already decoded (see proxyRouteFor); the tunnelling agent sends them as base64 in
+        // Already decoded (proxyFromEnv); the tunnelling agent sends them as base64 in
         // Proxy-Authorization, a form registerSecret adds.
         (0,secrets/* registerSecret */.cl)(proxy.password);
         (0,secrets/* registerSecret */.cl)(`${proxy.username}:${proxy.password}`);
     }
     return proxy;
 }
-/** The variable getProxyUrl read for this target (lowercase wins, as in the helper). */
-function variableFor(target) {
-    const [lower, upper] = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    return process.env[lower] ? lower : upper;
-}
 /** How to reach `target`: through a tunnelling agent, or undefined for a direct connection. */
-async function proxyRouteFor(target) {
-    const proxy = await proxyUrlFor(target);
+async function proxyRouteFor(target, env) {
+    const proxy = await proxyUrlFor(target, env);
     if (!proxy)
         return undefined;
     // The agent HttpClient itself builds (the `tunnel` package, same options), without
@@ -326,8 +375,8 @@ async function proxyRouteFor(target) {
         proxy: {
             host: proxy.hostname,
             port: Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80)),
-            // getProxyUrl returns a DecodedURL: username and password are already percent-decoded,
-            // and decoding again would turn a literal "%41" in a password into "A".
+            // proxyFromEnv decoded username and password already; decoding again would turn a
+            // literal "%41" in a password into "A".
             ...(proxy.username || proxy.password ? { proxyAuth: `${proxy.username}:${proxy.password}` } : {}),
         },
     };
@@ -425,7 +474,7 @@ function createSend(opts, policy) {
         // Synchronous with respect to the network: a refused URL never reaches a socket.
         const target = (0,url_policy/* assertSendableUrl */.W)(url, policy.what);
         const request = encodeRequest(init);
-        const route = await proxyRouteFor(target);
+        const route = await proxyRouteFor(target, opts.env);
         // node:https (and TLS with it) costs ~10 ms to load: only when the target needs it.
         const send = target.protocol === 'https:' ? (await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 708, 19))).request : external_node_http_.request;
         return attempt({ target, request, route, send, signal: init?.signal, opts, what: policy.what });
@@ -1211,27 +1260,29 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: authorizationServer, discoveryNames
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/settings.js + 2 modules
-var settings = __webpack_require__(89);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/core/settings.js + 1 modules
+var settings = __webpack_require__(308);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
 var errors = __webpack_require__(293);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/core/secrets.js + 1 modules
 var secrets = __webpack_require__(735);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/core/settings-table.js + 2 modules
+var settings_table = __webpack_require__(685);
 ;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/client-auth.js
 
 
-const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+
 /**
  * Chooses and builds the client authentication. With no method configured: a secret means
  * client_secret_basic (RFC 6749 §2.3.1 says servers must support it), a key means
- * private_key_jwt. The wire forms of the secret are registered before any request exists.
+ * private_key_jwt. The secret itself was registered where it entered (face, store, registration);
+ * its wire forms are registered here, before any request exists.
  */
 function clientAuthentication(opts) {
     const { clientId, clientSecret, privateKey } = opts;
     if (!clientId) {
         throw (0,errors/* usageError */.Wp)('No client id is configured.', 'Set TOKENRELAY_CLIENT_ID or --client-id.');
     }
-    (0,secrets/* registerSecret */.cl)(clientSecret);
     const method = chooseMethod(opts.method, clientSecret !== undefined && clientSecret !== '', privateKey !== undefined);
     const client = { client_id: clientId };
     if (method === 'private_key_jwt') {
@@ -1271,8 +1322,8 @@ function clientSecretBasic(credentials) {
 }
 function chooseMethod(configured, hasSecret, hasKey) {
     const method = configured?.trim().toLowerCase() || undefined;
-    if (method !== undefined && !CLIENT_AUTH_METHODS.includes(method)) {
-        throw (0,errors/* usageError */.Wp)(`Unknown client authentication method "${configured.slice(0, 40)}".`, `Use one of: ${CLIENT_AUTH_METHODS.join(', ')}.`);
+    if (method !== undefined && !settings_table/* CLIENT_AUTH_METHODS */.wJ.includes(method)) {
+        throw (0,errors/* usageError */.Wp)(`Unknown client authentication method "${configured.slice(0, 40)}".`, `Use one of: ${settings_table/* CLIENT_AUTH_METHODS */.wJ.join(', ')}.`);
     }
     if (method === 'private_key_jwt' || (method === undefined && hasKey && !hasSecret)) {
         if (!hasKey) {

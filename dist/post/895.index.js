@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
 var errors = __webpack_require__(293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 2 modules
-var http_fetch = __webpack_require__(56);
+// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
+var http_fetch = __webpack_require__(840);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 2 modules
 var retry = __webpack_require__(702);
 // EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js

@@ -1,16 +1,15 @@
 import type { ConfigChoice } from '../app/load-settings.ts';
+import { METHODS, type Method } from '../app/methods.ts';
 import { usageError } from '../core/errors.ts';
 import { parseParams } from '../core/extra-params.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { FlagValues } from '../core/settings.ts';
+import { inputName, SETTING_ROWS } from '../core/settings-table.ts';
 import type { Runner } from '../export/runner.ts';
-
-export type ActionMethod = 'auto' | 'client-credentials' | 'token' | 'oidc';
-const METHODS: readonly ActionMethod[] = ['auto', 'client-credentials', 'token', 'oidc'];
 
 export interface ActionInputs {
   flags: FlagValues;
-  method: ActionMethod;
+  method: Method;
   token?: string;
   validate: 'always' | 'never' | 'given';
   envName?: string;
@@ -32,53 +31,30 @@ export interface ActionInputs {
 export function readInputs(runner: Runner): ActionInputs {
   const secret = (name: string) =>
     registerSecret(runner.getInput(name, { trimWhitespace: false }).trim() || undefined);
-  const clientSecret = secret('client-secret');
-  const privateKey = secret('private-key');
+  const flags: FlagValues = {};
+  for (const [key, spec] of SETTING_ROWS) {
+    const name = inputName(spec);
+    if (name && spec.secret) flags[key] = secret(name);
+  }
   const token = secret('token');
 
   const input = (name: string) => runner.getInput(name) || undefined;
-  const method = (input('method') ?? 'auto') as ActionMethod;
-  if (!METHODS.includes(method)) {
+  const method = (input('method') ?? 'auto') as Method;
+  if (!(METHODS as readonly string[]).includes(method)) {
     throw usageError(`Unknown method '${method}'.`, `Use one of: ${METHODS.join(', ')}.`);
   }
-  const flags: FlagValues = {
-    issuer: input('issuer'),
-    tokenEndpoint: input('token-endpoint'),
-    revocationEndpoint: input('revocation-endpoint'),
-    clientId: input('client-id'),
-    clientSecret,
-    privateKey,
-    clientAuth: input('client-auth'),
-    scope: input('scope'),
-    audience: input('audience'),
-    resource: runner
-      .getMultilineInput('resource')
-      .flatMap((l) => l.split(/[\s,]+/))
-      .filter(Boolean),
-    apiUrl: input('api-url'),
-    profilePath: input('profile-path'),
-    tokenHeader: input('token-header'),
-    tenant: input('tenant'),
-    workspace: input('workspace'),
-    tenantHeader: input('tenant-header'),
-    workspaceHeader: input('workspace-header'),
-    timeoutSeconds: input('timeout-seconds'),
-    retries: input('retries'),
-    retryBudgetSeconds: input('retry-budget-seconds'),
-    profile: input('profile'),
-    federation: input('federation'),
-    oidcAudience: input('oidc-audience'),
-    subjectTokenType: input('subject-token-type'),
-    requestedTokenType: input('requested-token-type'),
-    tenantParam: input('tenant-param'),
-    workspaceParam: input('workspace-param'),
-    cacheDir: input('cache-dir'),
-    keepFresh: input('keep-fresh'),
-    grant: input('grant'),
-    assertionIssuer: input('assertion-issuer'),
-    assertionSubject: input('assertion-subject'),
-    assertionAudience: input('assertion-audience'),
-  };
+  for (const [key, spec] of SETTING_ROWS) {
+    const name = inputName(spec);
+    if (!name || spec.secret) continue;
+    flags[key] =
+      spec.value.kind === 'list'
+        ? runner
+            .getMultilineInput(name)
+            .flatMap((l) => l.split(/[\s,]+/))
+            .filter(Boolean)
+        : input(name);
+  }
+
   const configFile = input('config-file');
   return {
     flags,

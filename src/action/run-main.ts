@@ -1,15 +1,14 @@
+import { missingClientCredentials } from '../app/chain.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
 import { cacheDirFor, cacheKey } from '../app/token-cache.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
-import type { Settings } from '../core/settings.ts';
+import { registerSecretEnv, type Settings } from '../core/settings.ts';
 import { validateEnvName } from '../export/env-name.ts';
 import type { Runner } from '../export/runner.ts';
 import { escapeCell } from '../export/summary.ts';
-import { hasClientCredentials } from '../sources/client-credentials-source.ts';
-import { federationSource } from '../sources/federation-source.ts';
 import { removeEntry } from '../store/token-cache.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
@@ -38,6 +37,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     }
     // Before anything is minted or handed on: a refused name costs no token and leaves no file.
     if (inputs.envName) validateEnvName(inputs.envName);
+    registerSecretEnv(env);
     const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
     if (inputs.method === 'oidc' && !settings.federation) {
       // Said once, here, so the job's later steps and its cache key see the same mode.
@@ -56,11 +56,8 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
       token: inputs.token,
       method: inputs.method,
       validate: inputs.validate,
-      deps: {
-        clientCredentials: { extraParams: inputs.extraParams },
-        federation: federationSource({
-          extraParams: inputs.extraParams,
-        }),
+      collaborators: {
+        extraParams: inputs.extraParams,
         ...(cacheDir ? { cache: { dir: cacheDir, write: true, warn } } : {}),
       },
       debug,
@@ -105,13 +102,16 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
   }
 }
 
+const INPUT_WORDS = {
+  'client-id': 'client-id',
+  'secret-or-key': 'client-secret or private-key',
+  server: 'issuer or token-endpoint',
+} as const;
+
 /** In a workflow "not authenticated" means the step is missing inputs: say which (exit 2). */
 function explainMissing(e: unknown, s: Settings, method: string): unknown {
-  if (!(e instanceof NotAuthenticatedError) || hasClientCredentials(s)) return e;
-  const missing: string[] = [];
-  if (!s.clientId) missing.push('client-id');
-  if (!s.clientSecret && !s.privateKey) missing.push('client-secret or private-key');
-  if (!s.issuer && !s.tokenEndpoint) missing.push('issuer or token-endpoint');
+  const missing = missingClientCredentials(s).map((piece) => INPUT_WORDS[piece]);
+  if (!(e instanceof NotAuthenticatedError) || missing.length === 0) return e;
   return usageError(
     `No token and no complete client credentials (method: ${method}). Missing: ${missing.join(', ')}.`,
     'Give `token` (an API key or PAT), or client-id with client-secret/private-key and issuer/token-endpoint, or `federation` with issuer/token-endpoint for keyless CI (method: oidc).',

@@ -1,17 +1,17 @@
 import { normaliseEnvironment } from '../core/environment.ts';
 import { NotAuthenticatedError } from '../core/errors.ts';
-import { type ResolveContext, resolveToken } from '../core/resolver.ts';
+import { orderSources, type ResolveContext, resolveToken, type TokenSource } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { Identity, ResolvedToken, SourceId } from '../core/token.ts';
 import { jwtExpiry } from '../oauth/token-expiry.ts';
-import { clientCredentialsSource, hasClientCredentials } from '../sources/client-credentials-source.ts';
-import { envSource, flagSource } from '../sources/explicit.ts';
-import { federationSource } from '../sources/federation-source.ts';
-import { lazyStore, refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
+import { envSource } from '../sources/explicit.ts';
+import { sessionWindowSeconds } from '../sources/stored.ts';
+import { lazyStore } from '../store/lazy-store.ts';
 import type { CredentialStore, OAuthRecord, StoreBackend } from '../store/types.ts';
+import { chainFor } from './chain.ts';
 import { settingsFor, storedEnvironments } from './environments.ts';
 import { checkAgainstApi, defaultChecker, type StatusCheck, type TokenChecker } from './status-check.ts';
-import { storedSources } from './stored-sources.ts';
+import { storedSourcesFrom } from './stored-sources.ts';
 
 /** `expiring`: inside the refresh window; `unknown`: no expiry recorded (an opaque API key). */
 export type TokenState = 'valid' | 'expiring' | 'expired' | 'unknown' | 'configured';
@@ -61,15 +61,6 @@ export interface StatusDeps {
   notes?: string[];
 }
 
-const HOW: Record<SourceId, string> = {
-  flag: 'token given with --token',
-  env: 'token from an environment variable',
-  'stored-token': 'saved API token',
-  'stored-session': 'OAuth session',
-  'client-credentials': 'client credentials',
-  federation: 'CI federation',
-};
-
 /**
  * What `auth status` shows: the resolver's answer, asked the way `auth token` asks but without
  * side effects — the session is reported as stored (never refreshed), and client credentials
@@ -91,24 +82,24 @@ export async function authStatus(
     notes: deps.notes ?? [],
     ...(deps.debug ? { debug: deps.debug } : {}),
   };
-  const token = await resolveOrUndefined(ctx, store);
+  const chain = orderSources(chainFor('status', settings, { stored: storedSourcesFrom(store) }));
+  const token = await resolveOrUndefined(
+    chain.filter((source) => !source.mints),
+    ctx,
+  );
   const opened = await store();
   const storage: StorageInfo = { backend: opened.backend, location: opened.location };
   if (opened.fallbackReason) storage.fallbackReason = opened.fallbackReason;
   if (ctx.notes?.length) storage.outOfReach = ctx.notes.join(' ');
   if (!token) {
-    // Sources that would mint a token are reported as configured, in the resolver's order.
-    const minting = hasClientCredentials(settings)
-      ? { source: 'client-credentials' as const, what: clientCredentialsSource({}).describe(ctx) }
-      : settings.federation
-        ? { source: 'federation' as const, what: federationSource().describe(ctx) }
-        : undefined;
+    // A source that would mint a token is reported as configured (first in the resolver's order).
+    const minting = chain.find((source) => source.mints && source.configured(ctx));
     if (!minting) return undefined;
     return {
       ...(ctx.environment ? { environment: ctx.environment } : {}),
-      how: HOW[minting.source],
-      source: minting.source,
-      sourceLabel: `${HOW[minting.source]} configured (${minting.what})`,
+      how: minting.how,
+      source: minting.id,
+      sourceLabel: `${minting.how} configured (${minting.describe(ctx)})`,
       state: 'configured',
       refreshable: false,
       storage,
@@ -116,7 +107,7 @@ export async function authStatus(
   }
   const session =
     token.source === 'stored-session' ? await opened.get(token.environment, 'oauth') : undefined;
-  const window = session ? sessionWindowSeconds(session, refreshWindowSeconds(env)) : 0;
+  const window = session ? sessionWindowSeconds(session, ctx.settings.refreshWindowSeconds) : 0;
   const expiresAt = token.expiresAt ?? jwtExpiry(token.accessToken);
   const state = stateOf(expiresAt, window, (deps.now ?? Date.now)());
   const apiUrl = settings.apiUrl ?? storedApiUrl(token, session);
@@ -138,7 +129,7 @@ export async function authStatus(
   return {
     // A token from a flag or variable with no API configured belongs to no known environment.
     ...(ctx.environment || token.source.startsWith('stored') ? { environment: token.environment } : {}),
-    how: HOW[token.source],
+    how: chain.find((source) => source.id === token.source)!.how,
     source: token.source,
     sourceLabel: token.sourceLabel,
     ...(identity ? { identity } : {}),
@@ -197,11 +188,11 @@ export async function authStatusReport(
 }
 
 async function resolveOrUndefined(
+  sources: TokenSource[],
   ctx: ResolveContext,
-  store: () => Promise<CredentialStore>,
 ): Promise<ResolvedToken | undefined> {
   try {
-    return await resolveToken([flagSource, envSource, ...storedSources(store, { refresh: false })], ctx);
+    return await resolveToken(sources, ctx);
   } catch (e) {
     if (e instanceof NotAuthenticatedError) return undefined;
     throw e;

@@ -2,22 +2,23 @@ import { usageError } from '../core/errors.ts';
 import type { TokenSource } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 import {
-  type ClientCredentialsExtras,
+  type ClientCredentialsPiece,
   clientCredentialsSource,
+  missingClientCredentials,
 } from '../sources/client-credentials-source.ts';
 import { envSource, flagSource } from '../sources/explicit.ts';
+import { federationSource } from '../sources/federation-source.ts';
+import type { ChainUse, Method } from './methods.ts';
+import type { StoredSources } from './stored-sources.ts';
 import { cachedSource, type TokenCacheDeps } from './token-cache.ts';
 
-/** `method` of the Action / `exchange`: which part of the chain may answer. */
-export type MethodChoice = 'auto' | 'token' | 'client-credentials' | 'oidc';
-
-export interface ChainDeps {
-  /** Stored static token and stored OAuth session sources, when a credential store is open. */
-  stored?: TokenSource[];
-  /** CI federation, when configured. */
-  federation?: TokenSource;
-  clientCredentials?: ClientCredentialsExtras;
-  /** The minted-token cache; without it every call mints. */
+/** What a face hands over; it never picks sources itself. */
+export interface Collaborators {
+  /** The stored sources over the face's credential store (`storedSourcesFrom`); none in the Action. */
+  stored?: StoredSources;
+  /** `--param` / the `params` input: extra token-request parameters for the minting sources. */
+  extraParams?: Record<string, string>;
+  /** The minted-token cache; without it every call mints. `auth status` never reads it. */
   cache?: TokenCacheDeps;
   /** Which face's spellings messages use: CLI flags and variables, or the Action's inputs (default). */
   face?: Face;
@@ -25,31 +26,29 @@ export interface ChainDeps {
 
 export type Face = 'cli' | 'action';
 
-/** The sources that exist for this run; resolveToken puts them in SOURCE_ORDER. */
-export function buildChain(method: MethodChoice, settings: Settings, deps: ChainDeps): TokenSource[] {
-  const extraParams = deps.clientCredentials?.extraParams;
-  const cached = (source: TokenSource) =>
-    deps.cache ? cachedSource(source, deps.cache, extraParams) : source;
-  const cc = cached(clientCredentialsSource(deps.clientCredentials ?? {}));
-  const federation = deps.federation && cached(deps.federation);
-  switch (method) {
+/**
+ * The one place the chain is built for each use; resolveToken puts it in SOURCE_ORDER.
+ * `oidc` means the CI token even when `federation` is not set: then by token exchange.
+ */
+export function chainFor(use: ChainUse, settings: Settings, c: Collaborators = {}): TokenSource[] {
+  const extras = c.extraParams ? { extraParams: c.extraParams } : {};
+  const stored = c.stored?.(use) ?? [];
+  const cache = use === 'status' ? undefined : c.cache;
+  const cached = (source: TokenSource) => (cache ? cachedSource(source, cache, c.extraParams) : source);
+  const cc = cached(clientCredentialsSource(extras));
+  switch (use) {
     case 'token':
-      return [flagSource, envSource, ...(deps.stored ?? [])];
+      return [flagSource, envSource, ...stored];
     case 'client-credentials':
       // A later step of a job may lack the secret yet find the token the job minted.
-      if (deps.cache && settings.clientId) return [orMissing(cc, settings, deps.face)];
-      requireClientCredentials(settings, deps.face);
+      if (cache && settings.clientId) return [orMissing(cc, settings, c.face)];
+      requireClientCredentials(settings, c.face);
       return [cc];
     case 'oidc':
-      if (!federation) {
-        throw usageError(
-          'method oidc needs CI federation settings.',
-          'Set federation and issuer/token-endpoint.',
-        );
-      }
-      return [federation];
+      return [cached(federationSource({ ...extras, defaultMode: 'token-exchange' }))];
     case 'auto':
-      return [flagSource, envSource, ...(deps.stored ?? []), cc, ...(federation ? [federation] : [])];
+    case 'status':
+      return [flagSource, envSource, ...stored, cc, cached(federationSource(extras))];
   }
 }
 
@@ -85,22 +84,22 @@ function orMissing(source: TokenSource, settings: Settings, face?: Face): TokenS
   };
 }
 
+const PIECE: Record<ClientCredentialsPiece, (say: (typeof SPELLING)[Face]) => string> = {
+  'client-id': (say) => `a client id (${say.clientId})`,
+  'secret-or-key': (say) => `a client secret (${say.secret}) or a private key (${say.key})`,
+  server: (say) => `an issuer (${say.issuer}) or a token endpoint (${say.endpoint})`,
+};
+
 /** Fails before sending anything, listing every missing piece at once, in the face's own spellings. */
 export function requireClientCredentials(settings: Settings, face: Face = 'action'): void {
-  const say = SPELLING[face];
-  const missing: string[] = [];
-  if (!settings.clientId) missing.push(`a client id (${say.clientId})`);
-  if (!settings.clientSecret && !settings.privateKey) {
-    missing.push(`a client secret (${say.secret}) or a private key (${say.key})`);
-  }
-  if (!settings.issuer && !settings.tokenEndpoint) {
-    missing.push(`an issuer (${say.issuer}) or a token endpoint (${say.endpoint})`);
-  }
+  const missing = missingClientCredentials(settings);
   if (missing.length)
     throw usageError(
-      `Client credentials need ${missing.join('; ')}.`,
+      `Client credentials need ${missing.map((p) => PIECE[p](SPELLING[face])).join('; ')}.`,
       face === 'cli'
         ? "Set the missing settings and run again; 'tokenrelay help environment' lists every variable."
         : 'Set the missing inputs and run again.',
     );
 }
+
+export { type ClientCredentialsPiece, type Method, missingClientCredentials };

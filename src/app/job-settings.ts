@@ -1,5 +1,5 @@
 import type { Settings } from '../core/settings.ts';
-import { SETTINGS } from '../core/settings-table.ts';
+import { SETTING_ROWS } from '../core/settings-table.ts';
 import { type JobFile, readJobFile } from '../store/job-file.ts';
 
 type Env = Record<string, string | undefined>;
@@ -20,10 +20,10 @@ const NOT_HANDED_ON = new Set(['profile', 'keepFresh', 'clientSecret', 'privateK
  */
 export function jobFileFor(settings: Settings, extraParams: Record<string, string>): JobFile {
   const values: Record<string, string> = {};
-  for (const spec of SETTINGS) {
+  for (const [key, spec] of SETTING_ROWS) {
     // Defaults stay defaults: a later step given one as a variable would read it as chosen.
-    if (!spec.env || NOT_HANDED_ON.has(spec.key) || settings.origins[spec.key] === undefined) continue;
-    const value = settings[spec.key as keyof Settings];
+    if (!spec.env || NOT_HANDED_ON.has(key) || settings.origins[key] === undefined) continue;
+    const value = settings[key as keyof Settings];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     if (typeof value === 'string' || typeof value === 'number') values[spec.env] = String(value);
     else if (Array.isArray(value)) values[spec.env] = value.join(' ');

@@ -1,21 +1,14 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type ConfigFile, configTrustProblem, parseConfigFile } from '../core/config-file.ts';
 import { storageError, usageError } from '../core/errors.ts';
 import { type Face, type FlagValues, resolveSettings, type Settings } from '../core/settings.ts';
+import { configDir } from '../store/config-dir.ts';
 
 type Env = Record<string, string | undefined>;
 
 // Modes and owners mean little on Windows (ACLs decide); the trust rule is POSIX-only.
 const POSIX = process.platform !== 'win32' && typeof process.getuid === 'function';
-
-/** $TOKENRELAY_CONFIG_DIR, else $XDG_CONFIG_HOME/tokenrelay, else ~/.config/tokenrelay. */
-export function configDir(env: Env): string {
-  if (env.TOKENRELAY_CONFIG_DIR) return env.TOKENRELAY_CONFIG_DIR;
-  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'tokenrelay');
-  return join(env.HOME || homedir(), '.config', 'tokenrelay');
-}
 
 /**
  * Which config file a face reads: the CLI reads the user's (`default`); the Action reads

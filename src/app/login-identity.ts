@@ -25,7 +25,7 @@ export async function captureIdentity(
   let identity = idClaims ? fromClaims(idClaims) : undefined;
   const { apiUrl } = settings;
   if (apiUrl) {
-    const profile = await validateWithSettings(accessToken, { ...settings, apiUrl }, transport);
+    const profile = await validateWithSettings(accessToken, { ...settings, apiUrl }, transport, settings);
     identity = { ...identity, ...profile };
   }
   return scoped(settings, identity);

@@ -78,6 +78,7 @@ async function saveStaticToken(req: LoginRequest, deps: LoginDeps): Promise<Logi
     token,
     { ...settings, apiUrl },
     transportOptions(settings, deps.debug),
+    settings,
   );
   const environment = normaliseEnvironment(settings.apiUrl);
   const record: StaticRecord = {

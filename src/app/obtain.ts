@@ -1,7 +1,8 @@
-import { type ResolveContext, resolveToken, type TokenSource } from '../core/resolver.ts';
+import { type ResolveContext, resolveToken } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
-import { buildChain, type ChainDeps, type MethodChoice } from './chain.ts';
+import { type Collaborators, chainFor } from './chain.ts';
+import type { Method } from './methods.ts';
 
 export interface ObtainRequest {
   settings: Settings;
@@ -10,15 +11,16 @@ export interface ObtainRequest {
   token?: string;
   /** How the face names where `token` came from (`--token-stdin`); default `--token`. */
   tokenLabel?: string;
-  method: MethodChoice;
+  method: Method;
   /** Validate against the API's profile endpoint: always, never, or only a given token. */
   validate: 'always' | 'never' | 'given';
-  deps?: ChainDeps;
+  /** What the face hands over: its store opener, extra parameters. */
+  collaborators?: Collaborators;
   debug?: (line: string) => void;
 }
 
 /** The one path every face takes: resolve through the chain, then prove the token works. */
-export async function obtainToken(req: ObtainRequest, sources?: TokenSource[]): Promise<ResolvedToken> {
+export async function obtainToken(req: ObtainRequest): Promise<ResolvedToken> {
   const ctx: ResolveContext = {
     settings: req.settings,
     env: req.env,
@@ -27,13 +29,13 @@ export async function obtainToken(req: ObtainRequest, sources?: TokenSource[]): 
     ...(req.tokenLabel ? { tokenLabel: req.tokenLabel } : {}),
     debug: req.debug,
   };
-  const token = await resolveToken(sources ?? buildChain(req.method, req.settings, req.deps ?? {}), ctx);
+  const token = await resolveToken(chainFor(req.method, req.settings, req.collaborators), ctx);
   const minted = token.method !== 'token';
   const wanted = req.validate === 'always' || (req.validate === 'given' && !minted && req.settings.apiUrl);
   if (!wanted) return token;
   const { validateResolved } = await import(/* webpackMode: "eager" */ './validate-token.ts');
   try {
-    return await validateResolved(token, req.settings, req.debug, req.deps?.face);
+    return await validateResolved(token, req.settings, req.debug, req.collaborators?.face);
   } catch (e) {
     const { failAfterMinting } = await import(/* webpackMode: "eager" */ './revoke-minted.ts');
     throw await failAfterMinting(e, token, req.settings, req.env, req.debug);

@@ -1,20 +1,23 @@
 import type { TokenSource } from '../core/resolver.ts';
 import { storedSessionSource } from '../sources/stored-session.ts';
 import { storedTokenSource } from '../sources/stored-token.ts';
+import { lazyStore } from '../store/lazy-store.ts';
 import type { CredentialStore } from '../store/types.ts';
+import type { ChainUse } from './methods.ts';
 
-export interface StoredSourcesOptions {
-  /** false for `auth status`: report the session as stored; never refresh. */
-  refresh?: boolean;
-}
+/** The stored part of a chain, for a use: `chainFor` puts it in place. */
+export type StoredSources = (use: ChainUse) => TokenSource[];
 
-/** `ChainDeps.stored` for the CLI: a saved static token, then a saved OAuth session, sharing one store. */
-export function storedSources(
-  store: () => Promise<CredentialStore>,
-  options: StoredSourcesOptions = {},
-): TokenSource[] {
-  return [
+/**
+ * The saved static token and the saved OAuth session, sharing one store opened on first use.
+ * A face with a credential store (the CLI) hands this to the app; one without (the Action)
+ * does not, and its bundle carries none of the store's sources.
+ */
+export function storedSourcesFrom(openStore: () => Promise<CredentialStore>): StoredSources {
+  const store = lazyStore(openStore);
+  return (use) => [
     storedTokenSource({ store }),
-    storedSessionSource({ store, ...(options.refresh === false ? { refresh: false } : {}) }),
+    // `auth status` reports the session as stored: never refreshed.
+    storedSessionSource({ store, ...(use === 'status' ? { refresh: false } : {}) }),
   ];
 }

@@ -4,7 +4,7 @@ import { authError, isTokenRelayError } from '../core/errors.ts';
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
-import { refreshWindowSeconds, sessionWindowSeconds } from '../sources/stored.ts';
+import { sessionWindowSeconds } from '../sources/stored.ts';
 import {
   type CacheEntry,
   openCacheDir,
@@ -113,8 +113,7 @@ export function cachedSource(
 ): TokenSource {
   const now = cache.now ?? Date.now;
   return {
-    id: inner.id,
-    describe: (ctx) => inner.describe(ctx),
+    ...inner,
     async resolve(ctx) {
       const key = cacheKey(inner.id, ctx.settings, ctx.env, extraParams);
       if (!key) return inner.resolve(ctx);
@@ -124,7 +123,7 @@ export function cachedSource(
         cache.warn(`Not caching tokens: ${isTokenRelayError(e) ? e.describe() : String(e)}`);
         return inner.resolve(ctx);
       }
-      const windowSeconds = refreshWindowSeconds(ctx.env);
+      const windowSeconds = ctx.settings.refreshWindowSeconds;
       const fresh = (e: CacheEntry | undefined) => e && secondsLeft(e, now()) > windowOf(e, windowSeconds);
       const seen = readEntry(cache.dir, key, cache.warn);
       if (fresh(seen)) return fromEntry(seen!, ctx, 'cached');

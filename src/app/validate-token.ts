@@ -6,12 +6,16 @@ import { validateToken } from '../identity/profile-lookup.ts';
 import { transportOptions } from '../sources/configured-client.ts';
 import type { Face } from './chain.ts';
 
-/** Asks the API's profile endpoint, as the settings describe it, who `token` belongs to. */
+/**
+ * Asks the API's profile endpoint, as the settings describe it, who `token` belongs to, for
+ * `scope`: a resolved token's (the resolver already fell back to the settings' tenant) or,
+ * at login, the settings' own.
+ */
 export function validateWithSettings(
   token: string,
   settings: Settings & { apiUrl: string },
   transport: TransportOptions,
-  scope: { tenant?: string; workspace?: string } = {},
+  scope: { tenant?: string; workspace?: string },
 ): Promise<Identity> {
   return validateToken({
     apiUrl: settings.apiUrl,
@@ -19,8 +23,8 @@ export function validateWithSettings(
     tokenHeader: settings.tokenHeader,
     tenantHeader: settings.tenantHeader,
     workspaceHeader: settings.workspaceHeader,
-    tenant: scope.tenant ?? settings.tenant,
-    workspace: scope.workspace ?? settings.workspace,
+    tenant: scope.tenant,
+    workspace: scope.workspace,
     routes: settings.routes,
     token,
     transport,

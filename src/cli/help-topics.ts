@@ -1,5 +1,5 @@
 import { ExitCode } from '../core/errors.ts';
-import { SETTINGS } from '../core/settings-table.ts';
+import { flagName, SETTING_ROWS } from '../core/settings-table.ts';
 
 /** Variables tokenrelay reads that are not settings of the table. */
 const OTHER_VARIABLES: [string, string][] = [
@@ -43,10 +43,12 @@ export const HELP_TOPICS: Record<string, { summary: string; text: () => string }
         'Environment variables (a flag beats its variable; a variable beats config.toml):',
         '',
         table([
-          ...SETTINGS.filter((s) => s.env).map((s): [string, string] => [
-            s.env!,
-            `${s.description}${s.flag ? ` (--${s.flag})` : ''}${s.secret ? '; a secret' : ''}`,
-          ]),
+          ...SETTING_ROWS.map(([, s]) => s)
+            .filter((s) => s.env)
+            .map((s): [string, string] => [
+              s.env!,
+              `${s.description}${flagName(s) ? ` (--${flagName(s)})` : ''}${s.secret ? '; a secret' : ''}`,
+            ]),
           ...OTHER_VARIABLES,
         ]),
         '',
@@ -79,7 +81,9 @@ export const HELP_TOPICS: Record<string, { summary: string; text: () => string }
         'Keys of a profile (--profile NAME or TOKENRELAY_PROFILE picks one):',
         '',
         table([
-          ...SETTINGS.filter((s) => s.config).map((s): [string, string] => [s.config!, s.description]),
+          ...SETTING_ROWS.map(([, s]) => s)
+            .filter((s) => s.config)
+            .map((s): [string, string] => [s.config!, s.description]),
           [
             'routes',
             'validation path by token shape: [{ prefix = "x_", path = "/api/…" }, { jwt = true, path = "…" }]',

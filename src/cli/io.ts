@@ -40,13 +40,22 @@ export function processIO(opts: { verbose: boolean; json: boolean }): CliIO {
  * descriptor someone made non-blocking (EAGAIN) gets the rest through the stream instead.
  */
 export function writeStdout(text: string): void {
+  writeFd(1, text);
+}
+
+/** Straight to descriptor 2, synchronously, for lines that must precede whatever stdout carries next. */
+export function writeStderr(text: string): void {
+  writeFd(2, text);
+}
+
+function writeFd(fd: 1 | 2, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   let written = 0;
   try {
-    while (written < bytes.length) written += writeSync(1, bytes, written);
+    while (written < bytes.length) written += writeSync(fd, bytes, written);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-    process.stdout.write(bytes.subarray(written));
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(written));
   }
 }
 

@@ -2,6 +2,7 @@
 // First: on a Node the CLI does not support, nothing else is loaded.
 import './node-check.ts';
 import { registerSecret } from '../core/secrets.ts';
+import { registerSecretEnv } from '../core/settings.ts';
 
 // Inside GitHub Actions the runner hears of each secret before anything can print it.
 if (process.env.GITHUB_ACTIONS === 'true') {
@@ -18,13 +19,8 @@ function registerArgvSecrets(argv: string[]): void {
   });
 }
 registerArgvSecrets(process.argv);
-for (const name of [
-  'TOKENRELAY_TOKEN',
-  'TOKENRELAY_CLIENT_SECRET',
-  'TOKENRELAY_PRIVATE_KEY',
-  'TOKENRELAY_ID_TOKEN',
-  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-]) {
+registerSecretEnv(process.env);
+for (const name of ['TOKENRELAY_TOKEN', 'TOKENRELAY_ID_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
   registerSecret(process.env[name]);
 }
 

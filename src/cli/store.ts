@@ -1,4 +1,4 @@
-import { lazyStore } from '../sources/stored.ts';
+import { lazyStore } from '../store/lazy-store.ts';
 import type { CredentialStore } from '../store/types.ts';
 import type { CliIO } from './io.ts';
 

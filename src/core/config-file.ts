@@ -1,6 +1,6 @@
 import { parse, TomlError } from 'smol-toml';
 import { type TokenRelayError, usageError } from './errors.ts';
-import { DEFAULTS, SETTINGS } from './settings-table.ts';
+import { SETTING_ROWS, SETTINGS } from './settings-table.ts';
 
 /** A route by token shape: a prefix (or JWT shape) picks the validation path. */
 export interface ValidationRoute {
@@ -29,7 +29,7 @@ const SECRET_KEYS = new Set([
   'refresh_token',
   'password',
 ]);
-const KNOWN_KEYS = new Set(SETTINGS.flatMap((s) => (s.config ? [s.config] : [])));
+const KNOWN_KEYS = new Set(SETTING_ROWS.flatMap(([, s]) => (s.config ? [s.config] : [])));
 
 /**
  * Variables a config file's `token_env` may not name: a config file someone else could have
@@ -144,7 +144,8 @@ function readProfile(path: string, name: string, body: unknown): ConfigProfile {
       continue;
     }
     if (key === 'token_env' && typeof value === 'string') {
-      const idTokenEnv = typeof body.id_token_env === 'string' ? body.id_token_env : DEFAULTS.idTokenEnv;
+      const idTokenEnv =
+        typeof body.id_token_env === 'string' ? body.id_token_env : String(SETTINGS.idTokenEnv.value.default);
       const rule = refusedTokenEnv(value, idTokenEnv);
       if (rule) {
         throw usageError(

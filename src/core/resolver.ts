@@ -34,7 +34,13 @@ export interface ResolveContext {
 
 export interface TokenSource {
   id: SourceId;
-  /** Why this source would (or would not) answer, for `auth status` and --verbose. */
+  /** How a token from it is got, in words (`auth status`): "OAuth session", "client credentials". */
+  how: string;
+  /** It mints a new token at a server (so `auth status` reports it as configured, never runs it). */
+  mints?: true;
+  /** Whether its settings (or what was given) are there: a source not configured answers nothing. */
+  configured(ctx: ResolveContext): boolean;
+  /** What it would use, or why it would not answer, for `auth status` and --verbose. */
   describe(ctx: ResolveContext): string;
   /** undefined means "not mine, ask the next source"; a thrown error stops the chain. */
   resolve(ctx: ResolveContext): Promise<ResolvedToken | undefined>;

@@ -1,364 +1,409 @@
 /**
- * Every setting has one flag, one environment variable and one config key. This table is
- * the single place that says which; the README's settings table is written from it.
- * Secrets (`secret: true`) are never read from the config file.
+ * The one list of settings. Each row says everything about one setting: its CLI flag (and on
+ * which commands), its environment variable, its config key, its Action input, whether it is
+ * a secret, and how its text becomes a value. The Settings type, the CLI options, the Action's
+ * inputs, the config file's known keys and the README table (checked by a test) come from here:
+ * a new setting is one new row.
+ * Secrets are never read from the config file.
  */
 
-export type SettingKind = 'string' | 'url' | 'int' | 'list' | 'header';
+import { usageError } from './errors.ts';
+import { federationMode, paramName, tokenTypeUri } from './federation-modes.ts';
+import { bool, header, int, list, oneOf, type SettingValue, text, textOr, url } from './setting-values.ts';
 
-export interface SettingSpec {
-  key: SettingKey;
+export const GRANTS = ['client-credentials', 'jwt-bearer'] as const;
+export type Grant = (typeof GRANTS)[number];
+
+export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+/** Which commands offer a setting's flag: all, those that ask the API (exchange, validate), exchange, or auth login. */
+export type FlagScope = 'all' | 'request' | 'exchange' | 'login';
+
+export interface SettingSpec<T = unknown> {
+  /** Commander syntax, e.g. `api-url <url>`, offered on the `on` commands. */
   flag?: string;
+  on?: FlagScope;
+  /** Given more than once (`--resource a --resource b`). */
+  repeatable?: true;
   env?: string;
   config?: string;
-  kind: SettingKind;
-  secret?: boolean;
+  /** An Action input: `true` names it like the flag. */
+  input?: true | string;
+  secret?: true;
+  value: SettingValue<T>;
+  /** Its line in --help (its default and variable are added there) and in messages about it. */
   description: string;
 }
 
-export type SettingKey =
-  | 'profile'
-  | 'apiUrl'
-  | 'issuer'
-  | 'tokenEndpoint'
-  | 'revocationEndpoint'
-  | 'clientId'
-  | 'clientSecret'
-  | 'privateKey'
-  | 'clientAuth'
-  | 'scope'
-  | 'audience'
-  | 'resource'
-  | 'tenant'
-  | 'workspace'
-  | 'timeoutSeconds'
-  | 'retries'
-  | 'retryBudgetSeconds'
-  | 'profilePath'
-  | 'tokenHeader'
-  | 'tenantHeader'
-  | 'workspaceHeader'
-  | 'tokenEnv'
-  | 'federation'
-  | 'oidcAudience'
-  | 'subjectTokenType'
-  | 'requestedTokenType'
-  | 'idTokenEnv'
-  | 'idTokenFile'
-  | 'tenantParam'
-  | 'workspaceParam'
-  | 'cacheDir'
-  | 'keepFresh'
-  | 'prompt'
-  | 'grant'
-  | 'assertionIssuer'
-  | 'assertionSubject'
-  | 'assertionAudience';
+/** `omit` sends no prompt at all; anything else is sent as is (space-separated OpenID values). */
+function promptValue(v: string, where: string): string {
+  if (v === 'omit') return '';
+  if (!/^[a-z_]+( [a-z_]+)*$/.test(v)) {
+    throw usageError(
+      `${where} is not an OpenID prompt value: '${v.slice(0, 40)}'.`,
+      'Use consent, login, select_account, none (or several, space-separated), or omit to send no prompt.',
+    );
+  }
+  return v;
+}
 
-export const SETTINGS: readonly SettingSpec[] = [
-  {
-    key: 'profile',
-    flag: 'profile',
+const profilePath = (v: string) => {
+  if (!v.startsWith('/')) throw usageError(`profile-path must start with '/', got '${v}'.`);
+};
+
+export const SETTINGS = {
+  profile: {
+    flag: 'profile <name>',
+    on: 'all',
     env: 'TOKENRELAY_PROFILE',
-    kind: 'string',
-    description: 'Named profile in the config file',
+    input: true,
+    value: text(),
+    description: 'named profile in config.toml',
   },
-  {
-    key: 'apiUrl',
-    flag: 'api-url',
+  apiUrl: {
+    flag: 'api-url <url>',
+    on: 'all',
     env: 'TOKENRELAY_API_URL',
     config: 'api_url',
-    kind: 'url',
-    description: 'Base URL of the API',
+    input: true,
+    value: url,
+    description: 'base URL of the API',
   },
-  {
-    key: 'issuer',
-    flag: 'issuer',
+  issuer: {
+    flag: 'issuer <url>',
+    on: 'all',
     env: 'TOKENRELAY_ISSUER',
     config: 'issuer',
-    kind: 'url',
-    description: 'OAuth/OpenID issuer (discovery)',
+    input: true,
+    value: url,
+    description: 'OAuth/OpenID issuer, for discovery',
   },
-  {
-    key: 'tokenEndpoint',
-    flag: 'token-endpoint',
+  tokenEndpoint: {
+    flag: 'token-endpoint <url>',
+    on: 'all',
     env: 'TOKENRELAY_TOKEN_ENDPOINT',
     config: 'token_endpoint',
-    kind: 'url',
-    description: 'Token endpoint (skips discovery)',
+    input: true,
+    value: url,
+    description: 'token endpoint; skips discovery',
   },
-  {
-    key: 'revocationEndpoint',
-    flag: 'revocation-endpoint',
+  revocationEndpoint: {
+    flag: 'revocation-endpoint <url>',
+    on: 'all',
     env: 'TOKENRELAY_REVOCATION_ENDPOINT',
     config: 'revocation_endpoint',
-    kind: 'url',
-    description: 'Revocation endpoint, RFC 7009 (default: from discovery)',
+    input: true,
+    value: url,
+    description: 'revocation endpoint, RFC 7009; default from discovery',
   },
-  {
-    key: 'clientId',
-    flag: 'client-id',
+  clientId: {
+    flag: 'client-id <id>',
+    on: 'all',
     env: 'TOKENRELAY_CLIENT_ID',
     config: 'client_id',
-    kind: 'string',
+    input: true,
+    value: text(),
     description: 'OAuth client id',
   },
-  {
-    key: 'clientSecret',
+  clientSecret: {
+    flag: 'client-secret <secret>',
+    on: 'exchange',
     env: 'TOKENRELAY_CLIENT_SECRET',
-    kind: 'string',
+    input: true,
     secret: true,
+    value: text(),
     description: 'OAuth client secret',
   },
-  {
-    key: 'privateKey',
+  privateKey: {
     env: 'TOKENRELAY_PRIVATE_KEY',
-    kind: 'string',
+    input: 'private-key',
     secret: true,
-    description: 'Private key for private_key_jwt (PKCS#8 PEM or JWK)',
+    value: text(),
+    description: 'private key for private_key_jwt, PKCS#8 PEM or JWK',
   },
-  {
-    key: 'clientAuth',
-    flag: 'client-auth',
+  clientAuth: {
+    flag: 'client-auth <method>',
+    on: 'exchange',
     env: 'TOKENRELAY_CLIENT_AUTH',
     config: 'client_auth',
-    kind: 'string',
+    input: true,
+    value: oneOf(CLIENT_AUTH_METHODS),
     description: 'client_secret_basic | client_secret_post | private_key_jwt',
   },
-  {
-    key: 'scope',
-    flag: 'scope',
+  scope: {
+    flag: 'scope <scopes>',
+    on: 'all',
     env: 'TOKENRELAY_SCOPE',
     config: 'scope',
-    kind: 'string',
-    description: 'Space-separated scopes to request',
+    input: true,
+    value: text(),
+    description: 'space-separated scopes',
   },
-  {
-    key: 'audience',
-    flag: 'audience',
+  audience: {
+    flag: 'audience <audience>',
+    on: 'exchange',
     env: 'TOKENRELAY_AUDIENCE',
     config: 'audience',
-    kind: 'string',
-    description: 'Audience parameter for the token request',
+    input: true,
+    value: text(),
+    description: 'audience parameter',
   },
-  {
-    key: 'resource',
-    flag: 'resource',
+  resource: {
+    flag: 'resource <uri>',
+    on: 'exchange',
+    repeatable: true,
     env: 'TOKENRELAY_RESOURCE',
     config: 'resource',
-    kind: 'list',
-    description: 'Resource indicator(s), RFC 8707',
+    input: true,
+    value: list,
+    description: 'resource indicator, RFC 8707 (repeatable)',
   },
-  {
-    key: 'tenant',
-    flag: 'tenant',
+  tenant: {
+    flag: 'tenant <tenant>',
+    on: 'all',
     env: 'TOKENRELAY_TENANT',
     config: 'tenant',
-    kind: 'string',
-    description: 'Tenant the token is for',
+    input: true,
+    value: text(),
+    description: 'tenant the token is for',
   },
-  {
-    key: 'workspace',
-    flag: 'workspace',
+  workspace: {
+    flag: 'workspace <workspace>',
+    on: 'all',
     env: 'TOKENRELAY_WORKSPACE',
     config: 'workspace',
-    kind: 'string',
-    description: 'Workspace the token is for',
+    input: true,
+    value: text(),
+    description: 'workspace the token is for',
   },
-  {
-    key: 'timeoutSeconds',
-    flag: 'timeout-seconds',
+  timeoutSeconds: {
+    flag: 'timeout-seconds <n>',
+    on: 'all',
     env: 'TOKENRELAY_TIMEOUT_SECONDS',
     config: 'timeout_seconds',
-    kind: 'int',
-    description: 'Deadline per HTTP request, seconds (default 30)',
+    input: true,
+    value: int(1, 600, 30),
+    description: 'deadline per HTTP request',
   },
-  {
-    key: 'retries',
-    flag: 'retries',
+  retries: {
+    flag: 'retries <n>',
+    on: 'all',
     env: 'TOKENRELAY_RETRIES',
     config: 'retries',
-    kind: 'int',
-    description: 'Retries on 5xx/network errors (default 3); never on a rejected credential',
+    input: true,
+    value: int(0, 10, 3),
+    description: 'retries on 5xx/network errors (a 429 waits within retry-budget-seconds instead)',
   },
-  {
-    key: 'retryBudgetSeconds',
-    flag: 'retry-budget-seconds',
+  retryBudgetSeconds: {
+    flag: 'retry-budget-seconds <n>',
+    on: 'all',
     env: 'TOKENRELAY_RETRY_BUDGET_SECONDS',
     config: 'retry_budget_seconds',
-    kind: 'int',
+    input: true,
+    value: int(0, 3600, 90),
     description:
-      "How long one request keeps retrying, honouring a 429's Retry-After with jitter (default 90; 0: never retry)",
+      "how long one request keeps retrying, honouring a 429's Retry-After with jitter (0: never retry)",
   },
-  {
-    key: 'profilePath',
-    flag: 'profile-path',
+  profilePath: {
+    flag: 'profile-path <path>',
+    on: 'request',
     env: 'TOKENRELAY_PROFILE_PATH',
     config: 'profile_path',
-    kind: 'string',
-    description: "Path of the API's profile endpoint (default /api/v1/profile)",
+    input: true,
+    value: textOr('/api/v1/profile', profilePath),
+    description: "path of the API's profile endpoint",
   },
-  {
-    key: 'tokenHeader',
-    flag: 'token-header',
+  tokenHeader: {
+    flag: 'token-header <name>',
+    on: 'request',
     env: 'TOKENRELAY_TOKEN_HEADER',
     config: 'token_header',
-    kind: 'header',
-    description: 'Header the API wants the token in (default Authorization: Bearer)',
+    input: true,
+    value: header('Authorization'),
+    description: 'header the API wants the token in (as Bearer when Authorization)',
   },
-  {
-    key: 'tenantHeader',
-    flag: 'tenant-header',
+  tenantHeader: {
+    flag: 'tenant-header <name>',
+    on: 'request',
     env: 'TOKENRELAY_TENANT_HEADER',
     config: 'tenant_header',
-    kind: 'header',
-    description: 'Header carrying the tenant (default X-Tenant)',
+    input: true,
+    value: header('X-Tenant'),
+    description: 'header carrying the tenant',
   },
-  {
-    key: 'workspaceHeader',
-    flag: 'workspace-header',
+  workspaceHeader: {
+    flag: 'workspace-header <name>',
+    on: 'request',
     env: 'TOKENRELAY_WORKSPACE_HEADER',
     config: 'workspace_header',
-    kind: 'header',
-    description: 'Header carrying the workspace',
+    input: true,
+    value: header(),
+    description: 'header carrying the workspace',
   },
-  {
-    key: 'tokenEnv',
-    env: undefined,
+  tokenEnv: {
     config: 'token_env',
-    kind: 'string',
-    description: "Extra env var the API's own tools read the token from",
+    value: text(),
+    description: "extra env var the API's own tools read the token from",
   },
-  {
-    key: 'federation',
-    flag: 'federation',
-    env: 'TOKENRELAY_FEDERATION',
-    config: 'federation',
-    kind: 'string',
-    description: 'Keyless CI: token-exchange | jwt-bearer | client-assertion',
-  },
-  {
-    key: 'oidcAudience',
-    flag: 'oidc-audience',
-    env: 'TOKENRELAY_OIDC_AUDIENCE',
-    config: 'oidc_audience',
-    kind: 'string',
-    description: "Audience of the GitHub CI token (default: the issuer); GitLab's comes from id_tokens",
-  },
-  {
-    key: 'subjectTokenType',
-    flag: 'subject-token-type',
-    env: 'TOKENRELAY_SUBJECT_TOKEN_TYPE',
-    config: 'subject_token_type',
-    kind: 'string',
-    description: 'Token exchange: type of the CI token, id_token (default) | jwt | a URI',
-  },
-  {
-    key: 'requestedTokenType',
-    flag: 'requested-token-type',
-    env: 'TOKENRELAY_REQUESTED_TOKEN_TYPE',
-    config: 'requested_token_type',
-    kind: 'string',
-    description: 'Token exchange: type to ask for, access_token | jwt | a URI (default: server decides)',
-  },
-  {
-    key: 'idTokenEnv',
-    flag: 'id-token-env',
-    env: 'TOKENRELAY_ID_TOKEN_ENV',
-    config: 'id_token_env',
-    kind: 'string',
-    description: 'Variable holding the CI token (GitLab id_tokens; default TOKENRELAY_ID_TOKEN)',
-  },
-  {
-    key: 'idTokenFile',
-    flag: 'id-token-file',
-    env: 'TOKENRELAY_ID_TOKEN_FILE',
-    config: 'id_token_file',
-    kind: 'string',
-    description: 'File holding the CI token (e.g. a Kubernetes projected token)',
-  },
-  {
-    key: 'tenantParam',
-    flag: 'tenant-param',
+  tenantParam: {
+    flag: 'tenant-param <name>',
+    on: 'exchange',
     env: 'TOKENRELAY_TENANT_PARAM',
     config: 'tenant_param',
-    kind: 'string',
-    description: 'Token-request parameter that carries the tenant (default: not sent)',
+    input: true,
+    value: text(paramName),
+    description: 'token-request parameter that carries --tenant, if any',
   },
-  {
-    key: 'workspaceParam',
-    flag: 'workspace-param',
+  workspaceParam: {
+    flag: 'workspace-param <name>',
+    on: 'exchange',
     env: 'TOKENRELAY_WORKSPACE_PARAM',
     config: 'workspace_param',
-    kind: 'string',
-    description: 'Token-request parameter that carries the workspace (default: not sent)',
+    input: true,
+    value: text(paramName),
+    description: 'token-request parameter that carries --workspace, if any',
   },
-  {
-    key: 'cacheDir',
-    flag: 'cache-dir',
-    env: 'TOKENRELAY_CACHE_DIR',
-    config: 'cache_dir',
-    kind: 'string',
+  federation: {
+    flag: 'federation <mode>',
+    on: 'exchange',
+    env: 'TOKENRELAY_FEDERATION',
+    config: 'federation',
+    input: true,
+    value: text(federationMode),
     description:
-      'Cache of minted tokens: a directory, `auto` (XDG_RUNTIME_DIR, else ~/.cache) or `off`; default RUNNER_TEMP in GitHub Actions, none elsewhere',
+      "keyless CI: exchange the job's OIDC token by token-exchange | jwt-bearer | client-assertion",
   },
-  {
-    key: 'keepFresh',
-    env: 'TOKENRELAY_KEEP_FRESH',
-    kind: 'string',
-    description:
-      'Action: keep the client credentials in a 0600 file under RUNNER_TEMP so later steps can mint again (`true` | `false`)',
+  idTokenEnv: {
+    flag: 'id-token-env <name>',
+    on: 'exchange',
+    env: 'TOKENRELAY_ID_TOKEN_ENV',
+    config: 'id_token_env',
+    value: textOr('TOKENRELAY_ID_TOKEN'),
+    description: 'variable holding the CI token, e.g. from GitLab id_tokens',
   },
-  {
-    key: 'prompt',
-    flag: 'prompt',
-    env: 'TOKENRELAY_PROMPT',
-    config: 'prompt',
-    kind: 'string',
-    description:
-      'Browser login: OpenID prompt to send (default: consent when offline_access is asked; omit: none)',
+  idTokenFile: {
+    flag: 'id-token-file <path>',
+    on: 'exchange',
+    env: 'TOKENRELAY_ID_TOKEN_FILE',
+    config: 'id_token_file',
+    value: text(),
+    description: 'file holding the CI token, e.g. a Kubernetes projected token',
   },
-  {
-    key: 'grant',
-    flag: 'grant',
+  oidcAudience: {
+    flag: 'oidc-audience <aud>',
+    on: 'exchange',
+    env: 'TOKENRELAY_OIDC_AUDIENCE',
+    config: 'oidc_audience',
+    input: true,
+    value: text(),
+    description: 'audience to request for the GitHub Actions OIDC token (default: the issuer)',
+  },
+  subjectTokenType: {
+    flag: 'subject-token-type <type>',
+    on: 'exchange',
+    env: 'TOKENRELAY_SUBJECT_TOKEN_TYPE',
+    config: 'subject_token_type',
+    input: true,
+    value: text(tokenTypeUri),
+    description: 'token exchange: id_token (default) | jwt | a URI',
+  },
+  requestedTokenType: {
+    flag: 'requested-token-type <type>',
+    on: 'exchange',
+    env: 'TOKENRELAY_REQUESTED_TOKEN_TYPE',
+    config: 'requested_token_type',
+    input: true,
+    value: text(tokenTypeUri),
+    description: 'token exchange: access_token | jwt | a URI (default: the server decides)',
+  },
+  grant: {
+    flag: 'grant <grant>',
+    on: 'exchange',
     env: 'TOKENRELAY_GRANT',
     config: 'grant',
-    kind: 'string',
+    input: true,
+    value: oneOf(GRANTS),
     description:
-      'client-credentials (default) | jwt-bearer (RFC 7523, an assertion signed with the private key)',
+      'client-credentials (default) | jwt-bearer: trade an RFC 7523 assertion signed with the private key',
   },
-  {
-    key: 'assertionIssuer',
-    flag: 'assertion-issuer',
+  assertionIssuer: {
+    flag: 'assertion-issuer <iss>',
+    on: 'exchange',
     env: 'TOKENRELAY_ASSERTION_ISSUER',
     config: 'assertion_issuer',
-    kind: 'string',
-    description: 'jwt-bearer: iss of the signed assertion (default: the client id)',
+    input: true,
+    value: text(),
+    description: 'jwt-bearer: iss of the assertion (default: the client id)',
   },
-  {
-    key: 'assertionSubject',
-    flag: 'assertion-subject',
+  assertionSubject: {
+    flag: 'assertion-subject <sub>',
+    on: 'exchange',
     env: 'TOKENRELAY_ASSERTION_SUBJECT',
     config: 'assertion_subject',
-    kind: 'string',
-    description: 'jwt-bearer: sub of the signed assertion, e.g. the user to act as (default: the issuer)',
+    input: true,
+    value: text(),
+    description: 'jwt-bearer: sub of the assertion, e.g. a user to act for (default: its iss)',
   },
-  {
-    key: 'assertionAudience',
-    flag: 'assertion-audience',
+  assertionAudience: {
+    flag: 'assertion-audience <aud>',
+    on: 'exchange',
     env: 'TOKENRELAY_ASSERTION_AUDIENCE',
     config: 'assertion_audience',
-    kind: 'string',
-    description: 'jwt-bearer: aud of the signed assertion (default: the token endpoint)',
+    input: true,
+    value: text(),
+    description: 'jwt-bearer: aud of the assertion (default: the token endpoint)',
   },
-];
+  cacheDir: {
+    flag: 'cache-dir <dir>',
+    on: 'all',
+    env: 'TOKENRELAY_CACHE_DIR',
+    config: 'cache_dir',
+    input: true,
+    value: text(),
+    description:
+      'cache minted tokens in DIR, or auto (XDG_RUNTIME_DIR, else ~/.cache), or off; default RUNNER_TEMP in GitHub Actions, none elsewhere',
+  },
+  keepFresh: {
+    env: 'TOKENRELAY_KEEP_FRESH',
+    input: 'keep-fresh',
+    value: bool(false),
+    description:
+      'Action: keep the client credentials in a 0600 file under RUNNER_TEMP so later steps can mint again',
+  },
+  prompt: {
+    flag: 'prompt <value>',
+    on: 'login',
+    env: 'TOKENRELAY_PROMPT',
+    config: 'prompt',
+    // `omit` sends no prompt at all (''); undefined lets the login choose.
+    value: text(promptValue),
+    description:
+      'OpenID prompt for the browser: consent (default with offline_access) | login | select_account | omit',
+  },
+  refreshWindowSeconds: {
+    env: 'TOKENRELAY_REFRESH_WINDOW_SECONDS',
+    value: int(0, 86_400, 300),
+    description: 'seconds before expiry at which a stored session is refreshed',
+  },
+} as const satisfies Record<string, SettingSpec>;
 
-export const DEFAULTS = {
-  timeoutSeconds: 30,
-  retries: 3,
-  retryBudgetSeconds: 90,
-  profilePath: '/api/v1/profile',
-  tokenHeader: 'Authorization',
-  tenantHeader: 'X-Tenant',
-  idTokenEnv: 'TOKENRELAY_ID_TOKEN',
-} as const;
+export type SettingKey = keyof typeof SETTINGS;
+
+/** The rows in table order, with their keys. */
+export const SETTING_ROWS = Object.entries(SETTINGS) as [SettingKey, SettingSpec][];
+
+/** A flag's name without its argument: `api-url`. */
+export const flagName = (spec: SettingSpec): string | undefined => spec.flag?.split(' ')[0];
+
+/** The Action input's name, if the setting has one. */
+export const inputName = (spec: SettingSpec): string | undefined =>
+  spec.input === true ? flagName(spec) : spec.input;
+
+type Values = { -readonly [K in SettingKey]: ReturnType<(typeof SETTINGS)[K]['value']['read']> };
+type OptionalKey = { [K in SettingKey]: undefined extends Values[K] ? K : never }[SettingKey];
+
+/** Every setting's value, typed from its row: optional where a row has no default. */
+export type SettingValues = { [K in Exclude<SettingKey, OptionalKey>]: Values[K] } & {
+  [K in OptionalKey]?: Values[K];
+};

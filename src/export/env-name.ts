@@ -7,7 +7,7 @@
  * Compared case-insensitively: Windows environment names are, and `Path` is PATH there.
  */
 import { usageError } from '../core/errors.ts';
-import { SETTINGS } from '../core/settings-table.ts';
+import { SETTING_ROWS } from '../core/settings-table.ts';
 
 const NAME_SYNTAX = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -24,7 +24,7 @@ const exact = (names: readonly string[], why: string): Rule[] =>
 
 /** Our own settings: a token exported as TOKENRELAY_API_URL would become the next run's API URL. */
 const TOKENRELAY_SETTINGS = new Set(
-  SETTINGS.map((s) => s.env).filter((env): env is string => env !== undefined && env !== 'TOKENRELAY_TOKEN'),
+  SETTING_ROWS.flatMap(([, s]) => (s.env && s.env !== 'TOKENRELAY_TOKEN' ? [s.env] : [])),
 );
 
 const RULES: readonly Rule[] = [

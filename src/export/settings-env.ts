@@ -7,14 +7,14 @@
  */
 
 import type { Settings } from '../core/settings.ts';
-import { SETTINGS } from '../core/settings-table.ts';
+import { SETTING_ROWS } from '../core/settings-table.ts';
 
 export function settingsAsEnv(settings: Settings): [name: string, value: string][] {
   const out: [string, string][] = [];
-  for (const spec of SETTINGS) {
-    if (!spec.env || spec.secret || spec.key === 'profile') continue;
-    if (!settings.origins[spec.key]) continue;
-    const value = settings[spec.key as keyof Settings];
+  for (const [key, spec] of SETTING_ROWS) {
+    if (!spec.env || spec.secret || key === 'profile') continue;
+    if (!settings.origins[key]) continue;
+    const value = settings[key as keyof Settings];
     if (value === undefined || value === null) continue;
     const text = Array.isArray(value) ? value.join(' ') : String(value);
     if (text !== '') out.push([spec.env, text]);

@@ -24,7 +24,7 @@ export function createSend(opts: TransportOptions, policy: RequestPolicy): SendL
     // Synchronous with respect to the network: a refused URL never reaches a socket.
     const target = assertSendableUrl(url, policy.what);
     const request = encodeRequest(init);
-    const route = await proxyRouteFor(target);
+    const route = await proxyRouteFor(target, opts.env);
     // node:https (and TLS with it) costs ~10 ms to load: only when the target needs it.
     const send = target.protocol === 'https:' ? (await import('node:https')).request : http.request;
     return attempt({ target, request, route, send, signal: init?.signal, opts, what: policy.what });

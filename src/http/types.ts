@@ -27,6 +27,8 @@ export interface TransportOptions {
   random?: () => number;
   /** Debug lines (already scrubbed by the transport). */
   debug?: (line: string) => void;
+  /** Where the proxy variables are read; the process's environment when not given. */
+  env?: Record<string, string | undefined>;
 }
 
 /** What a caller says about a request so the transport can decide retries and redirects. */

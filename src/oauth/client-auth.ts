@@ -1,10 +1,10 @@
 import type * as oauth from 'oauth4webapi';
 import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
+import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../core/settings-table.ts';
 import type { ClientKey } from './private-key.ts';
 
-export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
-export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+export type { ClientAuthMethod };
 
 export interface ClientAuthOptions {
   clientId: string;
@@ -26,14 +26,14 @@ export interface ClientAuthentication {
 /**
  * Chooses and builds the client authentication. With no method configured: a secret means
  * client_secret_basic (RFC 6749 §2.3.1 says servers must support it), a key means
- * private_key_jwt. The wire forms of the secret are registered before any request exists.
+ * private_key_jwt. The secret itself was registered where it entered (face, store, registration);
+ * its wire forms are registered here, before any request exists.
  */
 export function clientAuthentication(opts: ClientAuthOptions): ClientAuthentication {
   const { clientId, clientSecret, privateKey } = opts;
   if (!clientId) {
     throw usageError('No client id is configured.', 'Set TOKENRELAY_CLIENT_ID or --client-id.');
   }
-  registerSecret(clientSecret);
   const method = chooseMethod(
     opts.method,
     clientSecret !== undefined && clientSecret !== '',

@@ -2,14 +2,28 @@ import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ClientCredentialsExtras } from './mint-extras.ts';
 
+/** What client credentials still need: nothing when they are complete. Asked only here. */
+export type ClientCredentialsPiece = 'client-id' | 'secret-or-key' | 'server';
+
+export function missingClientCredentials(s: Settings): ClientCredentialsPiece[] {
+  const missing: ClientCredentialsPiece[] = [];
+  if (!s.clientId) missing.push('client-id');
+  if (!s.clientSecret && !s.privateKey) missing.push('secret-or-key');
+  if (!s.issuer && !s.tokenEndpoint) missing.push('server');
+  return missing;
+}
+
 export function hasClientCredentials(s: Settings): boolean {
-  return Boolean(s.clientId && (s.clientSecret || s.privateKey) && (s.issuer || s.tokenEndpoint));
+  return missingClientCredentials(s).length === 0;
 }
 
 /** 5. Client credentials, when a client id with a secret or a private key is configured. */
 export function clientCredentialsSource(extras: ClientCredentialsExtras): TokenSource {
   return {
     id: 'client-credentials',
+    how: 'client credentials',
+    mints: true,
+    configured: (ctx) => hasClientCredentials(ctx.settings),
     describe: (ctx) =>
       hasClientCredentials(ctx.settings)
         ? `client ${ctx.settings.clientId} at ${ctx.settings.tokenEndpoint ?? ctx.settings.issuer}`

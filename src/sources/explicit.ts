@@ -18,6 +18,8 @@ function given(ctx: ResolveContext, token: string, source: SourceId, sourceLabel
 /** 1. `--token` / `--token-stdin` / the `token` input. */
 export const flagSource: TokenSource = {
   id: 'flag',
+  how: 'token given with --token',
+  configured: (ctx) => Boolean(ctx.token),
   describe: (ctx) => (ctx.token ? 'a token was given' : 'no --token given'),
   async resolve(ctx) {
     return ctx.token ? given(ctx, registerSecret(ctx.token), 'flag', ctx.tokenLabel ?? '--token') : undefined;
@@ -27,6 +29,8 @@ export const flagSource: TokenSource = {
 /** 2. TOKENRELAY_TOKEN, then the variable the profile's own tools use (`token_env`). */
 export const envSource: TokenSource = {
   id: 'env',
+  how: 'token from an environment variable',
+  configured: (ctx) => envNames(ctx).some((name) => ctx.env[name]?.trim()),
   describe: (ctx) => `checks ${envNames(ctx).join(', ')}`,
   async resolve(ctx) {
     for (const name of envNames(ctx)) {

@@ -15,6 +15,9 @@ function modeOf(ctx: ResolveContext, extras: FederationExtras): FederationMode |
 export function federationSource(extras: FederationExtras = {}): TokenSource {
   return {
     id: 'federation',
+    how: 'CI federation',
+    mints: true,
+    configured: (ctx) => modeOf(ctx, extras) !== undefined,
     describe: (ctx) => {
       const mode = modeOf(ctx, extras);
       return mode

@@ -6,7 +6,6 @@ import {
   lookupEnvironment,
   MIN_VALIDITY_SECONDS,
   noteKeychainOutOfReach,
-  refreshWindowSeconds,
   type StoredDeps,
   sessionWindowSeconds,
   storeLabel,
@@ -37,6 +36,8 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
   const now = options.now ?? Date.now;
   return {
     id: 'stored-session',
+    how: 'OAuth session',
+    configured: () => true,
     describe: (ctx) => `an OAuth session for ${ctx.environment ?? 'the only environment stored'}`,
     async resolve(ctx) {
       const store = await options.store();
@@ -48,7 +49,7 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
       }
       const label = `stored session (${storeLabel(store)})`;
       if (options.refresh === false) return fromRecord(seen, label);
-      const configured = refreshWindowSeconds(ctx.env);
+      const configured = ctx.settings.refreshWindowSeconds;
       if (secondsLeft(seen, now()) > sessionWindowSeconds(seen, configured)) return fromRecord(seen, label);
       const refresher = options.refresher ?? defaultRefresher;
       // Read -> refresh -> write under one lock: with rotating refresh tokens, two processes

@@ -7,6 +7,9 @@ import { lookupEnvironment, noteKeychainOutOfReach, type StoredDeps, storeLabel 
 export function storedTokenSource(deps: StoredDeps): TokenSource {
   return {
     id: 'stored-token',
+    how: 'saved API token',
+    // What is saved is known only once the store is open: asked, not assumed.
+    configured: () => true,
     describe: (ctx) => `a token saved for ${ctx.environment ?? 'the only environment stored'}`,
     async resolve(ctx) {
       const store = await deps.store();

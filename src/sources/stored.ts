@@ -1,5 +1,4 @@
 import { severalEnvironmentsError } from '../core/environment.ts';
-import { usageError } from '../core/errors.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import { heldOutOfReach, outOfReachMessage } from '../store/keychain-out-of-reach.ts';
 import { tildePath } from '../store/paths.ts';
@@ -11,15 +10,6 @@ import type { CredentialKind, CredentialStore, OAuthRecord } from '../store/type
  */
 export interface StoredDeps {
   store: () => Promise<CredentialStore>;
-}
-
-/** Memoises `open`, so the two stored sources (and `auth status`) open the keychain once. */
-export function lazyStore(open: () => Promise<CredentialStore>): () => Promise<CredentialStore> {
-  let opened: Promise<CredentialStore> | undefined;
-  return () => {
-    opened ??= open();
-    return opened;
-  };
 }
 
 const onlyStored = new WeakMap<ResolveContext, Promise<string | undefined>>();
@@ -73,13 +63,11 @@ export function storeLabel(store: CredentialStore): string {
   return store.backend;
 }
 
-/** Seconds before expiry at which a session is refreshed; TOKENRELAY_REFRESH_WINDOW_SECONDS. */
-export const DEFAULT_REFRESH_WINDOW_SECONDS = 300;
 /** A token with less left than this is not handed out: the command using it would fail mid-way. */
 export const MIN_VALIDITY_SECONDS = 60;
 
 /**
- * The window for one session: the configured one, but never more than half the token's
+ * The window for one session: the configured one (settings.refreshWindowSeconds), but never more than half the token's
  * lifetime — a server issuing 5-minute tokens would otherwise be asked on every call.
  */
 export function sessionWindowSeconds(
@@ -89,15 +77,4 @@ export function sessionWindowSeconds(
   if (!record.expiresAt) return configured;
   const lifetime = (Date.parse(record.expiresAt) - Date.parse(record.savedAt)) / 1000;
   return lifetime > 0 ? Math.min(configured, Math.floor(lifetime / 2)) : configured;
-}
-
-export function refreshWindowSeconds(env: Record<string, string | undefined>): number {
-  const raw = env.TOKENRELAY_REFRESH_WINDOW_SECONDS?.trim();
-  if (!raw) return DEFAULT_REFRESH_WINDOW_SECONDS;
-  if (!/^\d+$/.test(raw) || Number(raw) > 86_400) {
-    throw usageError(
-      `TOKENRELAY_REFRESH_WINDOW_SECONDS must be a whole number of seconds from 0 to 86400, got '${raw.slice(0, 20)}'.`,
-    );
-  }
-  return Number(raw);
 }

@@ -1,14 +1,7 @@
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 
-type Env = Record<string, string | undefined>;
-
-/** `$TOKENRELAY_CONFIG_DIR`, else `$XDG_CONFIG_HOME/tokenrelay`, else `~/.config/tokenrelay`. */
-export function configDir(env: Env = process.env): string {
-  if (env.TOKENRELAY_CONFIG_DIR) return env.TOKENRELAY_CONFIG_DIR;
-  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'tokenrelay');
-  return join(env.HOME || homedir(), '.config', 'tokenrelay');
-}
+export { configDir } from './config-dir.ts';
 
 export const credentialsPath = (dir: string) => join(dir, 'credentials.json');
 

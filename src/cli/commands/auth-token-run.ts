@@ -1,10 +1,7 @@
 import { obtainToken } from '../../app/obtain.ts';
-import { storedSources } from '../../app/stored-sources.ts';
-import { federationSource } from '../../sources/federation-source.ts';
-import { cliCache } from '../cache.ts';
+import { cliCollaborators } from '../collaborators.ts';
 import { commandContext, type OptionSource } from '../context.ts';
 import { givenToken } from '../given-token.ts';
-import { cliStore } from '../store.ts';
 
 /**
  * Flag, environment, saved token, saved session (refreshed when it is about to expire),
@@ -20,13 +17,7 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'never',
-    deps: {
-      stored: storedSources(cliStore(io)),
-      federation: federationSource({ extraParams: jobParams }),
-      clientCredentials: { extraParams: jobParams },
-      cache: cliCache(io, settings, { write: true }),
-      face: 'cli',
-    },
+    collaborators: cliCollaborators(io, settings, jobParams, { write: true }),
     debug: io.debug,
   });
   io.debug(`token from ${token.sourceLabel}`);

@@ -5,7 +5,6 @@ import { parseParams } from '../../core/extra-params.ts';
 import { redactToken } from '../../core/redact.ts';
 import type { FlagValues } from '../../core/settings.ts';
 import { identityLabel } from '../../core/token.ts';
-import { federationSource } from '../../sources/federation-source.ts';
 import { cliCache } from '../cache.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
@@ -43,12 +42,7 @@ export async function runExchange(command: Command): Promise<void> {
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: given ? 'token' : settings.federation ? 'oidc' : 'client-credentials',
     validate: opts.validate ? 'always' : 'never',
-    deps: {
-      clientCredentials: { extraParams },
-      federation: federationSource({ extraParams }),
-      cache: cliCache(io, settings, { write: true }),
-      face: 'cli',
-    },
+    collaborators: { extraParams, cache: cliCache(io, settings, { write: true }), face: 'cli' },
     debug: io.debug,
   });
   try {

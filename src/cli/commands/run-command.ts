@@ -2,17 +2,13 @@ import type { Command } from 'commander';
 import { keepTokenFresh } from '../../app/keep-token-fresh.ts';
 import { type ObtainRequest, obtainToken } from '../../app/obtain.ts';
 import { revokeMinted, wasMinted } from '../../app/revoke-minted.ts';
-import { storedSources } from '../../app/stored-sources.ts';
 import { usageError } from '../../core/errors.ts';
 import { scrub } from '../../core/secrets.ts';
 import type { ResolvedToken } from '../../core/token.ts';
 import { validateEnvName } from '../../export/env-name.ts';
-import { federationSource } from '../../sources/federation-source.ts';
-import { refreshWindowSeconds } from '../../sources/stored.ts';
-import { cliCache } from '../cache.ts';
+import { cliCollaborators } from '../collaborators.ts';
 import { commandContext } from '../context.ts';
 import type { CliIO } from '../io.ts';
-import { cliStore } from '../store.ts';
 import { exitCodeOf, runChild } from './run-child.ts';
 import { checkTokenFilePath, removeTokenFile, writeTokenFile } from './run-token-file.ts';
 
@@ -34,7 +30,7 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
   const name = validateEnvName((opts.envName as string | undefined) ?? 'TOKENRELAY_TOKEN');
   const tokenFile =
     typeof opts.tokenFile === 'string' ? checkTokenFilePath(opts.tokenFile, io.env) : undefined;
-  const windowSeconds = refreshWindowSeconds(io.env);
+  const windowSeconds = settings.refreshWindowSeconds;
 
   const minted: ResolvedToken[] = [];
   const request: ObtainRequest = {
@@ -42,13 +38,8 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     env: io.env,
     method: 'auto',
     validate: 'never',
-    deps: {
-      stored: storedSources(cliStore(io)),
-      federation: federationSource({ extraParams: jobParams }),
-      clientCredentials: { extraParams: jobParams },
-      // Read only: what `run` mints is its own, revoked when the command exits.
-      cache: cliCache(io, settings, { write: false }),
-    },
+    // Read only: what `run` mints is its own, revoked when the command exits.
+    collaborators: cliCollaborators(io, settings, jobParams, { write: false }),
     debug: io.debug,
   };
   const obtain = async () => {

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { findEnvironment } from '../../app/environments.ts';
 import { obtainToken } from '../../app/obtain.ts';
-import { storedSources } from '../../app/stored-sources.ts';
 import { redactToken } from '../../core/redact.ts';
 import { identityLabel } from '../../core/token.ts';
-import { cliCache } from '../cache.ts';
+import { cliCollaborators } from '../collaborators.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
 import { givenToken } from '../given-token.ts';
@@ -34,12 +33,7 @@ export async function runValidate(command: Command): Promise<void> {
     ...(given ? { token: given.token, tokenLabel: given.label } : {}),
     method: 'auto',
     validate: 'always',
-    deps: {
-      stored: storedSources(store),
-      clientCredentials: { extraParams: jobParams },
-      cache: cliCache(io, settings, { write: true }),
-      face: 'cli',
-    },
+    collaborators: cliCollaborators(io, settings, jobParams, { write: true, store }),
     debug: io.debug,
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';
