@@ -82,9 +82,12 @@ var configured_client = __webpack_require__(3901);
 
 
 
-/** Tokens this run created (client credentials, CI federation); a given or stored token is not ours to revoke. */
+/**
+ * Tokens this run created (client credentials, CI federation); a given or stored token is not
+ * ours to revoke, nor one from the job's token cache, which other steps are using.
+ */
 function wasMinted(token) {
-    return token.method === 'client-credentials' || token.method === 'oidc';
+    return !token.cached && (token.method === 'client-credentials' || token.method === 'oidc');
 }
 /** "until 2026-…Z", or "until it expires" when the server gave no lifetime. */
 function validUntil(expiresAt) {
@@ -137,6 +140,9 @@ async function failAfterMinting(error, token, settings, env, debug) {
     if (!wasMinted(token))
         return failure;
     const result = await revokeMinted(token, settings, env, debug);
+    // A revoked token must not be handed to the next call from the cache.
+    if (result.ok)
+        await token.uncache?.().catch(() => { });
     const stays = /stays valid/.test(result.message) ? '' : ` It stays valid ${validUntil(token.expiresAt)}.`;
     const note = result.ok
         ? 'The token minted for this run was revoked.'
