@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { JOB_FILE_ENV, jobFileFor } from '../app/job-settings.ts';
 import { usageError } from '../core/errors.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { isInside } from '../export/credentials-file.ts';
+import { randomHex } from '../export/random-uuid.ts';
 import type { Runner } from '../export/runner.ts';
 import { writeJobFile } from '../store/job-file.ts';
 
@@ -35,7 +35,7 @@ export async function handOnToLaterSteps(
       'Point RUNNER_TEMP outside the workspace.',
     );
   }
-  const path = join(resolve(temp), `tokenrelay-job-${randomBytes(8).toString('hex')}.json`);
+  const path = join(resolve(temp), `tokenrelay-job-${randomHex()}.json`);
   await writeJobFile(path, jobFileFor(settings, extraParams));
   runner.exportVariable(JOB_FILE_ENV, path);
   if (settings.keepFresh && token.method === 'client-credentials') {

@@ -5,13 +5,13 @@
  * leaks with them (google-github-actions/auth had to learn this). The caller records the
  * returned path so the post step can delete the file.
  */
-import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { usageError } from '../core/errors.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { randomHex } from './random-uuid.ts';
 import { renderJson } from './token-json.ts';
 
 const WHAT = 'credentials file';
@@ -33,7 +33,7 @@ export function isInside(child: string, parent: string): boolean {
 /** `${RUNNER_TEMP}/tokenrelay-<random>.json` (the OS temp dir outside Actions). */
 export function defaultCredentialsPath(env: NodeJS.ProcessEnv = process.env): string {
   const dir = env['RUNNER_TEMP'] || tmpdir();
-  const path = join(resolve(dir), `tokenrelay-${randomBytes(8).toString('hex')}.json`);
+  const path = join(resolve(dir), `tokenrelay-${randomHex()}.json`);
   const workspace = env['GITHUB_WORKSPACE'];
   if (workspace && isInside(dir, workspace)) {
     throw usageError(

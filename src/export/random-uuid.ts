@@ -26,3 +26,10 @@ export function randomUuid(): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** 16 random hex characters (a UUID's random nibbles) for file names, without node:crypto. */
+export function randomHex(): string {
+  const hex = randomUuid().replace(/-/g, '');
+  // Skip the fixed version (index 12) and variant (index 16) nibbles.
+  return (hex.slice(0, 12) + hex.slice(13, 16) + hex.slice(17)).slice(0, 16);
+}
