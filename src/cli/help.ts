@@ -5,56 +5,27 @@ import type { Command, Help, Option } from 'commander';
  * --help (commander would show all or none). Keyed by the command's path; `--json` and
  * `--verbose` go with every command.
  */
+// What every command that may mint a token (client credentials, federation) reads.
+const MINTING = [
+  'profile',
+  'api-url',
+  'issuer',
+  'token-endpoint',
+  'client-id',
+  'scope',
+  'tenant',
+  'workspace',
+  'timeout-seconds',
+  'retries',
+] as const;
+
 const USES: Record<string, readonly string[]> = {
-  exchange: [
-    'profile',
-    'api-url',
-    'issuer',
-    'token-endpoint',
-    'client-id',
-    'scope',
-    'tenant',
-    'workspace',
-    'timeout-seconds',
-    'retries',
-  ],
+  exchange: MINTING,
   validate: ['profile', 'api-url', 'issuer', 'tenant', 'workspace', 'timeout-seconds', 'retries'],
-  'auth login': [
-    'profile',
-    'api-url',
-    'issuer',
-    'client-id',
-    'scope',
-    'tenant',
-    'workspace',
-    'timeout-seconds',
-    'retries',
-  ],
+  'auth login': MINTING.filter((o) => o !== 'token-endpoint'),
   'auth status': ['profile', 'api-url', 'issuer', 'client-id', 'tenant', 'workspace', 'timeout-seconds'],
-  'auth token': [
-    'profile',
-    'api-url',
-    'issuer',
-    'token-endpoint',
-    'client-id',
-    'scope',
-    'tenant',
-    'workspace',
-    'timeout-seconds',
-    'retries',
-  ],
-  run: [
-    'profile',
-    'api-url',
-    'issuer',
-    'token-endpoint',
-    'client-id',
-    'scope',
-    'tenant',
-    'workspace',
-    'timeout-seconds',
-    'retries',
-  ],
+  'auth token': MINTING,
+  run: MINTING,
   'auth logout': ['profile', 'api-url', 'issuer', 'timeout-seconds', 'retries'],
   'auth switch': ['api-url', 'issuer', 'tenant', 'workspace'],
   'auth export': [],
@@ -67,14 +38,17 @@ const ALWAYS = ['json', 'verbose'];
 
 /** The long options a command accepts: its own and the global ones it uses. */
 export function optionsOf(cmd: Command, program: Command): string[] {
+  return [...cmd.options, ...globalOptionsOf(cmd, program)]
+    .flatMap((o) => (o.long ? [o.long] : []))
+    .concat('--help');
+}
+
+/** The program-wide options a command uses; a command not in the table yet gets them all (too many beats a missing one). */
+function globalOptionsOf(cmd: Command, program: Command): Option[] {
   const uses = USES[commandPath(cmd)];
-  const wanted = new Set([...(uses ?? []), ...ALWAYS]);
-  const globals = uses
-    ? program.options.filter((o) => o.long && wanted.has(o.long.slice(2)))
-    : cmd.parent
-      ? program.options
-      : [];
-  return [...cmd.options, ...globals].flatMap((o) => (o.long ? [o.long] : [])).concat('--help');
+  if (!uses) return cmd.parent ? [...program.options] : [];
+  const wanted = new Set([...uses, ...ALWAYS]);
+  return program.options.filter((o) => o.long && wanted.has(o.long.slice(2)));
 }
 
 export function commandPath(cmd: Command): string {
@@ -88,11 +62,7 @@ export function configureHelp(program: Command): void {
   const config = {
     showGlobalOptions: true,
     visibleGlobalOptions(this: Help, cmd: Command): Option[] {
-      const uses = USES[commandPath(cmd)];
-      // A command not in the table yet shows them all: too many beats a missing one.
-      if (!uses) return cmd.parent ? [...program.options] : [];
-      const wanted = new Set([...uses, ...ALWAYS]);
-      return program.options.filter((o) => o.long && wanted.has(o.long.slice(2)));
+      return globalOptionsOf(cmd, program);
     },
   };
   // Subcommands copy the help configuration when they are created: set it on each of them.
