@@ -4,7 +4,7 @@ import { usageError } from '../core/errors.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { isInside } from '../export/credentials-file.ts';
-import { randomHex } from '../export/random-uuid.ts';
+import { randomHex } from '../core/random-uuid.ts';
 import type { Runner } from '../export/runner.ts';
 import { writeJobFile } from '../store/job-file.ts';
 
@@ -36,7 +36,7 @@ export async function handOnToLaterSteps(
     );
   }
   const path = join(resolve(temp), `tokenrelay-job-${randomHex()}.json`);
-  await writeJobFile(path, jobFileFor(settings, extraParams));
+  writeJobFile(path, jobFileFor(settings, extraParams));
   runner.exportVariable(JOB_FILE_ENV, path);
   if (settings.keepFresh && token.method === 'client-credentials') {
     runner.info('tokenrelay: keep-fresh: later steps can mint again; the post step deletes what they need.');

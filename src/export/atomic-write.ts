@@ -4,7 +4,6 @@
  * A symlink at the destination is refused rather than replaced or followed: a link planted
  * in a shared directory is how a token gets written somewhere its owner did not choose.
  */
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -19,6 +18,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { storageError } from '../core/errors.ts';
+import { randomHex } from '../core/random-uuid.ts';
 
 export interface AtomicWriteOptions {
   /** File mode; default 0600. */
@@ -79,7 +79,7 @@ export function writeFileAtomic(path: string, data: string, options: AtomicWrite
     throw storageError(`Cannot create the directory for the ${what} ${path}: ${code(e)}.`, hint(e, path));
   }
 
-  const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(target)}.${randomHex().slice(0, 12)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);

@@ -13,7 +13,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { delimiter } from 'node:path';
 import { TokenRelayError, usageError } from '../core/errors.ts';
-import { randomUuid } from './random-uuid.ts';
+import { randomUuid } from '../core/random-uuid.ts';
 import type { AnnotationProperties, InputOptions, Runner } from './runner.ts';
 
 export interface GitHubRunnerDeps {

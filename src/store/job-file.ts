@@ -1,5 +1,5 @@
 import { registerSecret } from '../core/secrets.ts';
-import { isTrustedOrAbsent, readTrustedFile, removeFile, writeFileAtomic } from './secure-fs.ts';
+import { readTrustedFile, removeFile, writeNewPrivateFile } from './secure-fs.ts';
 import type { Warn } from './types.ts';
 
 /**
@@ -19,9 +19,9 @@ export interface JobFile {
 /** The names whose values are secrets, registered the moment the file is read. */
 const SECRET_NAMES = ['TOKENRELAY_CLIENT_SECRET', 'TOKENRELAY_PRIVATE_KEY'];
 
-export async function writeJobFile(path: string, job: JobFile): Promise<void> {
-  if (!isTrustedOrAbsent(path)) await removeFile(path);
-  await writeFileAtomic(path, `${JSON.stringify(job)}\n`);
+/** Writes the job file at a new path (a fresh random name); an existing file is refused. */
+export function writeJobFile(path: string, job: JobFile): void {
+  writeNewPrivateFile(path, `${JSON.stringify(job)}\n`);
 }
 
 /** undefined when absent, unsafe (see readTrustedFile) or not a job file. */

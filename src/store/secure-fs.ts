@@ -8,9 +8,11 @@ import {
   openSync,
   readFileSync,
   type Stats,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { storageError, TokenRelayError } from '../core/errors.ts';
+import { randomHex } from '../core/random-uuid.ts';
 import type { Warn } from './types.ts';
 
 // Modes mean little on Windows (ACLs decide); the checks below are POSIX-only.
@@ -188,12 +190,26 @@ function refuseSymlink(path: string): void {
 }
 
 /**
+ * Creates a new 0600 file that nothing else has had a chance to open: O_EXCL refuses an
+ * existing file and a link planted at the path alike. For files with a fresh random name that
+ * no reader looks for until this process has ended (the job file), where a rename and two
+ * fsyncs would buy nothing.
+ */
+export function writeNewPrivateFile(path: string, data: string): void {
+  try {
+    writeFileSync(path, data, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    throw fsFailure('write', path, e);
+  }
+}
+
+/**
  * Replaces `path` so that readers see the old or the new content, never a mix, and a crash
  * leaves no partly written credentials: temp file (O_EXCL, 0600) -> fsync -> rename -> fsync dir.
  */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   refuseSymlink(path);
-  const temp = `${path}.tmp-${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}`;
+  const temp = `${path}.tmp-${process.pid}-${randomHex().slice(0, 12)}`;
   try {
     const handle = await fsp().open(temp, 'wx', 0o600);
     try {

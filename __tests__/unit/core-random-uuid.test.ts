@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomUuid } from '../../src/export/random-uuid.ts';
+import { randomUuid } from '../../src/core/random-uuid.ts';
 
 // The heredoc delimiter's randomness: a version 4 UUID, as crypto.randomUUID makes, never repeated.
 
