@@ -9,9 +9,9 @@ import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { usageError } from '../core/errors.ts';
+import { randomHex } from '../core/random-uuid.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { randomHex } from '../core/random-uuid.ts';
 import { renderJson } from './token-json.ts';
 
 const WHAT = 'credentials file';
