@@ -108,8 +108,6 @@ describe('the main step, in-process', () => {
       ::add-mask::<derived>…
       ::debug::resolver: using client credentials (cc-basic)
       ::debug::GET <host>/api/v1/profile -> 200 in <n> ms
-      ::add-mask::<jwt>
-      ::add-mask::<derived>…
       tokenrelay: client-credentials from client credentials (cc-basic), validated for cc-basic, tenant acme, expires <time>
       ::debug::tokenrelay CLI for later steps: <job>/main/temp/tokenrelay-cli/tokenrelay
       "

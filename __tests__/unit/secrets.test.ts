@@ -103,3 +103,66 @@ describe('one definition of derived forms: scrubber, masks and leak scanner agre
     for (const { form, pattern } of secretForms(secret)) expect(masks, form).toContain(pattern);
   });
 });
+
+/**
+ * secretForms skips encodings that leave a secret unchanged and computes each base64 fragment
+ * once (start-up cost, issue 13); what it returns must not change. The reference is the
+ * plain definition: every textual form, at every alignment, in both alphabets.
+ */
+function referenceForms(secret: string): { form: string; pattern: string }[] {
+  const stable = (bytes: Buffer, offset: number, alphabet: 'base64' | 'base64url') =>
+    Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString(alphabet)
+      .slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+  const lower = (s: string) => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+  const textual: [string, string][] = [
+    ['raw', secret],
+    ['url-encoded', encodeURIComponent(secret)],
+    ['form-encoded', new URLSearchParams({ v: secret }).toString().slice(2)],
+    ['form-encoded', encodeURIComponent(secret).replace(/%20/g, '+')],
+    ['json-escaped', JSON.stringify(secret).slice(1, -1)],
+  ];
+  const forms = new Map<string, string>([[secret, 'raw']]);
+  const add = (form: string, pattern: string) => {
+    if (pattern.length >= 6 && !forms.has(pattern)) forms.set(pattern, form);
+  };
+  for (const [form, text] of textual) add(form, text);
+  for (const [form, text] of textual) add(`${form} (lower-case escapes)`, lower(text));
+  add('json-escaped (escaped slashes)', JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
+  const bytes = Buffer.from(secret, 'utf8');
+  add('hex', bytes.toString('hex'));
+  add('HEX', bytes.toString('hex').toUpperCase());
+  for (const alphabet of ['base64', 'base64url'] as const)
+    for (const [form, text] of textual)
+      for (const offset of [0, 1, 2])
+        add(
+          `${alphabet}(${form === 'raw' ? '' : `${form}, `}offset ${offset})`,
+          stable(Buffer.from(text, 'utf8'), offset, alphabet),
+        );
+  add('base64', bytes.toString('base64'));
+  add('base64url', bytes.toString('base64url'));
+  return [...forms].map(([pattern, form]) => ({ form, pattern }));
+}
+
+describe('secretForms', () => {
+  it('gives exactly the forms of the plain definition, names and order included', () => {
+    const alphabet = Array.from('aZ09+/=&% ~-_.:"\\\n\té€😀');
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const samples = ['eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', 'p0st+s3cret&=/%25 ~Kd7', 'ab/cd'];
+    for (let i = 0; i < 300; i++) {
+      const length = 4 + Math.floor(random() * 40);
+      samples.push(Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    }
+    for (const secret of samples)
+      expect(secretForms(secret), JSON.stringify(secret)).toEqual(referenceForms(secret));
+  });
+
+  it('answers a repeated secret from memory with the same forms', () => {
+    const first = secretForms('s3cret-value/with+chars');
+    expect(secretForms('s3cret-value/with+chars')).toBe(first);
+  });
+});

@@ -47,11 +47,13 @@ describe('URL settings exactly as given', () => {
   });
 });
 
+const revocationConfig = await parseConfigFile(
+  '[profiles.dot]\nrevocation_endpoint = "http://127.0.0.1:8000/o/revoke_token/"\n',
+  '/cfg/config.toml',
+);
+
 describe('revocation-endpoint', () => {
-  const config = parseConfigFile(
-    '[profiles.dot]\nrevocation_endpoint = "http://127.0.0.1:8000/o/revoke_token/"\n',
-    '/cfg/config.toml',
-  );
+  const config = revocationConfig;
 
   it('is read from the flag, TOKENRELAY_REVOCATION_ENDPOINT and revocation_endpoint, in that order', () => {
     const fromConfig = resolveSettings({ flags: { profile: 'dot' }, env: {}, config });
@@ -79,8 +81,10 @@ describe('revocation-endpoint', () => {
   });
 });
 
+const namingConfig = await parseConfigFile('[profiles.p]\nclient_id = "from-config"\n', '/cfg/config.toml');
+
 describe('settings named the way the user gave them', () => {
-  const config = parseConfigFile('[profiles.p]\nclient_id = "from-config"\n', '/cfg/config.toml');
+  const config = namingConfig;
 
   it('a flag, an environment variable, a config key, an Action input', () => {
     const cli = resolveSettings({ flags: { clientId: 'x' }, env: {} });

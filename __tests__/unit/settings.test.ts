@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configTrustProblem, parseConfigFile } from '../../src/core/config-file.ts';
 import { endpointNotice } from '../../src/core/endpoint-notice.ts';
 import { environmentKey, resolveSettings } from '../../src/core/settings.ts';
-import { thrown } from '../../test-support/expect-error.ts';
+import { rejection, thrown } from '../../test-support/expect-error.ts';
 
 const CONFIG = `
 default_profile = "dev"
@@ -22,7 +22,7 @@ api_url = "https://api.example.test"
 client_id = "prod-client"
 `;
 
-const config = parseConfigFile(CONFIG, '/cfg/config.toml');
+const config = await parseConfigFile(CONFIG, '/cfg/config.toml');
 
 describe('settings resolution: flag > env > config > defaults', () => {
   it('takes the default profile from the config file, with defaults for the rest', () => {
@@ -97,8 +97,8 @@ describe('settings resolution: flag > env > config > defaults', () => {
 });
 
 describe('config file', () => {
-  it('malformed TOML is exit 2 and names the file and line', () => {
-    const e = thrown(() =>
+  it('malformed TOML is exit 2 and names the file and line', async () => {
+    const e = await rejection(
       parseConfigFile('[profiles.dev]\napi_url = "http://x"\nclient_id = \n', '/c/config.toml'),
     );
     expect(e.exitCode).toBe(2);
@@ -106,8 +106,8 @@ describe('config file', () => {
     expect(e.message).toMatch(/line 3/);
   });
 
-  it('refuses credentials in the config file without echoing them', () => {
-    const e = thrown(() =>
+  it('refuses credentials in the config file without echoing them', async () => {
+    const e = await rejection(
       parseConfigFile('[profiles.dev]\nclient_secret = "s3cr3t-value"\n', '/c/config.toml'),
     );
     expect(e.exitCode).toBe(2);
@@ -115,13 +115,13 @@ describe('config file', () => {
     expect(e.describe()).not.toContain('s3cr3t-value');
   });
 
-  it('refuses unknown keys, naming them', () => {
-    const e = thrown(() => parseConfigFile('[profiles.dev]\napi_ulr = "x"\n', '/c/config.toml'));
+  it('refuses unknown keys, naming them', async () => {
+    const e = await rejection(parseConfigFile('[profiles.dev]\napi_ulr = "x"\n', '/c/config.toml'));
     expect(e.describe()).toContain("Unknown key 'api_ulr'");
   });
 
-  it('refuses a route without a prefix or jwt', () => {
-    const e = thrown(() =>
+  it('refuses a route without a prefix or jwt', async () => {
+    const e = await rejection(
       parseConfigFile('[profiles.dev]\nroutes = [ { path = "/x" } ]\n', '/c/config.toml'),
     );
     expect(e.exitCode).toBe(2);
@@ -159,8 +159,8 @@ describe('config trust (the rule the store applies, for config.toml and its dire
     'CI_REGISTRY_PASSWORD',
     'RUNNER_TOKEN',
     'MY_ID_TOKEN',
-  ])('token_env = %s from a config file is exit 2', (name) => {
-    const e = thrown(() =>
+  ])('token_env = %s from a config file is exit 2', async (name) => {
+    const e = await rejection(
       parseConfigFile(
         `[profiles.dev]\nid_token_env = "MY_ID_TOKEN"\ntoken_env = "${name}"\n`,
         '/c/config.toml',
@@ -170,8 +170,11 @@ describe('config trust (the rule the store applies, for config.toml and its dire
     expect(e.describe()).toContain(`token_env = '${name}'`);
   });
 
-  it('token_env naming the API tool variable is fine', () => {
-    const config = parseConfigFile('[profiles.dev]\ntoken_env = "DOT_AI_AUTH_TOKEN"\n', '/c/config.toml');
+  it('token_env naming the API tool variable is fine', async () => {
+    const config = await parseConfigFile(
+      '[profiles.dev]\ntoken_env = "DOT_AI_AUTH_TOKEN"\n',
+      '/c/config.toml',
+    );
     expect(config.profiles.get('dev')?.values.token_env).toBe('DOT_AI_AUTH_TOKEN');
   });
 });

@@ -38,7 +38,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     // Before anything is minted or handed on: a refused name costs no token and leaves no file.
     if (inputs.envName) validateEnvName(inputs.envName);
     registerSecretEnv(env);
-    const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
+    const settings = await loadSettings(inputs.flags, env, 'action', inputs.config);
     if (inputs.method === 'oidc' && !settings.federation) {
       // Said once, here, so the job's later steps and its cache key see the same mode.
       settings.federation = 'token-exchange';

@@ -63,7 +63,7 @@ async function revokeIfNeeded(
     const laterLive = later.filter((t) => live(t.expiresAt));
     if (!mainLive && laterLive.length === 0) return;
     const inputs = readInputs(runner);
-    const settings = loadSettings(inputs.flags, env, 'action', inputs.config);
+    const settings = await loadSettings(inputs.flags, env, 'action', inputs.config);
     if (!state.revocationEndpoint && !settings.revocationEndpoint) {
       const line =
         `tokenrelay: the token stays valid ${validUntil(expiresAt)}: no revocation endpoint is known ` +

@@ -17,7 +17,10 @@ const POSIX = process.platform !== 'win32' && typeof process.getuid === 'functio
  */
 export type ConfigChoice = 'default' | 'none' | { path: string };
 
-export function readConfigFile(env: Env, choice: ConfigChoice = 'default'): ConfigFile | undefined {
+export async function readConfigFile(
+  env: Env,
+  choice: ConfigChoice = 'default',
+): Promise<ConfigFile | undefined> {
   if (choice === 'none') return undefined;
   const path = choice === 'default' ? join(configDir(env), 'config.toml') : choice.path;
   const text = readTrusted(path);
@@ -60,11 +63,11 @@ export function readTrusted(path: string): string | undefined {
 }
 
 /** Both faces: flag-level values (CLI flags or Action inputs) over env over config over defaults. */
-export function loadSettings(
+export async function loadSettings(
   flags: FlagValues,
   env: Env,
   face: Face = 'cli',
   config: ConfigChoice = 'default',
-): Settings {
-  return resolveSettings({ flags, env, config: readConfigFile(env, config), face });
+): Promise<Settings> {
+  return resolveSettings({ flags, env, config: await readConfigFile(env, config), face });
 }

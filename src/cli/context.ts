@@ -27,15 +27,15 @@ export interface CommandContext {
 }
 
 /** Settings and IO for a command, from its own options and the program's global ones. */
-export function commandContext(
+export async function commandContext(
   cmd: OptionSource,
   extraFlags: FlagValues = {},
   io = cliIO(cmd),
-): CommandContext {
+): Promise<CommandContext> {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
   // In a later step of a job that used the Action, its settings sit under the step's own env.
   const job = withJobSettings(io.env, (line) => io.err(`tokenrelay: warning: ${line}`));
-  const given = loadSettings({ ...flagValues(opts), ...extraFlags }, job.env);
+  const given = await loadSettings({ ...flagValues(opts), ...extraFlags }, job.env);
   io.debug(`settings: ${describeOrigins(given)}`);
   const narrowed = environmentKey(given) !== undefined;
   const active = readActiveEnvironment(io.env);

@@ -1,4 +1,3 @@
-import { parse, TomlError } from 'smol-toml';
 import { type TokenRelayError, usageError } from './errors.ts';
 import { SETTING_ROWS, SETTINGS } from './settings-table.ts';
 
@@ -94,8 +93,13 @@ export function configTrustProblem(
   return undefined;
 }
 
-/** Parses config.toml text. Errors name the file and line (exit 2), never echo values. */
-export function parseConfigFile(text: string, path: string): ConfigFile {
+/**
+ * Parses config.toml text. Errors name the file and line (exit 2), never echo values. The
+ * TOML parser loads only here: a run without a config file (every Action run without
+ * `profile`/`config-file`) never evaluates it.
+ */
+export async function parseConfigFile(text: string, path: string): Promise<ConfigFile> {
+  const { parse, TomlError } = await import(/* webpackMode: "eager" */ 'smol-toml');
   let doc: Record<string, unknown>;
   try {
     doc = parse(text) as Record<string, unknown>;

@@ -22,25 +22,38 @@ export interface SecretForm {
  * at that alignment, base64-encoded, contains this string.
  */
 export function stableBase64(bytes: Uint8Array, offset: 0 | 1 | 2, alphabet: 'base64' | 'base64url'): string {
-  const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(alphabet);
+  const padded = Buffer.alloc(offset + bytes.length);
+  padded.set(bytes, offset);
+  const encoded = padded.toString(alphabet);
   const start = Math.ceil((offset * 8) / 6);
   const end = Math.floor(((offset + bytes.length) * 8) / 6);
   return encoded.slice(start, end);
 }
 
-const lowerPercent = (s: string) => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+const lowerPercent = (s: string) =>
+  s.includes('%') ? s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()) : s;
+/** base64 -> base64url; the stable fragments carry no padding, so the alphabet is all. */
+const toBase64url = (s: string) => s.replace(/[+/]/g, (c) => (c === '+' ? '-' : '_'));
+
+/** A token is masked by the registry and again on export: its forms are computed once. */
+const memo = new Map<string, SecretForm[]>();
+const MEMO_SIZE = 64;
 
 /**
  * Every form of one secret, the raw value first; the first (simplest) name is kept when two
- * coincide, and derived forms shorter than MIN_FORM_LENGTH are left out.
+ * coincide, and derived forms shorter than MIN_FORM_LENGTH are left out. Encodings that
+ * leave the secret unchanged (a JWT or hex token has nothing to escape) are encoded no further.
  */
 export function secretForms(secret: string): SecretForm[] {
+  const known = memo.get(secret);
+  if (known) return known;
+  const json = JSON.stringify(secret).slice(1, -1);
   const textual: [string, string][] = [
     ['raw', secret],
     ['url-encoded', encodeURIComponent(secret)],
     ['form-encoded', new URLSearchParams({ v: secret }).toString().slice(2)],
     ['form-encoded', encodeURIComponent(secret).replace(/%20/g, '+')],
-    ['json-escaped', JSON.stringify(secret).slice(1, -1)],
+    ['json-escaped', json],
   ];
   const forms = new Map<string, string>([[secret, 'raw']]);
   const add = (form: string, pattern: string) => {
@@ -49,25 +62,32 @@ export function secretForms(secret: string): SecretForm[] {
 
   for (const [form, text] of textual) add(form, text);
   for (const [form, text] of textual) add(`${form} (lower-case escapes)`, lowerPercent(text));
-  add('json-escaped (escaped slashes)', JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
+  add('json-escaped (escaped slashes)', json.includes('/') ? json.replace(/\//g, '\\/') : json);
   const bytes = Buffer.from(secret, 'utf8');
-  add('hex', bytes.toString('hex'));
-  add('HEX', bytes.toString('hex').toUpperCase());
+  const hex = bytes.toString('hex');
+  add('hex', hex);
+  add('HEX', hex.toUpperCase());
+  // Each distinct text once, in the order (and so with the names) the loop below would give.
+  const distinct = textual.filter(([, text], i) => textual.findIndex(([, t]) => t === text) === i);
+  const aligned = distinct.map(([form, text]) => {
+    const textBytes = text === secret ? bytes : Buffer.from(text, 'utf8');
+    return [form, ([0, 1, 2] as const).map((offset) => stableBase64(textBytes, offset, 'base64'))] as const;
+  });
   for (const alphabet of ['base64', 'base64url'] as const) {
-    for (const [form, text] of textual) {
-      for (const offset of [0, 1, 2] as const) {
+    for (const [form, fragments] of aligned) {
+      fragments.forEach((fragment, offset) => {
         const inner = form === 'raw' ? '' : `${form}, `;
-        add(
-          `${alphabet}(${inner}offset ${offset})`,
-          stableBase64(Buffer.from(text, 'utf8'), offset, alphabet),
-        );
-      }
+        add(`${alphabet}(${inner}offset ${offset})`, alphabet === 'base64' ? fragment : toBase64url(fragment));
+      });
     }
   }
   // Whole (after the aligned fragments, whose names win when equal), as the secret alone encodes (a masked whole value leaves no padding behind).
   add('base64', bytes.toString('base64'));
   add('base64url', bytes.toString('base64url'));
-  return [...forms].map(([pattern, form]) => ({ form, pattern }));
+  const result = [...forms].map(([pattern, form]) => ({ form, pattern }));
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(secret, result);
+  return result;
 }
 
 /** The patterns alone: what the scrubber replaces and the runner masks. */

@@ -85,6 +85,8 @@ export function createGitHubRunner(deps: GitHubRunnerDeps = {}): Runner {
   const write = deps.write ?? ((text: string) => void process.stdout.write(text));
   const eol = deps.eol ?? EOL;
   const newDelimiter = deps.newDelimiter ?? (() => `ghadelimiter_${randomUuid()}`);
+  // The registry and the export both mask a token; the runner needs to hear each value once.
+  const masked = new Set<string>();
 
   const issue = (command: string, properties: CommandProperties, message: string) =>
     write(formatCommand(command, properties, message) + eol);
@@ -139,7 +141,11 @@ export function createGitHubRunner(deps: GitHubRunnerDeps = {}): Runner {
   };
 
   return {
-    addMask: (value) => issue('add-mask', {}, value),
+    addMask: (value) => {
+      if (masked.has(value)) return;
+      masked.add(value);
+      issue('add-mask', {}, value);
+    },
     setOutput: (name, value) => fileCommand('OUTPUT', name, value),
     exportVariable: (name, value) => {
       fileCommand('ENV', name, value);

@@ -6,7 +6,7 @@ import { askPassphrase } from '../passphrase.ts';
 import { cliStore } from '../store.ts';
 
 export async function runAuthExport(cmd: Command): Promise<void> {
-  const { io, opts, given } = commandContext(cmd);
+  const { io, opts, given } = await commandContext(cmd);
   const result = await exportCredentials(
     {
       file: String(opts.file),
@@ -29,7 +29,7 @@ export async function runAuthExport(cmd: Command): Promise<void> {
 }
 
 export async function runAuthImport(cmd: Command): Promise<void> {
-  const { io, opts } = commandContext(cmd);
+  const { io, opts } = await commandContext(cmd);
   const result = await importCredentials(
     { file: String(opts.file), force: Boolean(opts.force) },
     { openStore: cliStore(io), passphrase: () => askPassphrase(io, opts, false) },

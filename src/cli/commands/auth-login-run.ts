@@ -24,7 +24,7 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
       : opts.tokenStdin
         ? await secretFromStdin(io, 'the token')
         : (opts.withToken as string);
-  const context = commandContext(cmd, {}, io);
+  const context = await commandContext(cmd, {}, io);
   // Logging in again: with no environment named, the only one stored (several: choose, exit 2).
   const { settings, why } = await findEnvironment(
     context.settings,

@@ -8,7 +8,7 @@ import { cliStore } from '../store.ts';
 
 /** Removes the session (and with --all the saved token) for the configured or only stored environment. */
 export async function runAuthLogout(cmd: Command): Promise<void> {
-  const { io, settings, opts, active } = commandContext(cmd);
+  const { io, settings, opts, active } = await commandContext(cmd);
   const result = await logout(
     { settings, env: io.env, all: Boolean(opts.all) },
     { openStore: cliStore(io), warn: io.err, debug: io.debug },

@@ -16,7 +16,7 @@ import { statusExitCode, statusJson, statusRows } from './auth-status-view.ts';
  * rejected the token, or the session expired for good.
  */
 export async function runAuthStatus(cmd: Command): Promise<void> {
-  const context = commandContext(cmd);
+  const context = await commandContext(cmd);
   const { io, opts } = context;
   const openStore = cliStore(io);
   let { settings, narrowed } = context;

@@ -5,7 +5,7 @@ import { commandContext } from '../context.ts';
 import { cliStore } from '../store.ts';
 
 export async function runAuthSwitch(cmd: Command): Promise<void> {
-  const { io, opts, given, active } = commandContext(cmd);
+  const { io, opts, given, active } = await commandContext(cmd);
   const flag = (key: 'tenant' | 'workspace') => (given.origins[key] === 'flag' ? given[key] : undefined);
   const tenant = flag('tenant');
   const workspace = flag('workspace');

@@ -9,7 +9,7 @@ import { givenToken } from '../given-token.ts';
  * that answers is printed, and nothing else on stdout.
  */
 export async function runAuthToken(cmd: OptionSource): Promise<void> {
-  const { io, settings, opts, jobParams } = commandContext(cmd);
+  const { io, settings, opts, jobParams } = await commandContext(cmd);
   const given = await givenToken(io, opts);
   const token = await obtainToken({
     settings,

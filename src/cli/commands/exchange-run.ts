@@ -32,7 +32,7 @@ export async function runExchange(command: Command): Promise<void> {
   if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
   if (opts.privateKeyFile)
     extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
-  const { settings, jobParams } = commandContext(command, extra, io);
+  const { settings, jobParams } = await commandContext(command, extra, io);
   const extraParams = { ...jobParams, ...parseParams((opts.param as string[]) ?? []) };
   const token = await obtainToken({
     settings,

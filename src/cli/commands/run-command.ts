@@ -26,7 +26,7 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
       `${USAGE} (the -- keeps the command's own options from being read as tokenrelay's).`,
     );
   }
-  const { io, settings, opts, jobParams } = commandContext(cmd);
+  const { io, settings, opts, jobParams } = await commandContext(cmd);
   const name = validateEnvName((opts.envName as string | undefined) ?? 'TOKENRELAY_TOKEN');
   const tokenFile =
     typeof opts.tokenFile === 'string' ? checkTokenFilePath(opts.tokenFile, io.env) : undefined;

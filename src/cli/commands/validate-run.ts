@@ -21,7 +21,7 @@ export async function runValidate(command: Command): Promise<void> {
   });
   const io = cliIO(command);
   const given = await givenToken(io, opts);
-  const context = commandContext(command, {}, io);
+  const context = await commandContext(command, {}, io);
   const { jobParams } = context;
   const store = cliStore(io);
   // Validating needs the API: with none named, the only environment stored is the one meant.
