@@ -124,11 +124,11 @@ var jwt_claims = __webpack_require__(6158);
 ;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/github-oidc.js
 /**
  * The GitHub Actions ID token, fetched the way `@actions/core`'s getIDToken fetches it:
- * GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=… with `Authorization: Bearer
+ * GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=\u2026 with `Authorization: Bearer
  * $ACTIONS_ID_TOKEN_REQUEST_TOKEN`, answer `{"value": "<JWT>"}`.
  *
  * Why not getIDToken itself: measured with ncc, importing it adds ~490 KB (undici through
- * @actions/http-client) to every bundle that can reach it — the Action's main bundle would
+ * @actions/http-client) to every bundle that can reach it \u2014 the Action's main bundle would
  * go from ~190 KB to ~680 KB against a 700 KB budget, for one GET. It would also bypass our
  * transport: no deadline or budget, its own 10 retries, its own proxy handling, and error
  * text we cannot scrub. So the documented protocol runs on our transport instead.
@@ -321,7 +321,7 @@ function pickCiTokenSource(settings, env, opts) {
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Long enough for a slow proxy, short enough that a leaked assertion is soon worthless. */
 const ASSERTION_LIFETIME_SECONDS = 300;
-/** RFC 7523 §2.1: a JWT — the CI token, or one signed here — is the authorization grant. */
+/** RFC 7523 \u00a72.1: a JWT \u2014 the CI token, or one signed here \u2014 is the authorization grant. */
 function jwtBearer(opts) {
     return (0,_grant_request_js__WEBPACK_IMPORTED_MODULE_2__/* .grantRequest */ .e)(JWT_BEARER_GRANT, async () => ({ assertion: await opts.assertion() }), opts);
 }
@@ -372,7 +372,7 @@ var errors = __webpack_require__(6293);
 ;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/client-assertion.js
 const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /**
- * Client authentication with an assertion someone else signed (RFC 7523 §2.2): the CI
+ * Client authentication with an assertion someone else signed (RFC 7523 \u00a72.2): the CI
  * job's OIDC token as `client_assertion`, the "federated credential" pattern. oauth4webapi
  * only builds assertions it signs itself, hence this one. The assertion is asked for on
  * every attempt, so a retry never carries an expired one.
@@ -467,8 +467,8 @@ const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 /**
  * RFC 8693 token exchange. The answer's `issued_token_type` is kept (it says what came
- * back, which need not be what was asked for), and `token_type: N_A` — the RFC's word for
- * "not an access token" — is accepted by readTokenResponse.
+ * back, which need not be what was asked for), and `token_type: N_A` \u2014 the RFC's word for
+ * "not an access token" \u2014 is accepted by readTokenResponse.
  */
 function tokenExchange(opts) {
     return (0,grant_request/* grantRequest */.e)(TOKEN_EXCHANGE_GRANT, async () => ({
@@ -514,7 +514,7 @@ function federationAdvice(input) {
         const c = input.claims;
         const detail = `The CI token sent (${input.ci.label}) had aud "${(0,jwt_claims/* audienceText */.a6)(c)}", iss "${federation_advice_text(c?.iss)}", ` +
             `sub "${federation_advice_text(c?.sub)}"; the server's trust policy must accept these.`;
-        // RFC 8693 §2.2.2 answers invalid_request for a refused subject token: a rejection (4),
+        // RFC 8693 \u00a72.2.2 answers invalid_request for a refused subject token: a rejection (4),
         // not a malformed request.
         return { detail, hint: whereToConfigure(input.ci), kind: 'auth' };
     };

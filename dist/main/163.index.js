@@ -37,7 +37,7 @@ const WORKSPACE_KEYS = ['workspaces', 'workspace'];
 const ENTRY_KEYS = ['slug', 'id', 'name', 'key'];
 /**
  * Reads who a token belongs to from the shapes profile endpoints commonly use: flat
- * (`{login, tenants: ["a"]}`), wrapped (`{data: {…}}`, `{user: {…}}`, `{data: {user: {…}}}`),
+ * (`{login, tenants: ["a"]}`), wrapped (`{data: {\u2026}}`, `{user: {\u2026}}`, `{data: {user: {\u2026}}}`),
  * tenants as names or as objects (`[{id, slug, name}]`). Every value is server text: it is
  * flattened to one line and bounded before it can reach a log.
  */
@@ -301,7 +301,7 @@ async function serverSaid(res) {
         // Not JSON: an HTML error page says nothing a CI log needs.
     }
     const clean = (0,json_body/* bodyExcerpt */.kG)(detail, 200);
-    return clean ? ` The API said: ${/[.!?…]$/.test(clean) ? clean : `${clean}.`}` : '';
+    return clean ? ` The API said: ${/[.!?\u2026]$/.test(clean) ? clean : `${clean}.`}` : '';
 }
 
 // EXTERNAL MODULE: ./.tmp/lib-chunked/sources/configured-client.js + 1 modules

@@ -61,7 +61,7 @@ async function revokeToken(opts) {
             params.set('token', token);
             return send(url, await (0,form_post/* formPost */.R)(server, client, opts.clientAuth, params, { accept: false }));
         }, transport, policy);
-        // RFC 7009 §2.2: 200 is success, whatever the body. Anything else goes to oauth4webapi,
+        // RFC 7009 \u00a72.2: 200 is success, whatever the body. Anything else goes to oauth4webapi,
         // which reads the error out of it, and loads WHATWG Response only on that path.
         if (answer.status !== 200) {
             const lib = await __webpack_require__.e(/* import() */ 235).then(__webpack_require__.bind(__webpack_require__, 5235));
@@ -89,7 +89,7 @@ var configured_client = __webpack_require__(3901);
 function wasMinted(token) {
     return !token.cached && (token.method === 'client-credentials' || token.method === 'oidc');
 }
-/** "until 2026-…Z", or "until it expires" when the server gave no lifetime. */
+/** "until 2026-\u2026Z", or "until it expires" when the server gave no lifetime. */
 function validUntil(expiresAt) {
     return expiresAt ? `until ${expiresAt.toISOString()}` : 'until it expires';
 }

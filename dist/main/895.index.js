@@ -31,8 +31,8 @@ var wording = __webpack_require__(5943);
 
 const MAX_REDIRECTS = 3;
 /**
- * A GET that carries no credentials, so a redirect can be followed — Django's APPEND_SLASH
- * sends discovery to `…/openid-configuration/` this way. Only same-origin hops are taken (a
+ * A GET that carries no credentials, so a redirect can be followed \u2014 Django's APPEND_SLASH
+ * sends discovery to `\u2026/openid-configuration/` this way. Only same-origin hops are taken (a
  * different host, port or scheme could be anyone, and https -> http would drop TLS), at most
  * three. Requests with credentials never come here: withRetries refuses their redirects.
  */
@@ -95,8 +95,8 @@ const WHAT = "the issuer's discovery document";
  * Authorization server metadata for `issuer`: OpenID Connect Discovery
  * (`<issuer>/.well-known/openid-configuration`) first, then RFC 8414
  * (`<origin>/.well-known/oauth-authorization-server<path>`) when the first is not there.
- * The document must name the configured issuer (RFC 8414 §3.3) — anything else could be a
- * mix-up with another server — except for a trailing slash, which servers and their users
+ * The document must name the configured issuer (RFC 8414 \u00a73.3) \u2014 anything else could be a
+ * mix-up with another server \u2014 except for a trailing slash, which servers and their users
  * disagree on (Auth0's issuers end in one, Django's do not): then the document's spelling is used.
  */
 async function discover(issuer, transport, names = {}) {

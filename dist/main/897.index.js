@@ -20,7 +20,7 @@ export const modules = {
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Long enough for a slow proxy, short enough that a leaked assertion is soon worthless. */
 const ASSERTION_LIFETIME_SECONDS = 300;
-/** RFC 7523 §2.1: a JWT — the CI token, or one signed here — is the authorization grant. */
+/** RFC 7523 \u00a72.1: a JWT \u2014 the CI token, or one signed here \u2014 is the authorization grant. */
 function jwtBearer(opts) {
     return (0,_grant_request_js__WEBPACK_IMPORTED_MODULE_2__/* .grantRequest */ .e)(JWT_BEARER_GRANT, async () => ({ assertion: await opts.assertion() }), opts);
 }
@@ -235,7 +235,7 @@ function safe(text) {
 
 /**
  * `--grant jwt-bearer`: the client-credentials source trading an assertion it signs with the
- * configured key (RFC 7523 §2.1) instead of running client_credentials. Loaded only when it runs.
+ * configured key (RFC 7523 \u00a72.1) instead of running client_credentials. Loaded only when it runs.
  */
 async function mintJwtBearer(ctx, extras) {
     const { settings } = ctx;
@@ -248,7 +248,7 @@ async function mintJwtBearer(ctx, extras) {
     const transport = (0,_configured_client_js__WEBPACK_IMPORTED_MODULE_4__/* .transportOptions */ .wL)(settings, ctx.debug);
     const server = await (0,_configured_client_js__WEBPACK_IMPORTED_MODULE_4__/* .authorizationServer */ .PZ)(settings, transport);
     const issuer = settings.assertionIssuer ?? settings.clientId;
-    // RFC 7523 §3 names the token endpoint; Salesforce wants its login host, DocuSign its bare one.
+    // RFC 7523 \u00a73 names the token endpoint; Salesforce wants its login host, DocuSign its bare one.
     const audience = settings.assertionAudience ?? (0,_oauth_token_endpoint_js__WEBPACK_IMPORTED_MODULE_3__/* .tokenEndpointOf */ .w)(server);
     const token = await (0,_oauth_jwt_bearer_js__WEBPACK_IMPORTED_MODULE_1__/* .jwtBearer */ .ZL)({
         server,

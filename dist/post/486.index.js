@@ -115,11 +115,11 @@ function isObject(v) {
 ;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/github-oidc.js
 /**
  * The GitHub Actions ID token, fetched the way `@actions/core`'s getIDToken fetches it:
- * GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=… with `Authorization: Bearer
+ * GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=\u2026 with `Authorization: Bearer
  * $ACTIONS_ID_TOKEN_REQUEST_TOKEN`, answer `{"value": "<JWT>"}`.
  *
  * Why not getIDToken itself: measured with ncc, importing it adds ~490 KB (undici through
- * @actions/http-client) to every bundle that can reach it — the Action's main bundle would
+ * @actions/http-client) to every bundle that can reach it \u2014 the Action's main bundle would
  * go from ~190 KB to ~680 KB against a 700 KB budget, for one GET. It would also bypass our
  * transport: no deadline or budget, its own 10 retries, its own proxy handling, and error
  * text we cannot scrub. So the documented protocol runs on our transport instead.
@@ -294,7 +294,7 @@ function pickCiTokenSource(settings, env, opts) {
 ;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/client-assertion.js
 const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /**
- * Client authentication with an assertion someone else signed (RFC 7523 §2.2): the CI
+ * Client authentication with an assertion someone else signed (RFC 7523 \u00a72.2): the CI
  * job's OIDC token as `client_assertion`, the "federated credential" pattern. oauth4webapi
  * only builds assertions it signs itself, hence this one. The assertion is asked for on
  * every attempt, so a retry never carries an expired one.

@@ -79,7 +79,7 @@ async function revokeToken(opts) {
             params.set('token', token);
             return send(url, await formPost(server, client, opts.clientAuth, params, { accept: false }));
         }, transport, policy);
-        // RFC 7009 §2.2: 200 is success, whatever the body. Anything else goes to oauth4webapi,
+        // RFC 7009 \u00a72.2: 200 is success, whatever the body. Anything else goes to oauth4webapi,
         // which reads the error out of it, and loads WHATWG Response only on that path.
         if (answer.status !== 200) {
             const lib = await __webpack_require__.e(/* import() */ 235).then(__webpack_require__.bind(__webpack_require__, 235));
@@ -107,7 +107,7 @@ var configured_client = __webpack_require__(901);
 function wasMinted(token) {
     return !token.cached && (token.method === 'client-credentials' || token.method === 'oidc');
 }
-/** "until 2026-…Z", or "until it expires" when the server gave no lifetime. */
+/** "until 2026-\u2026Z", or "until it expires" when the server gave no lifetime. */
 function validUntil(expiresAt) {
     return expiresAt ? `until ${expiresAt.toISOString()}` : 'until it expires';
 }
@@ -189,7 +189,7 @@ async function failAfterMinting(error, token, settings, env, debug) {
 /**
  * An attempt that failed before a complete answer arrived (refused, reset, DNS, TLS,
  * deadline). Always exit 5; `retryable` tells `withRetries` whether another attempt could
- * go differently — a refused connection might, a certificate the system does not trust will
+ * go differently \u2014 a refused connection might, a certificate the system does not trust will
  * not, so retrying it only delays the message the user needs.
  */
 class ConnectionError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TokenRelayError */ .F7 {
@@ -625,7 +625,7 @@ function bodyExcerpt(text, max = EXCERPT_LENGTH) {
         .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();
-    return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+    return clean.length > max ? `${clean.slice(0, max)}\u2026` : clean;
 }
 /**
  * The parsed JSON body, or a protocol error (exit 3) that says what came instead: an HTML
@@ -735,9 +735,9 @@ function parseRetryAfter(value, now = Date.now()) {
  *   a 503 sends one.
  * Nothing is retried past the budget: a wait that would end after it is not begun.
  */
-/** The rate-limit spread starts at 4 s and grows 1.5× per 429, capped at 30 s. */
+/** The rate-limit spread starts at 4 s and grows 1.5\u00d7 per 429, capped at 30 s. */
 const RATE_LIMIT_SPREAD = { baseMs: 4000, factor: 1.5, capMs: 30_000 };
-/** Backoff for failures: full jitter over 0.5 s, 1 s, 2 s … capped at 10 s. */
+/** Backoff for failures: full jitter over 0.5 s, 1 s, 2 s \u2026 capped at 10 s. */
 const FAILURE_BACKOFF = { baseMs: 500, factor: 2, capMs: 10_000 };
 function retry_policy_window(spec, n) {
     return Math.min(spec.capMs, spec.baseMs * spec.factor ** n);
@@ -780,7 +780,7 @@ const DEFAULT_RETRY_BUDGET_SECONDS = 90;
  * time (a fresh signed assertion, a fresh CI token), so it receives the attempt number.
  *
  * Retried (see retry-policy.ts for how long to wait): 429 for as long as the retry budget
- * lasts; 5xx and connection errors marked retryable up to `retries` times — never 4xx
+ * lasts; 5xx and connection errors marked retryable up to `retries` times \u2014 never 4xx
  * otherwise, since a bad secret must fail fast, and nothing at all when `policy.retryable`
  * is false. Returned as is: 2xx and 4xx (the caller reads the OAuth error). Thrown: a 3xx
  * (protocol, exit 3), a 5xx/429 still failing when the retries or the budget run out (exit
@@ -1088,7 +1088,7 @@ function serverText(text, max = DESCRIPTION_MAX) {
     return typeof text === 'string' ? (0,_http_json_body_js__WEBPACK_IMPORTED_MODULE_1__/* .bodyExcerpt */ .kG)(text, max) : '';
 }
 /**
- * One OAuth error response (RFC 6749 §5.2) → one exit code and a sentence saying what to
+ * One OAuth error response (RFC 6749 \u00a75.2) \u2192 one exit code and a sentence saying what to
  * change. Refusals of the client or the grant are auth errors (4); a server saying it is
  * down is unavailable (5); a request it calls malformed is a protocol error (3).
  */
@@ -1213,7 +1213,7 @@ function describeContentType(res) {
 }
 /** Ends server text with a full stop, so the hint that follows reads as its own sentence. */
 function sentence(text) {
-    return /[.!?…]$/.test(text) ? text : `${text}.`;
+    return /[.!?\u2026]$/.test(text) ? text : `${text}.`;
 }
 
 
@@ -1236,7 +1236,7 @@ function tokenEndpointOf(server) {
 /**
  * The metadata to use when the token endpoint is configured directly (no discovery request).
  * `issuer` matters only as the audience of private_key_jwt assertions; without one, the token
- * endpoint URL stands in, which RFC 7523 §3 also accepts. Both are used exactly as given.
+ * endpoint URL stands in, which RFC 7523 \u00a73 also accepts. Both are used exactly as given.
  */
 function serverFromTokenEndpoint(tokenEndpoint, issuer, revocationEndpoint) {
     assertSendableUrl(tokenEndpoint, 'the token endpoint');
@@ -1280,7 +1280,7 @@ var settings_table = __webpack_require__(685);
 
 /**
  * Chooses and builds the client authentication. With no method configured: a secret means
- * client_secret_basic (RFC 6749 §2.3.1 says servers must support it), a key means
+ * client_secret_basic (RFC 6749 \u00a72.3.1 says servers must support it), a key means
  * private_key_jwt. The secret itself was registered where it entered (face, store, registration);
  * its wire forms are registered here, before any request exists.
  */
@@ -1365,7 +1365,7 @@ function privateKeyJwt(key) {
 }
 /**
  * The Basic credentials exactly as oauth4webapi's ClientSecretBasic builds them: RFC 6749
- * §2.3.1 form-encodes id and secret before base64, so `:` or `%` in a secret survive.
+ * \u00a72.3.1 form-encodes id and secret before base64, so `:` or `%` in a secret survive.
  */
 function basicCredentials(clientId, clientSecret) {
     return Buffer.from(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`).toString('base64');
@@ -1423,7 +1423,7 @@ async function clientAuthFromSettings(settings, keySource = 'TOKENRELAY_PRIVATE_
 }
 /**
  * The client of `--grant jwt-bearer`, for the grant and for revoking what it got. The key
- * signs the assertion, which is the grant (RFC 7523 §2.1), so the client authenticates
+ * signs the assertion, which is the grant (RFC 7523 \u00a72.1), so the client authenticates
  * only when told to (a secret, or --client-auth); otherwise it is named by client_id alone,
  * as Salesforce and Google expect.
  */
