@@ -2,7 +2,7 @@ export const id = 770;
 export const ids = [770];
 export const modules = {
 
-/***/ 770:
+/***/ 741:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 module.exports = __webpack_require__(218);
@@ -17,7 +17,7 @@ module.exports = __webpack_require__(218);
 
 var net = __webpack_require__(278);
 var tls = __webpack_require__(756);
-var http = __webpack_require__(611);
+var http = __webpack_require__(992);
 var https = __webpack_require__(692);
 var events = __webpack_require__(434);
 var assert = __webpack_require__(613);

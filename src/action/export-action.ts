@@ -27,7 +27,7 @@ export async function exportForAction(
     for (const [name, value] of settingsAsEnv(settings)) runner.exportVariable(name, value);
   const files: string[] = [...more];
   if (inputs.exportFile) {
-    // Only when asked for: it (and the node:crypto it needs) costs start-up otherwise.
+    // Only when asked for: it costs start-up otherwise.
     const { writeCredentialsFile } = await import(/* webpackMode: "eager" */ '../export/credentials-file.ts');
     const path = writeCredentialsFile(token, undefined, { env });
     files.push(path);

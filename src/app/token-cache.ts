@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { authError, isTokenRelayError } from '../core/errors.ts';
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
+import { sha256Hex } from '../core/sha256.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { sessionWindowSeconds } from '../sources/stored.ts';
 import {
@@ -55,8 +56,7 @@ export function cacheKey(
   if (source === 'client-credentials' && !settings.clientId) return undefined;
   if (source === 'federation' && !settings.federation) return undefined;
   if (!settings.issuer && !settings.tokenEndpoint) return undefined;
-  const { createHash } = process.getBuiltinModule('node:crypto');
-  const hash = (v: string) => createHash('sha256').update(v).digest('hex');
+  const hash = sha256Hex;
   const idToken = env[settings.idTokenEnv]?.trim();
   const ci =
     source !== 'federation'

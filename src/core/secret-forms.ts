@@ -77,7 +77,10 @@ export function secretForms(secret: string): SecretForm[] {
     for (const [form, fragments] of aligned) {
       fragments.forEach((fragment, offset) => {
         const inner = form === 'raw' ? '' : `${form}, `;
-        add(`${alphabet}(${inner}offset ${offset})`, alphabet === 'base64' ? fragment : toBase64url(fragment));
+        add(
+          `${alphabet}(${inner}offset ${offset})`,
+          alphabet === 'base64' ? fragment : toBase64url(fragment),
+        );
       });
     }
   }

@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { storageError } from '../core/errors.ts';
+import { randomHex } from '../core/random-uuid.ts';
 import { errorCode, fsFailure } from './secure-fs.ts';
 
 // Loaded when a lock is first taken, not when the store loads: a plain token read takes none.
@@ -56,8 +57,7 @@ async function acquire(path: string, { timeoutMs, staleMs }: Required<LockOption
     pid: process.pid,
     host: hostname(),
     createdAt: 0,
-    // node:crypto on first use: a command that takes no lock should not pay for loading it.
-    nonce: process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex'),
+    nonce: randomHex(),
   };
   const deadline = Date.now() + timeoutMs;
   let wait = 10;

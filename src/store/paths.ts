@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
+import { sha256Hex } from '../core/sha256.ts';
 
 export { configDir } from './config-dir.ts';
 
@@ -12,12 +13,10 @@ export const locksDir = (dir: string) => join(dir, 'locks');
 
 /**
  * One lock per environment; hashed because an environment is a URL, not a file name.
- * node:crypto is loaded here, on first use, not at start-up: the cached-token path of
- * `tokenrelay auth token` is benchmarked against a bare `node` and takes no lock.
+ * Hashed by core/sha256.ts: no node:crypto for a path that takes a lock.
  */
 export function environmentLockPath(dir: string, environment: string): string {
-  const { createHash } = process.getBuiltinModule('node:crypto');
-  const digest = createHash('sha256').update(environment).digest('hex').slice(0, 16);
+  const digest = sha256Hex(environment).slice(0, 16);
   return join(locksDir(dir), `env-${digest}.lock`);
 }
 

@@ -1,8 +1,8 @@
-export const id = 173;
-export const ids = [173];
+export const id = 426;
+export const ids = [426];
 export const modules = {
 
-/***/ 8173:
+/***/ 3426:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,23 +13,23 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: revokeMinted, validUntil, wasMinted
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
-var errors = __webpack_require__(6293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/settings.js
-var core_settings = __webpack_require__(8731);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 4 modules
-var fetch = __webpack_require__(3718);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules
-var retry = __webpack_require__(4292);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/to-response.js
-var to_response = __webpack_require__(9008);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js
-var url_policy = __webpack_require__(4417);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/oauth/form-post.js
-var form_post = __webpack_require__(7985);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/oauth/oauth-errors.js
-var oauth_errors = __webpack_require__(473);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/revoke.js
+// EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
+var errors = __webpack_require__(2956);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/settings.js
+var core_settings = __webpack_require__(8790);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 4 modules
+var fetch = __webpack_require__(5331);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules
+var retry = __webpack_require__(2537);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/to-response.js
+var to_response = __webpack_require__(7775);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js
+var url_policy = __webpack_require__(7272);
+// EXTERNAL MODULE: ./.tmp/lib-main/oauth/form-post.js
+var form_post = __webpack_require__(2856);
+// EXTERNAL MODULE: ./.tmp/lib-main/oauth/oauth-errors.js
+var oauth_errors = __webpack_require__(7298);
+;// CONCATENATED MODULE: ./.tmp/lib-main/oauth/revoke.js
 
 
 
@@ -75,9 +75,9 @@ async function revokeToken(opts) {
     }
 }
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/sources/configured-client.js + 1 modules
-var configured_client = __webpack_require__(3901);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/app/revoke-minted.js
+// EXTERNAL MODULE: ./.tmp/lib-main/sources/configured-client.js + 1 modules
+var configured_client = __webpack_require__(6914);
+;// CONCATENATED MODULE: ./.tmp/lib-main/app/revoke-minted.js
 
 
 
@@ -109,7 +109,7 @@ async function revokeMinted(token, settings, env, debug) {
     try {
         const transport = (0,configured_client/* transportOptions */.wL)(settings, debug);
         const who = token.method === 'oidc'
-            ? await (await Promise.all(/* import() */[__webpack_require__.e(235), __webpack_require__.e(606)]).then(__webpack_require__.bind(__webpack_require__, 606))).federationRevocationClient(settings, env, transport)
+            ? await (await Promise.all(/* import() */[__webpack_require__.e(235), __webpack_require__.e(581)]).then(__webpack_require__.bind(__webpack_require__, 9581))).federationRevocationClient(settings, env, transport)
             : await (0,configured_client/* clientAuthFromSettings */.zF)(settings);
         if (!who) {
             return {

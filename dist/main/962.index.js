@@ -1,16 +1,16 @@
-export const id = 415;
-export const ids = [415];
+export const id = 962;
+export const ids = [962];
 export const modules = {
 
-/***/ 415:
+/***/ 5962:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   loadPrivateKey: () => (/* binding */ loadPrivateKey)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(293);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(735);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2956);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9754);
 
 
 
@@ -75,7 +75,7 @@ async function loadJwk(text, source, keyId) {
     const alg = typeof jwk.alg === 'string' && jwk.alg ? jwk.alg : jwkAlg(kty, jwk.crv, source);
     if (!SIGNING_ALGS.has(alg))
         throw keyError(`${source} declares "alg": "${safe(alg)}", which cannot sign JWTs.`);
-    const { importJWK } = await __webpack_require__.e(/* import() */ 360).then(__webpack_require__.bind(__webpack_require__, 360));
+    const { importJWK } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(325)]).then(__webpack_require__.bind(__webpack_require__, 3325));
     let key;
     try {
         key = await importJWK(jwk, alg, { extractable: false });
@@ -130,7 +130,7 @@ async function loadPem(text, source, keyId) {
     // one form WebCrypto imports; users paste whatever openssl gave them.
     const pkcs8 = keyObject.export({ type: 'pkcs8', format: 'pem' }).toString();
     (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .registerSecret */ .cl)(pkcs8);
-    const { importPKCS8 } = await __webpack_require__.e(/* import() */ 360).then(__webpack_require__.bind(__webpack_require__, 360));
+    const { importPKCS8 } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(325)]).then(__webpack_require__.bind(__webpack_require__, 3325));
     let key;
     try {
         key = await importPKCS8(pkcs8, alg, { extractable: false });

@@ -1,8 +1,8 @@
-export const id = 895;
-export const ids = [895];
+export const id = 168;
+export const ids = [168];
 export const modules = {
 
-/***/ 4895:
+/***/ 4168:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,17 +13,17 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: serverFromTokenEndpoint
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
-var errors = __webpack_require__(6293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 4 modules
-var http_fetch = __webpack_require__(3718);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules
-var retry = __webpack_require__(4292);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js
-var url_policy = __webpack_require__(4417);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/wording.js
-var wording = __webpack_require__(5943);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/http/follow-redirects.js
+// EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
+var errors = __webpack_require__(2956);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 4 modules
+var http_fetch = __webpack_require__(5331);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules
+var retry = __webpack_require__(2537);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js
+var url_policy = __webpack_require__(7272);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/wording.js
+var wording = __webpack_require__(96);
+;// CONCATENATED MODULE: ./.tmp/lib-main/http/follow-redirects.js
 
 
 
@@ -79,11 +79,11 @@ function printable(url) {
     return `${url.origin}${url.pathname}`;
 }
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/oauth/oauth-errors.js
-var oauth_errors = __webpack_require__(473);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/oauth/token-endpoint.js
-var token_endpoint = __webpack_require__(5701);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/discovery.js
+// EXTERNAL MODULE: ./.tmp/lib-main/oauth/oauth-errors.js
+var oauth_errors = __webpack_require__(7298);
+// EXTERNAL MODULE: ./.tmp/lib-main/oauth/token-endpoint.js
+var token_endpoint = __webpack_require__(5234);
+;// CONCATENATED MODULE: ./.tmp/lib-main/oauth/discovery.js
 
 
 

@@ -1,16 +1,64 @@
-export const id = 415;
-export const ids = [415];
+export const id = 504;
+export const ids = [504,962];
 export const modules = {
 
-/***/ 415:
+/***/ 9602:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JB: () => (/* binding */ JWT_BEARER_GRANT),
+/* harmony export */   ZL: () => (/* binding */ jwtBearer),
+/* harmony export */   au: () => (/* binding */ signAssertion)
+/* harmony export */ });
+/* unused harmony export ASSERTION_LIFETIME_SECONDS */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9754);
+/* harmony import */ var _grant_request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(632);
+
+
+
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** Long enough for a slow proxy, short enough that a leaked assertion is soon worthless. */
+const ASSERTION_LIFETIME_SECONDS = 300;
+/** RFC 7523 \u00a72.1: a JWT \u2014 the CI token, or one signed here \u2014 is the authorization grant. */
+function jwtBearer(opts) {
+    return (0,_grant_request_js__WEBPACK_IMPORTED_MODULE_2__/* .grantRequest */ .e)(JWT_BEARER_GRANT, async () => ({ assertion: await opts.assertion() }), opts);
+}
+/**
+ * A JWT bearer assertion signed with the configured private key (the Google service
+ * account, Salesforce and DocuSign JWT flows): short-lived, with a fresh `jti` each time so a
+ * retry is never refused as a replay. Registered as a secret: until it expires it is as good
+ * as a token.
+ */
+async function signAssertion(opts) {
+    const { SignJWT } = await Promise.all(/* import() */[__webpack_require__.e(167), __webpack_require__.e(265)]).then(__webpack_require__.bind(__webpack_require__, 7265));
+    const now = Math.floor(Date.now() / 1000);
+    const claims = opts.scope ? { scope: opts.scope } : {};
+    const header = { alg: opts.key.alg, typ: 'JWT', ...(opts.key.kid ? { kid: opts.key.kid } : {}) };
+    const jwt = await new SignJWT(claims)
+        .setProtectedHeader(header)
+        .setIssuer(opts.issuer)
+        .setSubject(opts.subject)
+        .setAudience(opts.audience)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ASSERTION_LIFETIME_SECONDS)
+        .setJti((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)())
+        .sign(opts.key.key);
+    return (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(jwt);
+}
+
+
+/***/ }),
+
+/***/ 5962:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   loadPrivateKey: () => (/* binding */ loadPrivateKey)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6293);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4735);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2956);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9754);
 
 
 
@@ -162,6 +210,67 @@ function reason(e) {
 }
 function safe(text) {
     return text.replace(/[^\x20-\x7e]/g, '').slice(0, 80);
+}
+
+
+/***/ }),
+
+/***/ 9504:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   mintJwtBearer: () => (/* binding */ mintJwtBearer)
+/* harmony export */ });
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2956);
+/* harmony import */ var _oauth_jwt_bearer_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9602);
+/* harmony import */ var _oauth_private_key_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5962);
+/* harmony import */ var _oauth_token_endpoint_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5234);
+/* harmony import */ var _configured_client_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6914);
+/* harmony import */ var _minted_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1985);
+
+
+
+
+
+
+/**
+ * `--grant jwt-bearer`: the client-credentials source trading an assertion it signs with the
+ * configured key (RFC 7523 \u00a72.1) instead of running client_credentials. Loaded only when it runs.
+ */
+async function mintJwtBearer(ctx, extras) {
+    const { settings } = ctx;
+    if (!settings.privateKey) {
+        throw (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .usageError */ .Wp)('grant jwt-bearer signs its assertion with a private key, and none is configured.', 'Set TOKENRELAY_PRIVATE_KEY (--private-key-file, or the private-key input): a PKCS#8 PEM or a private JWK.');
+    }
+    // Key and client first: a bad key is exit 2 with nothing sent.
+    const key = await (0,_oauth_private_key_js__WEBPACK_IMPORTED_MODULE_2__.loadPrivateKey)(settings.privateKey);
+    const { client, auth } = await (0,_configured_client_js__WEBPACK_IMPORTED_MODULE_4__/* .clientAuthFromSettings */ .zF)(settings);
+    const transport = (0,_configured_client_js__WEBPACK_IMPORTED_MODULE_4__/* .transportOptions */ .wL)(settings, ctx.debug);
+    const server = await (0,_configured_client_js__WEBPACK_IMPORTED_MODULE_4__/* .authorizationServer */ .PZ)(settings, transport);
+    const issuer = settings.assertionIssuer ?? settings.clientId;
+    // RFC 7523 \u00a73 names the token endpoint; Salesforce wants its login host, DocuSign its bare one.
+    const audience = settings.assertionAudience ?? (0,_oauth_token_endpoint_js__WEBPACK_IMPORTED_MODULE_3__/* .tokenEndpointOf */ .w)(server);
+    const token = await (0,_oauth_jwt_bearer_js__WEBPACK_IMPORTED_MODULE_1__/* .jwtBearer */ .ZL)({
+        server,
+        client,
+        clientAuth: auth,
+        ...(0,_minted_js__WEBPACK_IMPORTED_MODULE_5__/* .requestedFor */ .A8)(settings, extras.extraParams),
+        transport,
+        assertion: () => (0,_oauth_jwt_bearer_js__WEBPACK_IMPORTED_MODULE_1__/* .signAssertion */ .au)({
+            key,
+            issuer,
+            subject: settings.assertionSubject ?? issuer,
+            audience,
+            ...(settings.scope?.trim() ? { scope: settings.scope.trim().split(/\s+/).join(' ') } : {}),
+        }),
+    });
+    return {
+        ...token,
+        source: 'client-credentials',
+        sourceLabel: `JWT bearer assertion (${issuer})`,
+        method: 'client-credentials',
+        ...(0,_minted_js__WEBPACK_IMPORTED_MODULE_5__/* .mintedAt */ .Dt)(ctx, server),
+    };
 }
 
 

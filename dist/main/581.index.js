@@ -1,45 +1,24 @@
-export const id = 486;
-export const ids = [486];
+export const id = 581;
+export const ids = [581];
 export const modules = {
 
-/***/ 486:
+/***/ 3975:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  federationClient: () => (/* binding */ federationClient),
-  federationRevocationClient: () => (/* binding */ federationRevocationClient)
-});
-
-// EXTERNAL MODULE: ./node_modules/oauth4webapi/build/index.js
-var build = __webpack_require__(235);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
-var errors = __webpack_require__(293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/secrets.js + 1 modules
-var secrets = __webpack_require__(735);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
-var fetch = __webpack_require__(840);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/json-body.js
-var json_body = __webpack_require__(918);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 2 modules
-var retry = __webpack_require__(702);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js
-var url_policy = __webpack_require__(417);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/ci-token.js
-/** A token with less than this left is renewed (or refused) before it is sent. */
-const MIN_VALIDITY_SECONDS = 30;
-
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/jwt-claims.js
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Li: () => (/* binding */ secondsLeft),
+/* harmony export */   a6: () => (/* binding */ audienceText),
+/* harmony export */   dG: () => (/* binding */ decodeJwtClaims),
+/* harmony export */   p1: () => (/* binding */ expiryOf),
+/* harmony export */   um: () => (/* binding */ trustClaims)
+/* harmony export */ });
 /**
  * Reads a CI token's claims without verifying it: the server verifies, we only look, to
  * know when it expires and to show what the server will see. Dependency-free on purpose,
  * so telling a JWT from garbage costs nothing at start-up.
  */
 /** The claims servers match in a trust policy (GitHub and GitLab names); nothing else is shown. */
-const TRUST_CLAIMS = (/* unused pure expression or super */ null && ([
+const TRUST_CLAIMS = [
     'iss',
     'sub',
     'aud',
@@ -55,7 +34,7 @@ const TRUST_CLAIMS = (/* unused pure expression or super */ null && ([
     'namespace_path',
     'ref_protected',
     'pipeline_source',
-]));
+];
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 /** The payload of a compact JWS, or undefined when the text is not one. */
 function decodeJwtClaims(token) {
@@ -112,7 +91,37 @@ function isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/github-oidc.js
+
+/***/ }),
+
+/***/ 6173:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  i: () => (/* binding */ pickCiTokenSource)
+});
+
+// EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
+var errors = __webpack_require__(2956);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/secrets.js + 1 modules
+var secrets = __webpack_require__(9754);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 4 modules
+var fetch = __webpack_require__(5331);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/json-body.js
+var json_body = __webpack_require__(529);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules
+var retry = __webpack_require__(2537);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js
+var url_policy = __webpack_require__(7272);
+;// CONCATENATED MODULE: ./.tmp/lib-main/ci/ci-token.js
+/** A token with less than this left is renewed (or refused) before it is sent. */
+const MIN_VALIDITY_SECONDS = 30;
+
+// EXTERNAL MODULE: ./.tmp/lib-main/ci/jwt-claims.js
+var jwt_claims = __webpack_require__(3975);
+;// CONCATENATED MODULE: ./.tmp/lib-main/ci/github-oidc.js
 /**
  * The GitHub Actions ID token, fetched the way `@actions/core`'s getIDToken fetches it:
  * GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=\u2026 with `Authorization: Bearer
@@ -163,7 +172,7 @@ function githubCiToken(opts) {
         }
         const body = await (0,json_body/* expectJsonObject */.Bu)(res, POLICY.what);
         const value = typeof body.value === 'string' ? (0,secrets/* registerSecret */.cl)(body.value.trim()) : undefined;
-        if (!value || !decodeJwtClaims(value)) {
+        if (!value || !(0,jwt_claims/* decodeJwtClaims */.dG)(value)) {
             throw (0,errors/* protocolError */.JW)(`GitHub's OIDC token endpoint answered without a JWT in "value".`, RERUN);
         }
         return value;
@@ -172,11 +181,11 @@ function githubCiToken(opts) {
         origin: 'github',
         label: 'GitHub Actions OIDC',
         async current() {
-            if (cached && secondsLeft(decodeJwtClaims(cached), now()) > MIN_VALIDITY_SECONDS)
+            if (cached && (0,jwt_claims/* secondsLeft */.Li)((0,jwt_claims/* decodeJwtClaims */.dG)(cached), now()) > MIN_VALIDITY_SECONDS)
                 return cached;
             // Freshly minted, or renewed because a retry outlived the last one.
             const token = await fetchToken();
-            const left = secondsLeft(decodeJwtClaims(token), now());
+            const left = (0,jwt_claims/* secondsLeft */.Li)((0,jwt_claims/* decodeJwtClaims */.dG)(token), now());
             if (left <= 0) {
                 throw (0,errors/* authError */.P_)(`The OIDC token GitHub just issued has already expired (${-left} s ago).`, "Check the runner's clock.");
             }
@@ -187,8 +196,8 @@ function githubCiToken(opts) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/gitlab-oidc.js
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./.tmp/lib-main/ci/gitlab-oidc.js
 /**
  * A CI token handed to the job as a value: GitLab's `id_tokens:` puts it in a variable the
  * job names; anything else (a Kubernetes projected service-account token, a token another
@@ -210,7 +219,7 @@ function envCiToken(env, name, opts = {}) {
     const setup = `Declare it in .gitlab-ci.yml:\n${gitlabYaml(name, opts.audience)}\n(the aud must be what the server expects; on GitHub, use the Action or give the job \`permissions: id-token: write\`).`;
     if (!value)
         throw (0,errors/* usageError */.Wp)(`The CI token variable ${name} is empty or not set.`, setup);
-    if (!decodeJwtClaims(value)) {
+    if (!(0,jwt_claims/* decodeJwtClaims */.dG)(value)) {
         throw (0,errors/* usageError */.Wp)(`The CI token variable ${name} does not hold a JWT.`, setup);
     }
     return {
@@ -233,7 +242,7 @@ function fileCiToken(path, opts = {}) {
             throw (0,errors/* usageError */.Wp)(`Cannot read the CI token file ${path}: ${e.code ?? 'error'}.`, 'Check --id-token-file (TOKENRELAY_ID_TOKEN_FILE) and that the token is mounted there.');
         }
         const value = (0,secrets/* registerSecret */.cl)(text.trim() || undefined);
-        if (!value || !decodeJwtClaims(value)) {
+        if (!value || !(0,jwt_claims/* decodeJwtClaims */.dG)(value)) {
             throw (0,errors/* usageError */.Wp)(`The CI token file ${path} ${value ? 'does not hold a JWT' : 'is empty'}.`, 'Point --id-token-file at a file that holds the OIDC token itself.');
         }
         return value;
@@ -260,17 +269,17 @@ function reread(read, fallback) {
     }
 }
 function assertAlive(token, where, now, hint) {
-    const claims = decodeJwtClaims(token);
-    const left = secondsLeft(claims, now);
+    const claims = (0,jwt_claims/* decodeJwtClaims */.dG)(token);
+    const left = (0,jwt_claims/* secondsLeft */.Li)(claims, now);
     if (left > MIN_VALIDITY_SECONDS)
         return;
-    const at = expiryOf(claims).toISOString();
+    const at = (0,jwt_claims/* expiryOf */.p1)(claims).toISOString();
     throw (0,errors/* authError */.P_)(left <= 0
         ? `The CI token in ${where} expired at ${at}.`
         : `The CI token in ${where} expires at ${at}, too soon to use.`, hint);
 }
 
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/pick-ci-token.js
+;// CONCATENATED MODULE: ./.tmp/lib-main/ci/pick-ci-token.js
 
 
 /**
@@ -291,7 +300,28 @@ function pickCiTokenSource(settings, env, opts) {
     return envCiToken(env, settings.idTokenEnv, opts);
 }
 
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/client-assertion.js
+
+/***/ }),
+
+/***/ 9581:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  federationClient: () => (/* binding */ federationClient),
+  federationRevocationClient: () => (/* binding */ federationRevocationClient)
+});
+
+// EXTERNAL MODULE: ./node_modules/oauth4webapi/build/index.js
+var build = __webpack_require__(5235);
+// EXTERNAL MODULE: ./.tmp/lib-main/ci/pick-ci-token.js + 3 modules
+var pick_ci_token = __webpack_require__(6173);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
+var errors = __webpack_require__(2956);
+;// CONCATENATED MODULE: ./.tmp/lib-main/oauth/client-assertion.js
 const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /**
  * Client authentication with an assertion someone else signed (RFC 7523 \u00a72.2): the CI
@@ -312,9 +342,9 @@ function ClientAssertion(assertion) {
  */
 const NoClientAuth = () => { };
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/sources/configured-client.js + 1 modules
-var configured_client = __webpack_require__(901);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/sources/federation-client.js
+// EXTERNAL MODULE: ./.tmp/lib-main/sources/configured-client.js + 1 modules
+var configured_client = __webpack_require__(6914);
+;// CONCATENATED MODULE: ./.tmp/lib-main/sources/federation-client.js
 
 
 
@@ -352,7 +382,7 @@ async function federationClient(settings, mode, ci) {
 async function federationRevocationClient(settings, env, transport) {
     const mode = settings.federation ?? 'token-exchange';
     const ci = mode === 'client-assertion'
-        ? pickCiTokenSource(settings, env, {
+        ? (0,pick_ci_token/* pickCiTokenSource */.i)(settings, env, {
             audience: settings.oidcAudience ?? settings.issuer ?? settings.tokenEndpoint,
             transport,
         })

@@ -1,8 +1,8 @@
-export const id = 152;
-export const ids = [152,606];
+export const id = 731;
+export const ids = [731,581];
 export const modules = {
 
-/***/ 6158:
+/***/ 3975:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -94,7 +94,7 @@ function isObject(v) {
 
 /***/ }),
 
-/***/ 2932:
+/***/ 6173:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -103,25 +103,25 @@ __webpack_require__.d(__webpack_exports__, {
   i: () => (/* binding */ pickCiTokenSource)
 });
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
-var errors = __webpack_require__(6293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/secrets.js + 1 modules
-var secrets = __webpack_require__(4735);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 4 modules
-var fetch = __webpack_require__(3718);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/json-body.js
-var json_body = __webpack_require__(9918);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules
-var retry = __webpack_require__(4292);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js
-var url_policy = __webpack_require__(4417);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/ci-token.js
+// EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
+var errors = __webpack_require__(2956);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/secrets.js + 1 modules
+var secrets = __webpack_require__(9754);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 4 modules
+var fetch = __webpack_require__(5331);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/json-body.js
+var json_body = __webpack_require__(529);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules
+var retry = __webpack_require__(2537);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js
+var url_policy = __webpack_require__(7272);
+;// CONCATENATED MODULE: ./.tmp/lib-main/ci/ci-token.js
 /** A token with less than this left is renewed (or refused) before it is sent. */
 const MIN_VALIDITY_SECONDS = 30;
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/ci/jwt-claims.js
-var jwt_claims = __webpack_require__(6158);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/github-oidc.js
+// EXTERNAL MODULE: ./.tmp/lib-main/ci/jwt-claims.js
+var jwt_claims = __webpack_require__(3975);
+;// CONCATENATED MODULE: ./.tmp/lib-main/ci/github-oidc.js
 /**
  * The GitHub Actions ID token, fetched the way `@actions/core`'s getIDToken fetches it:
  * GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=\u2026 with `Authorization: Bearer
@@ -197,7 +197,7 @@ function githubCiToken(opts) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/gitlab-oidc.js
+;// CONCATENATED MODULE: ./.tmp/lib-main/ci/gitlab-oidc.js
 /**
  * A CI token handed to the job as a value: GitLab's `id_tokens:` puts it in a variable the
  * job names; anything else (a Kubernetes projected service-account token, a token another
@@ -279,7 +279,7 @@ function assertAlive(token, where, now, hint) {
         : `The CI token in ${where} expires at ${at}, too soon to use.`, hint);
 }
 
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/pick-ci-token.js
+;// CONCATENATED MODULE: ./.tmp/lib-main/ci/pick-ci-token.js
 
 
 /**
@@ -303,7 +303,7 @@ function pickCiTokenSource(settings, env, opts) {
 
 /***/ }),
 
-/***/ 1873:
+/***/ 9602:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -313,8 +313,8 @@ function pickCiTokenSource(settings, env, opts) {
 /* harmony export */ });
 /* unused harmony export ASSERTION_LIFETIME_SECONDS */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4735);
-/* harmony import */ var _grant_request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7991);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9754);
+/* harmony import */ var _grant_request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(632);
 
 
 
@@ -351,7 +351,7 @@ async function signAssertion(opts) {
 
 /***/ }),
 
-/***/ 606:
+/***/ 9581:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -365,11 +365,11 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/oauth4webapi/build/index.js
 var build = __webpack_require__(5235);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/ci/pick-ci-token.js + 3 modules
-var pick_ci_token = __webpack_require__(2932);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
-var errors = __webpack_require__(6293);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/client-assertion.js
+// EXTERNAL MODULE: ./.tmp/lib-main/ci/pick-ci-token.js + 3 modules
+var pick_ci_token = __webpack_require__(6173);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
+var errors = __webpack_require__(2956);
+;// CONCATENATED MODULE: ./.tmp/lib-main/oauth/client-assertion.js
 const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /**
  * Client authentication with an assertion someone else signed (RFC 7523 \u00a72.2): the CI
@@ -390,9 +390,9 @@ function ClientAssertion(assertion) {
  */
 const NoClientAuth = () => { };
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/sources/configured-client.js + 1 modules
-var configured_client = __webpack_require__(3901);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/sources/federation-client.js
+// EXTERNAL MODULE: ./.tmp/lib-main/sources/configured-client.js + 1 modules
+var configured_client = __webpack_require__(6914);
+;// CONCATENATED MODULE: ./.tmp/lib-main/sources/federation-client.js
 
 
 
@@ -442,7 +442,7 @@ async function federationRevocationClient(settings, env, transport) {
 
 /***/ }),
 
-/***/ 1152:
+/***/ 1731:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -451,17 +451,17 @@ __webpack_require__.d(__webpack_exports__, {
   mintFederation: () => (/* binding */ mintFederation)
 });
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/ci/jwt-claims.js
-var jwt_claims = __webpack_require__(6158);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/ci/pick-ci-token.js + 3 modules
-var pick_ci_token = __webpack_require__(2932);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/oauth/client-credentials-grant.js
-var client_credentials_grant = __webpack_require__(9327);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/oauth/jwt-bearer.js
-var jwt_bearer = __webpack_require__(1873);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/oauth/grant-request.js + 3 modules
-var grant_request = __webpack_require__(7991);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/token-exchange.js
+// EXTERNAL MODULE: ./.tmp/lib-main/ci/jwt-claims.js
+var jwt_claims = __webpack_require__(3975);
+// EXTERNAL MODULE: ./.tmp/lib-main/ci/pick-ci-token.js + 3 modules
+var pick_ci_token = __webpack_require__(6173);
+// EXTERNAL MODULE: ./.tmp/lib-main/oauth/client-credentials-grant.js
+var client_credentials_grant = __webpack_require__(4524);
+// EXTERNAL MODULE: ./.tmp/lib-main/oauth/jwt-bearer.js
+var jwt_bearer = __webpack_require__(9602);
+// EXTERNAL MODULE: ./.tmp/lib-main/oauth/grant-request.js + 3 modules
+var grant_request = __webpack_require__(632);
+;// CONCATENATED MODULE: ./.tmp/lib-main/oauth/token-exchange.js
 
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
@@ -478,11 +478,11 @@ function tokenExchange(opts) {
     }), opts);
 }
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/sources/configured-client.js + 1 modules
-var configured_client = __webpack_require__(3901);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/federation-modes.js
-var federation_modes = __webpack_require__(3266);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/sources/federation-advice.js
+// EXTERNAL MODULE: ./.tmp/lib-main/sources/configured-client.js + 1 modules
+var configured_client = __webpack_require__(6914);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/federation-modes.js
+var federation_modes = __webpack_require__(5151);
+;// CONCATENATED MODULE: ./.tmp/lib-main/sources/federation-advice.js
 
 
 
@@ -545,11 +545,11 @@ function federation_advice_text(v) {
     return typeof v === 'string' ? v : '(none)';
 }
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/sources/federation-client.js + 1 modules
-var federation_client = __webpack_require__(606);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/sources/minted.js
-var minted = __webpack_require__(6406);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/sources/mint-federation.js
+// EXTERNAL MODULE: ./.tmp/lib-main/sources/federation-client.js + 1 modules
+var federation_client = __webpack_require__(9581);
+// EXTERNAL MODULE: ./.tmp/lib-main/sources/minted.js
+var minted = __webpack_require__(1985);
+;// CONCATENATED MODULE: ./.tmp/lib-main/sources/mint-federation.js
 
 
 

@@ -1,8 +1,8 @@
-export const id = 895;
-export const ids = [895];
+export const id = 237;
+export const ids = [237];
 export const modules = {
 
-/***/ 895:
+/***/ 618:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,17 +13,17 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: serverFromTokenEndpoint
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
-var errors = __webpack_require__(293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 3 modules
-var http_fetch = __webpack_require__(840);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 2 modules
-var retry = __webpack_require__(702);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js
-var url_policy = __webpack_require__(417);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/wording.js
-var wording = __webpack_require__(943);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/http/follow-redirects.js
+// EXTERNAL MODULE: ./.tmp/lib-post/core/errors.js
+var errors = __webpack_require__(767);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/fetch.js + 4 modules
+var http_fetch = __webpack_require__(592);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/retry.js + 3 modules
+var retry = __webpack_require__(770);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/url-policy.js
+var url_policy = __webpack_require__(447);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/wording.js
+var wording = __webpack_require__(737);
+;// CONCATENATED MODULE: ./.tmp/lib-post/http/follow-redirects.js
 
 
 
@@ -79,11 +79,11 @@ function printable(url) {
     return `${url.origin}${url.pathname}`;
 }
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/oauth/oauth-errors.js
-var oauth_errors = __webpack_require__(473);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/oauth/token-endpoint.js
-var token_endpoint = __webpack_require__(701);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/discovery.js
+// EXTERNAL MODULE: ./.tmp/lib-post/oauth/oauth-errors.js
+var oauth_errors = __webpack_require__(827);
+// EXTERNAL MODULE: ./.tmp/lib-post/oauth/token-endpoint.js
+var token_endpoint = __webpack_require__(895);
+;// CONCATENATED MODULE: ./.tmp/lib-post/oauth/discovery.js
 
 
 

@@ -1,24 +1,45 @@
-export const id = 606;
-export const ids = [606];
+export const id = 864;
+export const ids = [864];
 export const modules = {
 
-/***/ 6158:
+/***/ 864:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Li: () => (/* binding */ secondsLeft),
-/* harmony export */   a6: () => (/* binding */ audienceText),
-/* harmony export */   dG: () => (/* binding */ decodeJwtClaims),
-/* harmony export */   p1: () => (/* binding */ expiryOf),
-/* harmony export */   um: () => (/* binding */ trustClaims)
-/* harmony export */ });
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  federationClient: () => (/* binding */ federationClient),
+  federationRevocationClient: () => (/* binding */ federationRevocationClient)
+});
+
+// EXTERNAL MODULE: ./node_modules/oauth4webapi/build/index.js
+var build = __webpack_require__(235);
+// EXTERNAL MODULE: ./.tmp/lib-post/core/errors.js
+var errors = __webpack_require__(767);
+// EXTERNAL MODULE: ./.tmp/lib-post/core/secrets.js + 1 modules
+var secrets = __webpack_require__(325);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/fetch.js + 4 modules
+var fetch = __webpack_require__(592);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/json-body.js
+var json_body = __webpack_require__(884);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/retry.js + 3 modules
+var retry = __webpack_require__(770);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/url-policy.js
+var url_policy = __webpack_require__(447);
+;// CONCATENATED MODULE: ./.tmp/lib-post/ci/ci-token.js
+/** A token with less than this left is renewed (or refused) before it is sent. */
+const MIN_VALIDITY_SECONDS = 30;
+
+;// CONCATENATED MODULE: ./.tmp/lib-post/ci/jwt-claims.js
 /**
  * Reads a CI token's claims without verifying it: the server verifies, we only look, to
  * know when it expires and to show what the server will see. Dependency-free on purpose,
  * so telling a JWT from garbage costs nothing at start-up.
  */
 /** The claims servers match in a trust policy (GitHub and GitLab names); nothing else is shown. */
-const TRUST_CLAIMS = [
+const TRUST_CLAIMS = (/* unused pure expression or super */ null && ([
     'iss',
     'sub',
     'aud',
@@ -34,7 +55,7 @@ const TRUST_CLAIMS = [
     'namespace_path',
     'ref_protected',
     'pipeline_source',
-];
+]));
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 /** The payload of a compact JWS, or undefined when the text is not one. */
 function decodeJwtClaims(token) {
@@ -91,37 +112,7 @@ function isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-
-/***/ }),
-
-/***/ 2932:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ pickCiTokenSource)
-});
-
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
-var errors = __webpack_require__(6293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/secrets.js + 1 modules
-var secrets = __webpack_require__(4735);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 4 modules
-var fetch = __webpack_require__(3718);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/json-body.js
-var json_body = __webpack_require__(9918);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules
-var retry = __webpack_require__(4292);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js
-var url_policy = __webpack_require__(4417);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/ci-token.js
-/** A token with less than this left is renewed (or refused) before it is sent. */
-const MIN_VALIDITY_SECONDS = 30;
-
-// EXTERNAL MODULE: ./.tmp/lib-chunked/ci/jwt-claims.js
-var jwt_claims = __webpack_require__(6158);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/github-oidc.js
+;// CONCATENATED MODULE: ./.tmp/lib-post/ci/github-oidc.js
 /**
  * The GitHub Actions ID token, fetched the way `@actions/core`'s getIDToken fetches it:
  * GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=\u2026 with `Authorization: Bearer
@@ -172,7 +163,7 @@ function githubCiToken(opts) {
         }
         const body = await (0,json_body/* expectJsonObject */.Bu)(res, POLICY.what);
         const value = typeof body.value === 'string' ? (0,secrets/* registerSecret */.cl)(body.value.trim()) : undefined;
-        if (!value || !(0,jwt_claims/* decodeJwtClaims */.dG)(value)) {
+        if (!value || !decodeJwtClaims(value)) {
             throw (0,errors/* protocolError */.JW)(`GitHub's OIDC token endpoint answered without a JWT in "value".`, RERUN);
         }
         return value;
@@ -181,11 +172,11 @@ function githubCiToken(opts) {
         origin: 'github',
         label: 'GitHub Actions OIDC',
         async current() {
-            if (cached && (0,jwt_claims/* secondsLeft */.Li)((0,jwt_claims/* decodeJwtClaims */.dG)(cached), now()) > MIN_VALIDITY_SECONDS)
+            if (cached && secondsLeft(decodeJwtClaims(cached), now()) > MIN_VALIDITY_SECONDS)
                 return cached;
             // Freshly minted, or renewed because a retry outlived the last one.
             const token = await fetchToken();
-            const left = (0,jwt_claims/* secondsLeft */.Li)((0,jwt_claims/* decodeJwtClaims */.dG)(token), now());
+            const left = secondsLeft(decodeJwtClaims(token), now());
             if (left <= 0) {
                 throw (0,errors/* authError */.P_)(`The OIDC token GitHub just issued has already expired (${-left} s ago).`, "Check the runner's clock.");
             }
@@ -196,8 +187,8 @@ function githubCiToken(opts) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/gitlab-oidc.js
+var external_node_fs_ = __webpack_require__(24);
+;// CONCATENATED MODULE: ./.tmp/lib-post/ci/gitlab-oidc.js
 /**
  * A CI token handed to the job as a value: GitLab's `id_tokens:` puts it in a variable the
  * job names; anything else (a Kubernetes projected service-account token, a token another
@@ -219,7 +210,7 @@ function envCiToken(env, name, opts = {}) {
     const setup = `Declare it in .gitlab-ci.yml:\n${gitlabYaml(name, opts.audience)}\n(the aud must be what the server expects; on GitHub, use the Action or give the job \`permissions: id-token: write\`).`;
     if (!value)
         throw (0,errors/* usageError */.Wp)(`The CI token variable ${name} is empty or not set.`, setup);
-    if (!(0,jwt_claims/* decodeJwtClaims */.dG)(value)) {
+    if (!decodeJwtClaims(value)) {
         throw (0,errors/* usageError */.Wp)(`The CI token variable ${name} does not hold a JWT.`, setup);
     }
     return {
@@ -242,7 +233,7 @@ function fileCiToken(path, opts = {}) {
             throw (0,errors/* usageError */.Wp)(`Cannot read the CI token file ${path}: ${e.code ?? 'error'}.`, 'Check --id-token-file (TOKENRELAY_ID_TOKEN_FILE) and that the token is mounted there.');
         }
         const value = (0,secrets/* registerSecret */.cl)(text.trim() || undefined);
-        if (!value || !(0,jwt_claims/* decodeJwtClaims */.dG)(value)) {
+        if (!value || !decodeJwtClaims(value)) {
             throw (0,errors/* usageError */.Wp)(`The CI token file ${path} ${value ? 'does not hold a JWT' : 'is empty'}.`, 'Point --id-token-file at a file that holds the OIDC token itself.');
         }
         return value;
@@ -269,17 +260,17 @@ function reread(read, fallback) {
     }
 }
 function assertAlive(token, where, now, hint) {
-    const claims = (0,jwt_claims/* decodeJwtClaims */.dG)(token);
-    const left = (0,jwt_claims/* secondsLeft */.Li)(claims, now);
+    const claims = decodeJwtClaims(token);
+    const left = secondsLeft(claims, now);
     if (left > MIN_VALIDITY_SECONDS)
         return;
-    const at = (0,jwt_claims/* expiryOf */.p1)(claims).toISOString();
+    const at = expiryOf(claims).toISOString();
     throw (0,errors/* authError */.P_)(left <= 0
         ? `The CI token in ${where} expired at ${at}.`
         : `The CI token in ${where} expires at ${at}, too soon to use.`, hint);
 }
 
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/ci/pick-ci-token.js
+;// CONCATENATED MODULE: ./.tmp/lib-post/ci/pick-ci-token.js
 
 
 /**
@@ -300,28 +291,7 @@ function pickCiTokenSource(settings, env, opts) {
     return envCiToken(env, settings.idTokenEnv, opts);
 }
 
-
-/***/ }),
-
-/***/ 606:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  federationClient: () => (/* binding */ federationClient),
-  federationRevocationClient: () => (/* binding */ federationRevocationClient)
-});
-
-// EXTERNAL MODULE: ./node_modules/oauth4webapi/build/index.js
-var build = __webpack_require__(5235);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/ci/pick-ci-token.js + 3 modules
-var pick_ci_token = __webpack_require__(2932);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
-var errors = __webpack_require__(6293);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/oauth/client-assertion.js
+;// CONCATENATED MODULE: ./.tmp/lib-post/oauth/client-assertion.js
 const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /**
  * Client authentication with an assertion someone else signed (RFC 7523 \u00a72.2): the CI
@@ -342,9 +312,9 @@ function ClientAssertion(assertion) {
  */
 const NoClientAuth = () => { };
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/sources/configured-client.js + 1 modules
-var configured_client = __webpack_require__(3901);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/sources/federation-client.js
+// EXTERNAL MODULE: ./.tmp/lib-post/sources/configured-client.js + 1 modules
+var configured_client = __webpack_require__(883);
+;// CONCATENATED MODULE: ./.tmp/lib-post/sources/federation-client.js
 
 
 
@@ -382,7 +352,7 @@ async function federationClient(settings, mode, ci) {
 async function federationRevocationClient(settings, env, transport) {
     const mode = settings.federation ?? 'token-exchange';
     const ci = mode === 'client-assertion'
-        ? (0,pick_ci_token/* pickCiTokenSource */.i)(settings, env, {
+        ? pickCiTokenSource(settings, env, {
             audience: settings.oidcAudience ?? settings.issuer ?? settings.tokenEndpoint,
             transport,
         })

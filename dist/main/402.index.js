@@ -1,8 +1,8 @@
-export const id = 163;
-export const ids = [163];
+export const id = 402;
+export const ids = [402];
 export const modules = {
 
-/***/ 1163:
+/***/ 6402:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,21 +13,21 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: validateWithSettings
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/errors.js
-var errors = __webpack_require__(6293);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/settings.js
-var core_settings = __webpack_require__(8731);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/core/secrets.js + 1 modules
-var secrets = __webpack_require__(4735);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/fetch.js + 4 modules
-var http_fetch = __webpack_require__(3718);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/json-body.js
-var json_body = __webpack_require__(9918);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/retry.js + 3 modules
-var retry = __webpack_require__(4292);
-// EXTERNAL MODULE: ./.tmp/lib-chunked/http/url-policy.js
-var url_policy = __webpack_require__(4417);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/identity/profile-shape.js
+// EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
+var errors = __webpack_require__(2956);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/settings.js
+var core_settings = __webpack_require__(8790);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/secrets.js + 1 modules
+var secrets = __webpack_require__(9754);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 4 modules
+var http_fetch = __webpack_require__(5331);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/json-body.js
+var json_body = __webpack_require__(529);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules
+var retry = __webpack_require__(2537);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js
+var url_policy = __webpack_require__(7272);
+;// CONCATENATED MODULE: ./.tmp/lib-main/identity/profile-shape.js
 
 const NAME_KEYS = ['name', 'full_name', 'fullName', 'display_name', 'displayName'];
 const LOGIN_KEYS = ['login', 'username', 'preferred_username', 'handle'];
@@ -126,7 +126,7 @@ function listed(requested, list) {
     return list.some((e) => e.aliases.includes(requested));
 }
 
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/identity/token-route.js
+;// CONCATENATED MODULE: ./.tmp/lib-main/identity/token-route.js
 
 const DEFAULT_PROFILE_PATH = '/api/v1/profile';
 /** The first route the token matches, else the profile path. */
@@ -201,7 +201,7 @@ function checkHeaderName(name, what) {
     }
 }
 
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/identity/profile-lookup.js
+;// CONCATENATED MODULE: ./.tmp/lib-main/identity/profile-lookup.js
 
 
 
@@ -304,9 +304,9 @@ async function serverSaid(res) {
     return clean ? ` The API said: ${/[.!?\u2026]$/.test(clean) ? clean : `${clean}.`}` : '';
 }
 
-// EXTERNAL MODULE: ./.tmp/lib-chunked/sources/configured-client.js + 1 modules
-var configured_client = __webpack_require__(3901);
-;// CONCATENATED MODULE: ./.tmp/lib-chunked/app/validate-token.js
+// EXTERNAL MODULE: ./.tmp/lib-main/sources/configured-client.js + 1 modules
+var configured_client = __webpack_require__(6914);
+;// CONCATENATED MODULE: ./.tmp/lib-main/app/validate-token.js
 
 
 
