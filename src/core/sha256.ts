@@ -16,13 +16,23 @@ function primes(n: number): number[] {
 }
 
 const frac32 = (x: number) => Math.floor((x - Math.floor(x)) * 2 ** 32) >>> 0;
-const P = primes(64);
-const K = Uint32Array.from(P, (p) => frac32(Math.cbrt(p)));
-const H0 = Uint32Array.from(P.slice(0, 8), (p) => frac32(Math.sqrt(p)));
+/** Computed on first use: most runs never hash. */
+let constants: { K: Uint32Array; H0: Uint32Array } | undefined;
+function roundConstants(): { K: Uint32Array; H0: Uint32Array } {
+  if (!constants) {
+    const p = primes(64);
+    constants = {
+      K: Uint32Array.from(p, (q) => frac32(Math.cbrt(q))),
+      H0: Uint32Array.from(p.slice(0, 8), (q) => frac32(Math.sqrt(q))),
+    };
+  }
+  return constants;
+}
 
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
 export function sha256Hex(text: string): string {
+  const { K, H0 } = roundConstants();
   const bytes = Buffer.from(text, 'utf8');
   const blocks = Math.ceil((bytes.length + 9) / 64);
   const data = new Uint8Array(blocks * 64);

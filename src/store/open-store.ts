@@ -33,9 +33,13 @@ export async function openStore(options: OpenStoreOptions): Promise<CredentialSt
   const dir = configDir(env);
   const { warn, lock } = options;
   if (options.insecureStorage) return new FileStore({ dir, warn, lock });
-  // Asked only once a keychain answers: process.stdin and process.stderr build their streams
-  // when touched, a cost a script reading its token without a keychain should not pay.
-  const interactive = () => options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  // Asked of the descriptors, not of process.stdin/process.stderr: touching those builds their
+  // streams (~6 ms), a cost a script reading its token should not pay.
+  const interactive = () => {
+    if (options.interactive !== undefined) return options.interactive;
+    const { isatty } = process.getBuiltinModule('node:tty');
+    return isatty(0) && isatty(2);
+  };
   const opened = await openKeyring({
     callTimeoutMs: () => (interactive() ? 60_000 : 3_000),
     ...options.keyring,
