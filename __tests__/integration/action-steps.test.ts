@@ -101,6 +101,7 @@ describe('the main step, in-process', () => {
       ::debug::resolver: trying flag: no --token given
       ::debug::resolver: trying env: checks TOKENRELAY_TOKEN
       ::debug::resolver: trying client-credentials: client cc-basic at <issuer>
+      ::debug::tokenrelay CLI for later steps: <job>/main/temp/tokenrelay-cli/tokenrelay
       ::add-mask::<derived>…
       ::debug::GET <host>/.well-known/openid-configuration -> 200 in <n> ms
       ::debug::POST <host>/token -> 200 in <n> ms
@@ -109,7 +110,6 @@ describe('the main step, in-process', () => {
       ::debug::resolver: using client credentials (cc-basic)
       ::debug::GET <host>/api/v1/profile -> 200 in <n> ms
       tokenrelay: client-credentials from client credentials (cc-basic), validated for cc-basic, tenant acme, expires <time>
-      ::debug::tokenrelay CLI for later steps: <job>/main/temp/tokenrelay-cli/tokenrelay
       "
     `);
     expect(Object.keys(main.outputs()).sort()).toMatchInlineSnapshot(`
@@ -128,6 +128,7 @@ describe('the main step, in-process', () => {
     // After every mask: the outputs, the summary, the post step's state, then one line.
     expect(main.calls.filter((c) => !/^(get|addMask|debug)/.test(c))).toMatchInlineSnapshot(`
       [
+        "addPath",
         "exportVariable:TOKENRELAY_JOB_FILE",
         "setOutput:token",
         "setOutput:token-type",
@@ -141,7 +142,6 @@ describe('the main step, in-process', () => {
         "appendSummary",
         "saveState:tokenrelay",
         "info",
-        "addPath",
       ]
     `);
     assertNoLeaks({ secrets: { secret }, texts: { summary: main.read(main.files.summary) } });

@@ -50,7 +50,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     const endpoint = endpointNotice(settings);
     if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
     if (endpoint.warning) runner.warning(endpoint.warning);
-    const token = await obtainToken({
+    const obtaining = obtainToken({
       settings,
       env,
       token: inputs.token,
@@ -64,8 +64,32 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });
+    // The CLI for later steps does not depend on the token: while a token request is in
+    // flight (one turn of the event loop puts it on its way first), it is put in place in time
+    // the step would otherwise spend waiting for the server. A run that settled at once (a
+    // given or cached token, missing inputs) installs it at the end, only on success.
+    let settled = false;
+    obtaining.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    let installed = false;
+    let installFailure: unknown;
+    if (inputs.installCli) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!settled) {
+        try {
+          installCli({ runner, env, bundle: cliBundle });
+          installed = true;
+        } catch (e) {
+          installFailure = e;
+        }
+      }
+    }
+    const token = await obtaining;
     const key = cacheDir ? cacheKey(token.source, settings, env, inputs.extraParams) : undefined;
     try {
+      if (installFailure) throw installFailure;
       const jobFile = await handOnToLaterSteps(token, settings, inputs.extraParams, runner, env);
       await exportForAction(token, {
         runner,
@@ -83,7 +107,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
       const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
       throw await failAfterMinting(e, token, settings, env, debug);
     }
-    if (inputs.installCli) installCli({ runner, env, bundle: cliBundle });
+    if (inputs.installCli && !installed) installCli({ runner, env, bundle: cliBundle });
     // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
     for (const note of [endpoint.info, endpoint.warning]) {
       try {
