@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { cacheDirFor } from '../../src/app/cache-dir.ts';
 import { jobFileFor, withJobSettings } from '../../src/app/job-settings.ts';
-import { cacheDirFor, cacheKey } from '../../src/app/token-cache.ts';
+import { cacheKey } from '../../src/app/token-cache.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
 
 const base = {

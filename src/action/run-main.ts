@@ -1,7 +1,8 @@
+import { cacheDirFor } from '../app/cache-dir.ts';
 import { missingClientCredentials } from '../app/chain.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
-import { cacheDirFor, cacheKey } from '../app/token-cache.ts';
+import { cacheKey } from '../app/token-cache.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';

@@ -8,9 +8,9 @@ import {
 } from '../sources/client-credentials-source.ts';
 import { envSource, flagSource } from '../sources/explicit.ts';
 import { federationSource } from '../sources/federation-source.ts';
+import type { TokenCacheDeps } from './cache-dir.ts';
 import type { ChainUse, Method } from './methods.ts';
 import type { StoredSources } from './stored-sources.ts';
-import { cachedSource, type TokenCacheDeps } from './token-cache.ts';
 
 /** What a face hands over; it never picks sources itself. */
 export interface Collaborators {
@@ -34,7 +34,7 @@ export function chainFor(use: ChainUse, settings: Settings, c: Collaborators = {
   const extras = c.extraParams ? { extraParams: c.extraParams } : {};
   const stored = c.stored?.(use) ?? [];
   const cache = use === 'status' ? undefined : c.cache;
-  const cached = (source: TokenSource) => (cache ? cachedSource(source, cache, c.extraParams) : source);
+  const cached = (source: TokenSource) => (cache ? lazilyCached(source, cache, c.extraParams) : source);
   const cc = cached(clientCredentialsSource(extras));
   switch (use) {
     case 'token':
@@ -103,3 +103,18 @@ export function requireClientCredentials(settings: Settings, face: Face = 'actio
 }
 
 export { type ClientCredentialsPiece, type Method, missingClientCredentials };
+
+/** The cache in front of a minting source, its modules loaded when the source is first asked. */
+function lazilyCached(
+  source: TokenSource,
+  cache: TokenCacheDeps,
+  extraParams: Record<string, string> | undefined,
+): TokenSource {
+  return {
+    ...source,
+    async resolve(ctx) {
+      const { cachedSource } = await import(/* webpackMode: "eager" */ './token-cache.ts');
+      return cachedSource(source, cache, extraParams).resolve(ctx);
+    },
+  };
+}

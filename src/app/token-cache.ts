@@ -1,5 +1,3 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { authError, isTokenRelayError } from '../core/errors.ts';
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
@@ -15,32 +13,9 @@ import {
   writeEntry,
 } from '../store/token-cache.ts';
 
+import type { TokenCacheDeps } from './cache-dir.ts';
+
 type Env = Record<string, string | undefined>;
-
-export interface TokenCacheDeps {
-  dir: string;
-  /** false (`run`): use a cached token, but keep what this process mints to itself. */
-  write: boolean;
-  warn: (line: string) => void;
-  now?: () => number;
-}
-
-/**
- * Where minted tokens are cached. Inside GitHub Actions the job's RUNNER_TEMP by default (gone
- * when the job ends). Elsewhere only when asked — a cron job's token should not land on disk
- * unannounced: --cache-dir DIR, or `auto` for XDG_RUNTIME_DIR (gone at logout), else the
- * user's cache home. `off` turns the cache off everywhere.
- */
-export function cacheDirFor(settings: Pick<Settings, 'cacheDir'>, env: Env): string | undefined {
-  const chosen = settings.cacheDir;
-  if (chosen === 'off') return undefined;
-  if (chosen && chosen !== 'auto') return chosen;
-  if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TEMP) return join(env.RUNNER_TEMP, 'tokenrelay-cache');
-  if (chosen !== 'auto') return undefined;
-  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'tokenrelay');
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'tokenrelay');
-  return join(env.HOME || homedir(), '.cache', 'tokenrelay');
-}
 
 /**
  * The cache key: a hash of everything that decides which token the server mints — never a

@@ -1,4 +1,4 @@
-import { cacheDirFor, type TokenCacheDeps } from '../app/token-cache.ts';
+import { cacheDirFor, type TokenCacheDeps } from '../app/cache-dir.ts';
 import type { Settings } from '../core/settings.ts';
 import type { CliIO } from './io.ts';
 
