@@ -23,12 +23,13 @@ writeFileSync(join(root, 'lib/cli/version.js'), `export const VERSION = ${JSON.s
 // hint, every dynamic import becomes its own chunk file, and a step that never takes a path
 // (discovery, federation, validation, a proxy, private_key_jwt, error mapping) never even
 // parses its code. The exceptions are the Action's own hot paths — minting with client
-// credentials in the main step, revoking in the post step — which stay inside that step's
-// entry file: each chunk costs a trip through Node's ES module loader. Start-up is what the
-// Action is benchmarked on (README, Performance).
+// credentials in the main step, revoking in the post step, the job's token cache in both —
+// which stay inside that step's entry file (evaluated only when imported): each chunk costs a
+// trip through Node's ES module loader. Start-up is what the Action is benchmarked on
+// (README, Performance).
 const ACTION_HOT_PATHS = {
-  main: new Set(['mint-client-credentials.js', 'configured-client.js']),
-  post: new Set(['revoke-minted.js', 'revoke.js', 'configured-client.js']),
+  main: new Set(['mint-client-credentials.js', 'configured-client.js', 'token-cache.js']),
+  post: new Set(['revoke-minted.js', 'revoke.js', 'configured-client.js', 'token-cache.js']),
 };
 for (const [step, hot] of Object.entries(ACTION_HOT_PATHS)) {
   const chunked = join(root, `.tmp/lib-${step}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configTrustProblem, parseConfigFile } from '../../src/core/config-file.ts';
+import { parseConfigFile } from '../../src/core/config-file.ts';
+import { configTrustProblem } from '../../src/core/config-trust.ts';
 import { endpointNotice } from '../../src/core/endpoint-notice.ts';
 import { environmentKey, resolveSettings } from '../../src/core/settings.ts';
 import { rejection, thrown } from '../../test-support/expect-error.ts';

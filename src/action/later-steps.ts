@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
 import { JOB_FILE_ENV, jobFileFor } from '../app/job-settings.ts';
 import { usageError } from '../core/errors.ts';
+import { isInside } from '../core/inside.ts';
 import { randomHex } from '../core/random-uuid.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
-import { isInside } from '../export/credentials-file.ts';
 import type { Runner } from '../export/runner.ts';
 import { writeJobFile } from '../store/job-file.ts';
 

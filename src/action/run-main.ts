@@ -2,7 +2,6 @@ import { cacheDirFor } from '../app/cache-dir.ts';
 import { missingClientCredentials } from '../app/chain.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
-import { cacheKey } from '../app/token-cache.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
@@ -10,7 +9,6 @@ import { registerSecretEnv, type Settings } from '../core/settings.ts';
 import { validateEnvName } from '../export/env-name.ts';
 import type { Runner } from '../export/runner.ts';
 import { escapeCell } from '../export/summary.ts';
-import { removeEntry } from '../store/token-cache.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
 import { installCli } from './install-cli.ts';
@@ -88,7 +86,9 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
       }
     }
     const token = await obtaining;
-    const key = cacheDir ? cacheKey(token.source, settings, env, inputs.extraParams) : undefined;
+    // The cache's modules load only when there is a cache (cache-dir: off has none).
+    const cache = cacheDir ? await import(/* webpackMode: "eager" */ '../app/token-cache.ts') : undefined;
+    const key = cache?.cacheKey(token.source, settings, env, inputs.extraParams);
     try {
       if (installFailure) throw installFailure;
       const jobFile = await handOnToLaterSteps(token, settings, inputs.extraParams, runner, env);
@@ -104,7 +104,10 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
       // A token from the job's cache belongs to the job's other steps: not ours to take back.
       if (token.cached) throw e;
       // Outputs may be half written; the token must not outlive a step that failed, nor stay cached.
-      if (cacheDir && key) await removeEntry(cacheDir, key).catch(() => {});
+      if (cacheDir && key) {
+        const { removeEntry } = await import(/* webpackMode: "eager" */ '../store/token-cache.ts');
+        await removeEntry(cacheDir, key).catch(() => {});
+      }
       const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
       throw await failAfterMinting(e, token, settings, env, debug);
     }

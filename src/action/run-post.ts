@@ -3,7 +3,6 @@ import { loadSettings } from '../app/load-settings.ts';
 import type { MintedToken } from '../app/revoke-minted.ts';
 import { onSecret, registerSecret, scrub } from '../core/secrets.ts';
 import type { Runner } from '../export/runner.ts';
-import { readEntry, removeEntry } from '../store/token-cache.ts';
 import { readInputs } from './inputs.ts';
 import { type PostState, readMainState } from './state.ts';
 
@@ -52,7 +51,7 @@ async function revokeIfNeeded(
   env: PostDeps['env'],
   now: number,
 ): Promise<void> {
-  const later = laterTokens(state, runner);
+  const later = await laterTokens(state, runner);
   try {
     if (!state.revoke) return;
     const expiresAt = state.expiresAt ? new Date(state.expiresAt) : undefined;
@@ -91,13 +90,18 @@ async function revokeIfNeeded(
       else runner.warning(`tokenrelay: ${result.message}${which}`);
     }
   } finally {
-    if (state.cacheDir && state.cacheKey) await removeEntry(state.cacheDir, state.cacheKey).catch(() => {});
+    if (state.cacheDir && state.cacheKey) {
+      const { removeEntry } = await import(/* webpackMode: "eager" */ '../store/token-cache.ts');
+      await removeEntry(state.cacheDir, state.cacheKey).catch(() => {});
+    }
   }
 }
 
 /** Tokens the job's later steps minted under this step's settings (the job cache's entry). */
-function laterTokens(state: PostState, runner: Runner): MintedToken[] {
+async function laterTokens(state: PostState, runner: Runner): Promise<MintedToken[]> {
   if (!state.cacheDir || !state.cacheKey) return [];
+  // The cache's modules load only when the main step used a cache.
+  const { readEntry } = await import(/* webpackMode: "eager" */ '../store/token-cache.ts');
   const entry = readEntry(state.cacheDir, state.cacheKey, (l) => runner.debug(scrub(l)));
   const tokens = (entry?.minted ?? []).filter((t) => t.accessToken !== state.token);
   runner.debug(`tokenrelay post: ${tokens.length} token(s) minted by later steps`);

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type ConfigFile, configTrustProblem, parseConfigFile } from '../core/config-file.ts';
+import type { ConfigFile } from '../core/config-file.ts';
+import { configTrustProblem } from '../core/config-trust.ts';
 import { storageError, usageError } from '../core/errors.ts';
 import { type Face, type FlagValues, resolveSettings, type Settings } from '../core/settings.ts';
 import { configDir } from '../store/config-dir.ts';
@@ -27,7 +28,10 @@ export async function readConfigFile(
   if (text === undefined && choice !== 'default') {
     throw usageError(`The config file ${path} does not exist.`, 'Check the config-file input.');
   }
-  return text === undefined ? undefined : parseConfigFile(text, path);
+  if (text === undefined) return undefined;
+  // The parser and its checks load only when there is a file to read.
+  const { parseConfigFile } = await import(/* webpackMode: "eager" */ '../core/config-file.ts');
+  return parseConfigFile(text, path);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type TokenRelayError, usageError } from './errors.ts';
+import { usageError } from './errors.ts';
 import { SETTING_ROWS, SETTINGS } from './settings-table.ts';
 
 /** A route by token shape: a prefix (or JWT shape) picks the validation path. */
@@ -52,45 +52,6 @@ export function refusedTokenEnv(name: string, idTokenEnv?: string): string | und
   if (idTokenEnv && upper === idTokenEnv.toUpperCase())
     return "the CI job's OIDC token variable (id_token_env)";
   return TOKEN_ENV_REFUSED.find((r) => r.test(upper))?.rule;
-}
-
-/** What a config file or its directory looks like on disk, as far as trust goes. */
-export interface ConfigFileStat {
-  uid: number;
-  mode: number;
-}
-
-/**
- * The store's rule for config too (ssh's rule for ~/.ssh/config): only the current user (or
- * root) may own it and nobody else may write it. Otherwise whoever can write it chooses the
- * endpoint the client secret is sent to. Returns the refusal, or undefined when trusted.
- */
-export function configTrustProblem(
-  path: string,
-  st: ConfigFileStat,
-  currentUid: number,
-  kind: 'file' | 'directory',
-): TokenRelayError | undefined {
-  const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
-  if (st.uid !== currentUid && st.uid !== 0) {
-    return usageError(
-      `Refusing to read the config ${kind} ${path}: it belongs to uid ${st.uid} (mode ${mode}), not to you (uid ${currentUid}) or root.`,
-      `If it is yours, 'chown ${currentUid} ${path}'; otherwise move it away, or set TOKENRELAY_CONFIG_DIR to a directory you own.`,
-    );
-  }
-  if ((st.mode & 0o022) !== 0) {
-    const who =
-      (st.mode & 0o022) === 0o022
-        ? 'its group and other users'
-        : st.mode & 0o020
-          ? 'its group'
-          : 'other users';
-    return usageError(
-      `Refusing to read the config ${kind} ${path}: it is writable by ${who} (owner uid ${st.uid}, mode ${mode}).`,
-      `Run 'chmod go-w ${path}' and check its content, or set TOKENRELAY_CONFIG_DIR to a directory only you can write.`,
-    );
-  }
-  return undefined;
 }
 
 /**

@@ -5,30 +5,16 @@
  * leaks with them (google-github-actions/auth had to learn this). The caller records the
  * returned path so the post step can delete the file.
  */
-import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { usageError } from '../core/errors.ts';
+import { isInside } from '../core/inside.ts';
 import { randomHex } from '../core/random-uuid.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { renderJson } from './token-json.ts';
 
 const WHAT = 'credentials file';
-
-/** Through symlinks where the paths exist: a RUNNER_TEMP linked into the workspace is inside it. */
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
-export function isInside(child: string, parent: string): boolean {
-  const rel = relative(real(parent), real(child));
-  return rel === '' || !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
-}
 
 /** `${RUNNER_TEMP}/tokenrelay-<random>.json` (the OS temp dir outside Actions). */
 export function defaultCredentialsPath(env: NodeJS.ProcessEnv = process.env): string {

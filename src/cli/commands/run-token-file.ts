@@ -1,8 +1,8 @@
 import { lstatSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { usageError } from '../../core/errors.ts';
+import { isInside } from '../../core/inside.ts';
 import { writeFileAtomic } from '../../export/atomic-write.ts';
-import { isInside } from '../../export/credentials-file.ts';
 
 const WHAT = 'token file';
 
