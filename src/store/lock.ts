@@ -1,11 +1,20 @@
-import type { FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { storageError } from '../core/errors.ts';
 import { randomHex } from '../core/random-uuid.ts';
 import { errorCode, fsFailure } from './secure-fs.ts';
 
-// Loaded when a lock is first taken, not when the store loads: a plain token read takes none.
-const fsp = () => process.getBuiltinModule('node:fs/promises');
+// Each file operation is synchronous: a lock is a handful of tiny reads and writes, and going
+// through node:fs/promises would cost loading it (~1.5 ms) plus a thread-pool round trip per
+// call on the paths whose start-up is measured (the Action's job cache, README Performance).
+// Only the waits between attempts yield.
+const unlinkQuietly = (path: string) => {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone, or not ours to remove
+  }
+};
 const sleep = (ms: number) => process.getBuiltinModule('node:timers/promises').setTimeout(ms);
 
 export interface LockOptions {
@@ -75,24 +84,25 @@ async function acquire(path: string, { timeoutMs, staleMs }: Required<LockOption
 }
 
 async function tryCreate(path: string, holder: Holder): Promise<boolean> {
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await fsp().open(path, 'wx', 0o600);
+    fd = openSync(path, 'wx', 0o600);
   } catch (e) {
     if (errorCode(e) === 'EEXIST') return false;
     throw fsFailure('create the lock file', path, e);
   }
   try {
-    await handle.writeFile(JSON.stringify(holder));
+    writeSync(fd, JSON.stringify(holder));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return true;
 }
 
 async function observe(path: string): Promise<Observed | undefined> {
   try {
-    const [raw, st] = await Promise.all([fsp().readFile(path, 'utf8'), fsp().stat(path)]);
+    const raw = readFileSync(path, 'utf8');
+    const st = statSync(path);
     return { raw, holder: parseHolder(raw), mtimeMs: st.mtimeMs };
   } catch (e) {
     if (errorCode(e) === 'ENOENT') return undefined;
@@ -137,34 +147,22 @@ async function takeOver(path: string, seen: Observed, staleMs: number): Promise<
   const me: Holder = { pid: process.pid, host: hostname(), createdAt: Date.now(), nonce: 'takeover' };
   if (!(await tryCreate(guard, me))) {
     const other = await observe(guard);
-    if (other && isStale(other, Math.min(staleMs, TAKEOVER_STALE_MS)))
-      await fsp()
-        .unlink(guard)
-        .catch(() => {});
+    if (other && isStale(other, Math.min(staleMs, TAKEOVER_STALE_MS))) unlinkQuietly(guard);
     return false;
   }
   try {
     const now = await observe(path);
-    if (now && now.raw === seen.raw && now.mtimeMs === seen.mtimeMs)
-      await fsp()
-        .unlink(path)
-        .catch(() => {});
+    if (now && now.raw === seen.raw && now.mtimeMs === seen.mtimeMs) unlinkQuietly(path);
     return true;
   } finally {
-    await fsp()
-      .unlink(guard)
-      .catch(() => {});
+    unlinkQuietly(guard);
   }
 }
 
 async function release(path: string, holder: Holder): Promise<void> {
   // Only our own lock: if we held it past staleMs someone took it over, and theirs must stay.
   const seen = await observe(path).catch(() => undefined);
-  if (seen?.holder?.nonce === holder.nonce && seen.holder.pid === holder.pid) {
-    await fsp()
-      .unlink(path)
-      .catch(() => {});
-  }
+  if (seen?.holder?.nonce === holder.nonce && seen.holder.pid === holder.pid) unlinkQuietly(path);
 }
 
 function timedOut(path: string, seen: Observed, timeoutMs: number) {

@@ -4,10 +4,14 @@ import {
   constants,
   fchmodSync,
   fstatSync,
+  fsyncSync,
   lstatSync,
+  mkdirSync,
   openSync,
   readFileSync,
+  renameSync,
   type Stats,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -19,11 +23,12 @@ import type { Warn } from './types.ts';
 const POSIX = process.platform !== 'win32';
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
-/**
- * node:fs/promises on first write only: loading it (and the readline module it pulls in) costs
- * a few ms, which `tokenrelay auth token` — reads only, through the sync calls below — skips.
+/*
+ * Every file operation here is synchronous: the files are small, and node:fs/promises would
+ * cost loading it (and the readline module it pulls in, a few ms) plus a thread-pool round
+ * trip per call, on paths whose start-up is measured (README, Performance). The exported
+ * writers keep their async signatures.
  */
-const fsp = () => process.getBuiltinModule('node:fs/promises');
 
 export function errorCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
@@ -96,7 +101,7 @@ export async function ensurePrivateDir(dir: string, warn: Warn): Promise<void> {
   if (await inspectPrivateDir(dir, warn)) return;
   let first: string | undefined;
   try {
-    first = await fsp().mkdir(dir, { recursive: true, mode: 0o700 });
+    first = mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (e) {
     throw fsFailure('create', dir, e);
   }
@@ -211,36 +216,40 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   refuseSymlink(path);
   const temp = `${path}.tmp-${process.pid}-${randomHex().slice(0, 12)}`;
   try {
-    const handle = await fsp().open(temp, 'wx', 0o600);
+    const fd = openSync(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(data, 'utf8');
-      await handle.sync();
+      writeFileSync(fd, data, 'utf8');
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await fsp().rename(temp, path);
+    renameSync(temp, path);
   } catch (e) {
-    await fsp()
-      .unlink(temp)
-      .catch(() => {});
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created, or already gone
+    }
     throw fsFailure('write', path, e);
   }
-  await syncDir(dirname(path));
+  syncDir(dirname(path));
 }
 
 /** Makes the rename itself durable. Not possible on Windows, where a directory cannot be opened. */
-async function syncDir(dir: string): Promise<void> {
+function syncDir(dir: string): void {
   if (!POSIX) return;
-  const handle = await fsp()
-    .open(dir, 'r')
-    .catch(() => undefined);
-  if (!handle) return;
+  let fd: number;
   try {
-    await handle.sync();
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
   } catch {
     // Some filesystems (network, FUSE) refuse fsync on a directory; the rename still happened.
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -249,7 +258,7 @@ export async function moveAside(path: string, label: string): Promise<string> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = `${path}.${label}-${stamp}`;
   try {
-    await fsp().rename(path, target);
+    renameSync(path, target);
   } catch (e) {
     throw fsFailure('move aside', path, e);
   }
@@ -258,7 +267,7 @@ export async function moveAside(path: string, label: string): Promise<string> {
 
 export async function removeFile(path: string): Promise<void> {
   try {
-    await fsp().unlink(path);
+    unlinkSync(path);
   } catch (e) {
     if (errorCode(e) !== 'ENOENT') throw fsFailure('remove', path, e);
   }
