@@ -161,8 +161,11 @@ describe('secretForms', () => {
       expect(secretForms(secret), JSON.stringify(secret)).toEqual(referenceForms(secret));
   });
 
-  it('answers a repeated secret from memory with the same forms', () => {
+  it('answers a repeated secret from memory, and what a caller adds stays with that caller', () => {
     const first = secretForms('s3cret-value/with+chars');
-    expect(secretForms('s3cret-value/with+chars')).toBe(first);
+    first.push({ form: 'added by the caller', pattern: 'not-a-form-of-it' });
+    const again = secretForms('s3cret-value/with+chars');
+    expect(again).toEqual(first.slice(0, -1));
+    expect(again.map((f) => f.pattern)).not.toContain('not-a-form-of-it');
   });
 });

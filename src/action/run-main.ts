@@ -65,8 +65,9 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     });
     // The CLI for later steps does not depend on the token: while a token request is in
     // flight (one turn of the event loop puts it on its way first), it is put in place in time
-    // the step would otherwise spend waiting for the server. A run that settled at once (a
-    // given or cached token, missing inputs) installs it at the end, only on success.
+    // the step would otherwise spend waiting for the server, whatever the server then answers.
+    // A run that settled at once (a given or cached token, missing inputs) installs it at the
+    // end, only on success.
     let settled = false;
     obtaining.then(
       () => (settled = true),

@@ -46,7 +46,7 @@ const MEMO_SIZE = 64;
  */
 export function secretForms(secret: string): SecretForm[] {
   const known = memo.get(secret);
-  if (known) return known;
+  if (known) return [...known]; // a copy: callers may add to what they get
   const json = JSON.stringify(secret).slice(1, -1);
   const textual: [string, string][] = [
     ['raw', secret],
@@ -90,7 +90,7 @@ export function secretForms(secret: string): SecretForm[] {
   const result = [...forms].map(([pattern, form]) => ({ form, pattern }));
   if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   memo.set(secret, result);
-  return result;
+  return [...result];
 }
 
 /** The patterns alone: what the scrubber replaces and the runner masks. */

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { storageError } from '../core/errors.ts';
 import { randomHex } from '../core/random-uuid.ts';
@@ -92,7 +92,7 @@ async function tryCreate(path: string, holder: Holder): Promise<boolean> {
     throw fsFailure('create the lock file', path, e);
   }
   try {
-    writeSync(fd, JSON.stringify(holder));
+    writeFileSync(fd, JSON.stringify(holder));
   } finally {
     closeSync(fd);
   }
