@@ -40,6 +40,8 @@ describe('client credentials at the token endpoint exactly as DOT spells it', ()
     const run = await exchange(client, ['--token-endpoint', dot.tokenEndpoint, '--scope', 'read']);
     expect(run.code, run.stderr).toBe(0);
     const token = run.stdout.trim();
+    // DOT's tokens are 30 characters: only the length is shown, in one pair of parentheses.
+    expect(run.stderr).toContain(`Got a Bearer token (${token.length} characters) from client credentials`);
     expect(await dot.introspect(token)).toMatchObject({
       active: true,
       scope: 'read',

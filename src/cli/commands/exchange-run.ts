@@ -46,8 +46,10 @@ export async function runExchange(command: Command): Promise<void> {
     debug: io.debug,
   });
   try {
+    // A short token shows only its length, already in parentheses: "(30 characters)".
+    const shown = redactToken(token.accessToken);
     io.err(
-      `Got a ${token.tokenType} token (${redactToken(token.accessToken)}) from ${token.sourceLabel}` +
+      `Got a ${token.tokenType} token ${shown.startsWith('(') ? shown : `(${shown})`} from ${token.sourceLabel}` +
         (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
         (token.identity ? `, for ${identityLabel(token.identity)}` : ''),
     );
