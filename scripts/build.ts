@@ -72,8 +72,9 @@ for (const { entry, out, external } of bundles) {
  * backslash, or a String.raw template (where an escape stays literal), stops the build.
  */
 function asciiOnly(code: string, file: string): string {
+  const raw = code.includes('String.raw');
   return code.replace(/[^\x00-\x7f]/gu, (char, offset: number) => {
-    if (code[offset - 1] === '\\' || code.includes('String.raw')) {
+    if (raw || code[offset - 1] === '\\') {
       throw new Error(`${file}: cannot escape ${JSON.stringify(char)} at ${offset} safely`);
     }
     return [...char]

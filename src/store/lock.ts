@@ -57,7 +57,7 @@ export async function withFileLock<T>(
   try {
     return await fn();
   } finally {
-    await release(path, holder);
+    release(path, holder);
   }
 }
 
@@ -72,10 +72,10 @@ async function acquire(path: string, { timeoutMs, staleMs }: Required<LockOption
   let wait = 10;
   for (;;) {
     holder.createdAt = Date.now();
-    if (await tryCreate(path, holder)) return holder;
-    const seen = await observe(path);
+    if (tryCreate(path, holder)) return holder;
+    const seen = observe(path);
     if (!seen) continue; // released between our attempt and our look: try again at once
-    if (isStale(seen, staleMs) && (await takeOver(path, seen, staleMs))) continue;
+    if (isStale(seen, staleMs) && takeOver(path, seen, staleMs)) continue;
     if (Date.now() >= deadline) throw timedOut(path, seen, timeoutMs);
     // Jitter keeps twenty waiters from retrying in lockstep.
     await sleep(Math.min(wait * (0.5 + Math.random()), Math.max(1, deadline - Date.now())));
@@ -83,7 +83,7 @@ async function acquire(path: string, { timeoutMs, staleMs }: Required<LockOption
   }
 }
 
-async function tryCreate(path: string, holder: Holder): Promise<boolean> {
+function tryCreate(path: string, holder: Holder): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o600);
@@ -99,7 +99,7 @@ async function tryCreate(path: string, holder: Holder): Promise<boolean> {
   return true;
 }
 
-async function observe(path: string): Promise<Observed | undefined> {
+function observe(path: string): Observed | undefined {
   try {
     const raw = readFileSync(path, 'utf8');
     const st = statSync(path);
@@ -142,16 +142,16 @@ function isAlive(pid: number): boolean {
  * the lock is still the one judged stale, so two waiters cannot both remove it and the second
  * delete the lock the first one has just created.
  */
-async function takeOver(path: string, seen: Observed, staleMs: number): Promise<boolean> {
+function takeOver(path: string, seen: Observed, staleMs: number): boolean {
   const guard = `${path}.takeover`;
   const me: Holder = { pid: process.pid, host: hostname(), createdAt: Date.now(), nonce: 'takeover' };
-  if (!(await tryCreate(guard, me))) {
-    const other = await observe(guard);
+  if (!tryCreate(guard, me)) {
+    const other = observe(guard);
     if (other && isStale(other, Math.min(staleMs, TAKEOVER_STALE_MS))) unlinkQuietly(guard);
     return false;
   }
   try {
-    const now = await observe(path);
+    const now = observe(path);
     if (now && now.raw === seen.raw && now.mtimeMs === seen.mtimeMs) unlinkQuietly(path);
     return true;
   } finally {
@@ -159,9 +159,14 @@ async function takeOver(path: string, seen: Observed, staleMs: number): Promise<
   }
 }
 
-async function release(path: string, holder: Holder): Promise<void> {
+function release(path: string, holder: Holder): void {
   // Only our own lock: if we held it past staleMs someone took it over, and theirs must stay.
-  const seen = await observe(path).catch(() => undefined);
+  let seen: Observed | undefined;
+  try {
+    seen = observe(path);
+  } catch {
+    return; // unreadable: leave it for the stale check of whoever comes next
+  }
   if (seen?.holder?.nonce === holder.nonce && seen.holder.pid === holder.pid) unlinkQuietly(path);
 }
 
