@@ -13,10 +13,10 @@ const MINTING = [
   'issuer',
   'token-endpoint',
   'client-id',
-  'federation',
   'scope',
   'tenant',
   'workspace',
+  'cache-dir',
   'timeout-seconds',
   'retries',
 ] as const;
@@ -24,7 +24,7 @@ const MINTING = [
 const USES: Record<string, readonly string[]> = {
   exchange: MINTING,
   validate: ['profile', 'api-url', 'issuer', 'tenant', 'workspace', 'timeout-seconds', 'retries'],
-  'auth login': MINTING.filter((o) => o !== 'token-endpoint'),
+  'auth login': MINTING.filter((o) => o !== 'token-endpoint' && o !== 'cache-dir'),
   'auth status': ['profile', 'api-url', 'issuer', 'client-id', 'tenant', 'workspace', 'timeout-seconds'],
   'auth token': MINTING,
   run: MINTING,
