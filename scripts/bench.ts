@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: one table of what the README's Performance section reports, measured in
+ * `npm run bench`: one table of what docs/performance.md reports, measured in
  * one run on this machine. A benchmark, not a test: whole processes, alternated with their
  * floor so drift on the machine hits both sides alike, medians of BENCH_RUNS (default 15).
  * The provider runs in its own process (scripts/bench-server.ts).

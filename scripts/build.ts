@@ -26,7 +26,7 @@ writeFileSync(join(root, 'lib/cli/version.js'), `export const VERSION = ${JSON.s
 // credentials in the main step, revoking in the post step, the job's token cache in both —
 // which stay inside that step's entry file (evaluated only when imported): each chunk costs a
 // trip through Node's ES module loader. Start-up is what the Action is benchmarked on
-// (README, Performance).
+// (docs/performance.md).
 const ACTION_HOT_PATHS = {
   main: new Set(['mint-client-credentials.js', 'configured-client.js', 'token-cache.js']),
   post: new Set(['revoke-minted.js', 'revoke.js', 'configured-client.js', 'token-cache.js']),
@@ -67,7 +67,7 @@ for (const { entry, out, external } of bundles) {
 /**
  * Every bundle is plain ASCII: V8 keeps an ASCII source as a one-byte string, while a single
  * `…` makes Node transcode the whole file to UTF-16 before compiling it (~1.5 ms for the CLI
- * at start-up, README Performance). The few non-ASCII characters sit in string, template and
+ * at start-up, docs/performance.md). The few non-ASCII characters sit in string, template and
  * regex literals, where `\uXXXX` means the same character; a character right after a
  * backslash, or a String.raw template (where an escape stays literal), stops the build.
  */
@@ -104,7 +104,7 @@ writeFileSync(launcher, readFileSync(join(root, 'lib/cli/launch.js'), 'utf8'));
 chmodSync(launcher, 0o755);
 rmSync(join(cliDir, 'package.json'), { force: true });
 // The release assets, as uploaded: the one file and its checksum, verified with
-// `sha256sum -c SHA256SUMS` before it runs (README "Install"). Deterministic, like the bundle.
+// `sha256sum -c SHA256SUMS` before it runs (docs/install.md). Deterministic, like the bundle.
 const sum = createHash('sha256').update(readFileSync(cli)).digest('hex');
 writeFileSync(join(cliDir, 'SHA256SUMS'), `${sum}  tokenrelay.mjs\n`);
 for (const dir of ['dist/main', 'dist/post']) {

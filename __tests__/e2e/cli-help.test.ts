@@ -82,7 +82,8 @@ describe('completion', () => {
         [
           '--norc',
           '-c',
-          `source "$1" && shift && COMP_WORDS=("$@") && COMP_CWORD=$(($# - 1)) && _tokenrelay && printf '%s\\n' "\${COMPREPLY[@]}"`,
+          // What bash sets before calling the function: the line up to the cursor, and its words.
+          `source "$1" && shift && COMP_WORDS=("$@") && COMP_CWORD=$(($# - 1)) && COMP_LINE="$*" && COMP_POINT=\${#COMP_LINE} && _tokenrelay && printf '%s\\n' "\${COMPREPLY[@]}"`,
           'complete',
           script,
           ...words,
@@ -115,13 +116,13 @@ describe('completion', () => {
       [
         '-f',
         '-c',
-        'source "$1" && complete -p && COMP_WORDS=(tokenrelay auth lo) && COMP_CWORD=2 && emulate sh -c _tokenrelay && print -rl -- "$COMPREPLY[@]"',
+        'source "$1" && complete -p && COMP_WORDS=(tokenrelay auth lo) && COMP_CWORD=2 && COMP_LINE="tokenrelay auth lo" && COMP_POINT=18 && emulate sh -c _tokenrelay && print -rl -- "$COMPREPLY[@]"',
         'x',
         script,
       ],
       { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: m.home } },
     );
-    expect(out).toContain('complete -F _tokenrelay tokenrelay');
+    expect(out).toContain('-F _tokenrelay tokenrelay');
     const candidates = out.split('\n');
     expect(candidates).toEqual(expect.arrayContaining(['login', 'logout', 'switch', '--json']));
     expect(candidates).not.toContain('exchange');
@@ -152,7 +153,7 @@ describe('completion', () => {
     const json = JSON.parse((await cli(machine(), ['completion', 'bash', '--json'])).stdout);
     expect(json).toMatchObject({
       shell: 'bash',
-      script: expect.stringContaining('complete -F _tokenrelay tokenrelay'),
+      script: expect.stringContaining('-F _tokenrelay tokenrelay'),
     });
   });
 });

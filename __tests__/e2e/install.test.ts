@@ -1,10 +1,12 @@
 /**
  * How a user who never saw the repository gets the CLI: the npm tarball installed into an
  * empty prefix (offline, from what `npm pack` makes), and the one-file download checked
- * against SHA256SUMS with the README's own lines, served from a loopback HTTP server.
+ * against SHA256SUMS with docs/install.md's own lines, served from a loopback HTTP server.
+ * Every doc and example pins the same release: npm as tokenrelay@<version>, the Action as
+ * tokenrelay/tokenrelay@v<version> (or a full commit SHA).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -72,13 +74,14 @@ describe('the npm package', () => {
   }, 120_000);
 });
 
-/** The README's one-file install lines, with GitHub's release URL pointed at `base`. */
+/** docs/install.md's one-file install lines, with GitHub's release URL pointed at `base`. */
 function readmeDownload(base: string): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+  const doc = readFileSync(join(root, 'docs/install.md'), 'utf8');
+  // The block is marked as run by this file (the doc-test, docs.test.ts, holds the marker to it).
+  const block = [...doc.matchAll(/```sh test=e2e\/install\.test\.ts\n([\s\S]*?)```/g)]
     .map((m) => m[1]!)
     .find((b) => b.includes('sha256sum -c SHA256SUMS'));
-  if (!block) throw new Error('README has no one-file install block');
+  if (!block) throw new Error('docs/install.md has no one-file install block');
   expect(block).toContain(`version=${pkg.version}`);
   return block.replaceAll('https://github.com/tokenrelay/tokenrelay', base);
 }
@@ -133,21 +136,42 @@ describe('the one-file download', () => {
   });
 });
 
+/** Every Markdown page and example a user reads. */
+function userDocs(): string[] {
+  const md = (dir: string) =>
+    readdirSync(join(root, dir))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => (dir === '.' ? f : `${dir}/${f}`));
+  const examples = readdirSync(join(root, 'examples')).map((f) => `examples/${f}`);
+  return [...md('.'), ...md('docs'), ...examples];
+}
+
 describe('the docs install only pinned versions', () => {
-  it('README and examples name tokenrelay on npm only as tokenrelay@<this version>', () => {
-    const docs = [
-      'README.md',
-      'examples/.gitlab-ci.yml',
-      'examples/gitlab-federation.yml',
-      'examples/cron.sh',
-    ];
+  it('README, docs and examples name tokenrelay on npm only as tokenrelay@<this version>', () => {
+    const docs = userDocs();
+    expect(docs).toEqual(expect.arrayContaining(['README.md', 'docs/install.md', 'examples/cron.sh']));
     for (const doc of docs) {
       const text = readFileSync(join(root, doc), 'utf8');
       for (const m of text.matchAll(
-        /\b(?:npx(?: --yes)?|npm (?:i|install)(?: -g| --global| --no-audit| --no-fund)*) (tokenrelay\S*)/g,
+        /\b(?:npx(?: --yes)?|npm (?:i|install)(?: -g| --global| --no-audit| --no-fund)*) (tokenrelay[^\s`]*)/g,
       )) {
         expect(m[1], `${doc}: ${m[0]}`).toBe(`tokenrelay@${pkg.version}`);
       }
     }
+  });
+
+  it('and the Action only as tokenrelay/tokenrelay@v<this version> or a full commit SHA', () => {
+    let uses = 0;
+    for (const doc of userDocs()) {
+      const text = readFileSync(join(root, doc), 'utf8');
+      // `tokenrelay@v0` alone is no `uses:` syntax; a floating major tag is not a pin.
+      expect(text, doc).not.toMatch(/(?<![\w/])tokenrelay@v\d/);
+      for (const m of text.matchAll(/uses: tokenrelay\/tokenrelay@([^\s`]+)/g)) {
+        uses++;
+        const ref = m[1]!;
+        if (!/^[0-9a-f]{40}$/.test(ref)) expect(ref, `${doc}: ${m[0]}`).toBe(`v${pkg.version}`);
+      }
+    }
+    expect(uses).toBeGreaterThan(5);
   });
 });

@@ -1,7 +1,7 @@
 import { ExitCode } from '../core/errors.ts';
 import { flagName, SETTING_ROWS } from '../core/settings-table.ts';
 
-/** Variables tokenrelay reads that are not settings of the table. */
+/** Variables tokenrelay reads that are not settings of the table (those are listed from it). */
 const OTHER_VARIABLES: [string, string][] = [
   ['TOKENRELAY_TOKEN', 'the token to use (source 2 of the resolver); a secret'],
   [
@@ -12,7 +12,6 @@ const OTHER_VARIABLES: [string, string][] = [
     'TOKENRELAY_CONFIG_DIR',
     'where config.toml and credentials.json live (default $XDG_CONFIG_HOME/tokenrelay or ~/.config/tokenrelay)',
   ],
-  ['TOKENRELAY_REFRESH_WINDOW_SECONDS', 'refresh a stored session this long before it expires (default 300)'],
   ['TOKENRELAY_DEBUG', "'stack': print the stack trace of an error, for a bug report"],
   [
     'TOKENRELAY_JOB_FILE',

@@ -1,4 +1,5 @@
-import type { Command, Help, Option } from 'commander';
+import { type Command, Help, type Option } from 'commander';
+import { examplesSection } from './help-examples.ts';
 
 /**
  * The program-wide options each command actually uses, shown under "Global Options" in its
@@ -15,6 +16,7 @@ const MINTING = [
   'scope',
   'tenant',
   'workspace',
+  'cache-dir',
   'timeout-seconds',
   'retries',
 ] as const;
@@ -22,7 +24,7 @@ const MINTING = [
 const USES: Record<string, readonly string[]> = {
   exchange: MINTING,
   validate: ['profile', 'api-url', 'issuer', 'tenant', 'workspace', 'timeout-seconds', 'retries'],
-  'auth login': MINTING.filter((o) => o !== 'token-endpoint'),
+  'auth login': MINTING.filter((o) => o !== 'token-endpoint' && o !== 'cache-dir'),
   'auth status': ['profile', 'api-url', 'issuer', 'client-id', 'tenant', 'workspace', 'timeout-seconds'],
   'auth token': MINTING,
   run: MINTING,
@@ -57,12 +59,16 @@ export function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
-/** Every command's --help lists the global options it uses, and only those. */
+/** Every command's --help lists the global options it uses, and only those, and ends with examples. */
 export function configureHelp(program: Command): void {
   const config = {
     showGlobalOptions: true,
     visibleGlobalOptions(this: Help, cmd: Command): Option[] {
       return globalOptionsOf(cmd, program);
+    },
+    // In formatHelp rather than addHelpText, so `help COMMAND --json` carries them too.
+    formatHelp(this: Help, cmd: Command, helper: Help): string {
+      return Help.prototype.formatHelp.call(this, cmd, helper) + examplesSection(commandPath(cmd));
     },
   };
   // Subcommands copy the help configuration when they are created: set it on each of them.

@@ -6,7 +6,7 @@ import { errorCode, fsFailure } from './secure-fs.ts';
 
 // Each file operation is synchronous: a lock is a handful of tiny reads and writes, and going
 // through node:fs/promises would cost loading it (~1.5 ms) plus a thread-pool round trip per
-// call on the paths whose start-up is measured (the Action's job cache, README Performance).
+// call on the paths whose start-up is measured (the Action's job cache, docs/performance.md).
 // Only the waits between attempts yield.
 const unlinkQuietly = (path: string) => {
   try {

@@ -26,7 +26,7 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 /*
  * Every file operation here is synchronous: the files are small, and node:fs/promises would
  * cost loading it (and the readline module it pulls in, a few ms) plus a thread-pool round
- * trip per call, on paths whose start-up is measured (README, Performance). The exported
+ * trip per call, on paths whose start-up is measured (docs/performance.md). The exported
  * writers keep their async signatures.
  */
 

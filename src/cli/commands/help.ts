@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.ts';
-import { completionScript, SHELLS } from '../completion.ts';
 import { cliIO } from '../context.ts';
 import { HELP_TOPICS } from '../help-topics.ts';
 
@@ -45,11 +44,22 @@ export function registerHelpCommands(program: Command): void {
     });
   program
     .command('completion')
-    .argument('<shell>', SHELLS.join(' | '))
+    .argument('<shell>', 'bash | zsh | fish')
     .description('Print a shell completion script: eval "$(tokenrelay completion bash)"')
-    .action((shell: string, _opts, cmd: Command) => {
+    .action(async (shell: string, _opts, cmd: Command) => {
       const io = cliIO(cmd);
+      // Loaded only when asked for: the script's tables are no start-up cost for other commands.
+      const { completionScript } = await import(/* webpackMode: "eager" */ '../completion.ts');
       const script = completionScript(shell, program);
       io.out(io.json ? `${JSON.stringify({ shell, script }, null, 2)}\n` : script);
+    });
+  // What the completion scripts ask for at Tab time: names only, one a line, never a secret.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<what>', 'environments | profiles')
+    .action(async (what: string, _opts, cmd: Command) => {
+      const { completionWords } = await import(/* webpackMode: "eager" */ './complete-words.ts');
+      const words = await completionWords(what, cliIO(cmd).env);
+      if (words.length) process.stdout.write(`${words.join('\n')}\n`);
     });
 }

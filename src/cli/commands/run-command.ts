@@ -27,6 +27,13 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     );
   }
   const { io, settings, opts, jobParams } = await commandContext(cmd);
+  // --json promises exactly one object on stdout, and run's stdout is the command's.
+  if (io.json) {
+    throw usageError(
+      "run does not take --json: the command's own output is what run prints.",
+      "Drop --json; run exits with the command's code. For the token as JSON, use 'tokenrelay auth token --json'.",
+    );
+  }
   const name = validateEnvName((opts.envName as string | undefined) ?? 'TOKENRELAY_TOKEN');
   const tokenFile =
     typeof opts.tokenFile === 'string' ? checkTokenFilePath(opts.tokenFile, io.env) : undefined;
