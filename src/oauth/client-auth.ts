@@ -131,16 +131,21 @@ function privateKeyJwt(key: ClientKey): oauth.ClientAuth {
 }
 
 /**
- * The Basic credentials exactly as oauth4webapi's ClientSecretBasic builds them: RFC 6749
- * §2.3.1 form-encodes id and secret before base64, so `:` or `%` in a secret survive.
+ * The Basic credentials: RFC 6749 §2.3.1 form-encodes id and secret before base64, so `:` or
+ * `%` in a secret survive. Encoded as the WHATWG serializer does, not as oauth4webapi does:
+ * many servers never decode, and `-` `_` `.` — in most client ids and every base64url
+ * secret — are then the characters that must arrive as they are.
  */
 export function basicCredentials(clientId: string, clientSecret: string): string {
   return Buffer.from(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`).toString('base64');
 }
 
-/** application/x-www-form-urlencoded as oauth4webapi does it (it escapes -_.!~*'() too). */
+/**
+ * application/x-www-form-urlencoded as the WHATWG URL standard serializes it: alphanumerics and
+ * `*-._` unchanged, space as `+`, everything else percent-encoded (UTF-8).
+ */
 function formUrlEncode(value: string): string {
   return encodeURIComponent(value)
-    .replace(/[-_.!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, '+');
 }

@@ -26,6 +26,8 @@ export interface GrantCommon {
   advise?: OAuthErrorContext['advise'];
   /** The settings behind this request, for messages. */
   names?: OAuthErrorContext['names'];
+  /** How the client authenticates (`client_secret_basic`, …), for messages. */
+  clientAuthMethod?: string;
 }
 
 /**
@@ -47,6 +49,14 @@ export async function grantRequest(
     ...(opts.audience ? { audience: opts.audience } : {}),
     ...(opts.advise ? { advise: opts.advise } : {}),
     ...(opts.names ? { names: opts.names } : {}),
+    ...(opts.clientAuthMethod
+      ? {
+          clientAuth: {
+            method: opts.clientAuthMethod,
+            supported: server.token_endpoint_auth_methods_supported,
+          },
+        }
+      : {}),
   };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   try {

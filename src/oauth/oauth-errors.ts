@@ -19,6 +19,8 @@ export interface OAuthErrorContext {
   advise?: (code: string) => OAuthAdvice | undefined;
   /** The settings to change, named the way the user gave them (`--client-id`, input `scope`, …). */
   names?: SettingNames;
+  /** How the client authenticated, and what the server's metadata lists, when known. */
+  clientAuth?: { method: string; supported?: unknown };
 }
 
 export interface SettingNames {
@@ -26,6 +28,8 @@ export interface SettingNames {
   scope?: string;
   /** The token endpoint setting, or where the endpoint came from (the issuer's metadata). */
   tokenEndpoint?: string;
+  /** `--client-auth`, input `client-auth`, … */
+  clientAuth?: string;
 }
 
 export interface OAuthAdvice {
@@ -76,10 +80,7 @@ function describeErrorResponse(
   const auth = (message: string, hint: string) => new TokenRelayError('auth', `${message}${said}`, hint);
   switch (err) {
     case 'invalid_client':
-      return auth(
-        `${What} rejected the client credentials (invalid_client).`,
-        `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key; if they are right, the server may expect another --client-auth method.`,
-      );
+      return auth(`${What} rejected the client credentials (invalid_client).`, clientRefusedHint(ctx));
     case 'unauthorized_client':
       return auth(
         `${What} does not allow this client to use the ${grant} grant (unauthorized_client).`,
@@ -138,6 +139,30 @@ function describeErrorResponse(
     default:
       return auth(`${What} refused the request (${err}, HTTP ${status}).`, 'Check the client configuration.');
   }
+}
+
+/**
+ * What to check when the server refuses the client. Right credentials in Basic are refused by
+ * servers that skip RFC 6749 §2.3.1's decoding (or want them in the body): then the way to
+ * send them is the likelier fault, and the metadata says which ways the server takes.
+ */
+export function clientRefusedHint(ctx: OAuthErrorContext): string {
+  const check = `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key`;
+  const setting = ctx.names?.clientAuth ?? 'the client authentication method (client-auth)';
+  const listed = supportedMethods(ctx.clientAuth?.supported);
+  const lists = listed.length ? ` (its metadata lists ${listed.join(', ')})` : '';
+  if (
+    ctx.clientAuth?.method === 'client_secret_basic' &&
+    (!listed.length || listed.includes('client_secret_post'))
+  ) {
+    return `${check}. If both are right, the server may not read credentials sent as HTTP Basic: set ${setting} to client_secret_post${lists}.`;
+  }
+  return `${check}; if they are right, the server may expect another method: set ${setting}${lists}.`;
+}
+
+function supportedMethods(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((m): m is string => typeof m === 'string').map((m) => serverText(m, 40));
 }
 
 /**

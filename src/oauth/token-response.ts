@@ -9,6 +9,7 @@ import type { HttpAnswer } from '../http/types.ts';
 import { capitalise } from '../http/wording.ts';
 import { acceptTokenResponse } from './access-token-response.ts';
 import {
+  clientRefusedHint,
   describeContentType,
   errorResponseToError,
   mapOAuthError,
@@ -124,7 +125,7 @@ async function precheck(res: Response, parsed: unknown, ctx: OAuthErrorContext):
       throw new TokenRelayError(
         'auth',
         `${What} refused the client (${http}, ${describeContentType(res)}).`,
-        `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key.`,
+        clientRefusedHint(ctx),
       );
     }
     if (res.status === 404 || res.status === 405) throw notThere(res, ctx);

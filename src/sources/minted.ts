@@ -12,6 +12,7 @@ export function requestedFor(settings: Settings, extraParams: Record<string, str
     names: {
       clientId: settingName(settings, 'clientId'),
       scope: settingName(settings, 'scope'),
+      clientAuth: settingName(settings, 'clientAuth'),
       tokenEndpoint: settings.tokenEndpoint
         ? settingName(settings, 'tokenEndpoint')
         : `the token_endpoint of the issuer's metadata (or set ${settingName(settings, 'tokenEndpoint')})`,
