@@ -59,12 +59,48 @@ export function errorResponseToError(
   status: number,
   ctx: OAuthErrorContext,
 ): TokenRelayError {
-  const err = code.replace(/[^\w.:-]/g, '').slice(0, 64) || 'unknown_error';
-  const error = describeErrorResponse(err, description, status, ctx);
+  const sent = code.replace(/[^\w.:-]/g, '').slice(0, 64) || 'unknown_error';
+  const err = canonicalCode(sent);
+  const described = describeErrorResponse(err, description, status, ctx);
+  // Read by meaning, but the server's own spelling is what its documentation uses.
+  const error =
+    err === sent
+      ? described
+      : new TokenRelayError(
+          described.kind,
+          `${described.message} (The server sent "${sent}".)`,
+          described.hint,
+        );
   const advice = ctx.advise?.(err);
   if (!advice) return error;
   const message = advice.detail ? `${error.message} ${advice.detail}` : error.message;
   return new TokenRelayError(advice.kind ?? error.kind, message, advice.hint ?? error.hint);
+}
+
+const KNOWN_CODES = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'invalid_target',
+  'access_denied',
+  'expired_token',
+  'server_error',
+  'temporarily_unavailable',
+  'unsupported_token_type',
+]);
+
+/**
+ * The RFC code a server meant: `scope_invalid`, `invalid-scope` and `Invalid_Scope` all mean
+ * invalid_scope. Anything that does not come out as a known code is left as sent.
+ */
+export function canonicalCode(code: string): string {
+  const snake = code.toLowerCase().replace(/[-\s.]+/g, '_');
+  const swapped = /^([a-z]+)_invalid$/.exec(snake);
+  const meant = swapped ? `invalid_${swapped[1]}` : snake;
+  return KNOWN_CODES.has(meant) ? meant : code;
 }
 
 function describeErrorResponse(
