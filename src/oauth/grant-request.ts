@@ -60,7 +60,7 @@ export async function grantRequest(
   };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   try {
-    const url = tokenEndpointOf(server);
+    const url = tokenEndpointOf(server, opts.names?.tokenEndpointSetting);
     assertSendableUrl(url, policy.what); // before grantParams fetches a CI token for nothing
     const send = createSend(transport, policy);
     const answer = await withRetries(
@@ -102,7 +102,7 @@ function commonParams(opts: GrantCommon, grant: Record<string, string>): URLSear
     if (RESERVED.has(key) || key in grant || params.has(key)) {
       throw usageError(
         `The token-request parameter ${key} cannot be set as an extra parameter: tokenrelay sets it.`,
-        'Remove it from --param / params (or the tenant/workspace parameter names).',
+        `Remove it from ${opts.names?.params ?? '--param'} (or from the tenant/workspace parameter names).`,
       );
     }
     params.set(key, value);

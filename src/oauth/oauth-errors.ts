@@ -30,6 +30,12 @@ export interface SettingNames {
   tokenEndpoint?: string;
   /** `--client-auth`, input `client-auth`, … */
   clientAuth?: string;
+  audience?: string;
+  resource?: string;
+  /** The extra token-request parameters: `--param`, input `params`. */
+  params?: string;
+  /** The token endpoint setting itself, to set when the metadata has none. */
+  tokenEndpointSetting?: string;
 }
 
 export interface OAuthAdvice {
@@ -141,12 +147,12 @@ function describeErrorResponse(
           : `${What} rejected the request for its default scope (invalid_scope).`,
         ctx.scope
           ? `Request only scopes this client is allowed (${ctx.names?.scope ?? '--scope / TOKENRELAY_SCOPE'}).`
-          : 'The server may have no default scope (Okta, Entra ID): set --scope (TOKENRELAY_SCOPE).',
+          : `The server may have no default scope (Okta, Entra ID): set ${ctx.names?.scope ?? '--scope / TOKENRELAY_SCOPE'}.`,
       );
     case 'invalid_target':
       return auth(
         `${What} rejected the requested resource or audience${targets(ctx)} (invalid_target).`,
-        'Check --resource / --audience against what the client may request.',
+        `Check ${ctx.names?.resource ?? '--resource'} / ${ctx.names?.audience ?? '--audience'} against what the client may request.`,
       );
     case 'access_denied':
     case 'expired_token':
@@ -156,8 +162,8 @@ function describeErrorResponse(
       return auth(
         `${What} refused the request (${err}).`,
         ctx.audience
-          ? 'Check that the client may have a token for that --audience at the server.'
-          : 'Some servers (Auth0) require an audience: set --audience (TOKENRELAY_AUDIENCE), and check what the client may have.',
+          ? `Check that the client may have a token for that audience (${ctx.names?.audience ?? '--audience'}) at the server.`
+          : `Some servers (Auth0) require an audience: set ${ctx.names?.audience ?? '--audience / TOKENRELAY_AUDIENCE'}, and check what the client may have.`,
       );
     case 'server_error':
     case 'temporarily_unavailable':
@@ -170,7 +176,7 @@ function describeErrorResponse(
       return new TokenRelayError(
         'protocol',
         `${What} rejected the request as invalid (invalid_request).${said}`,
-        'Check --param, --audience and --resource values and the client authentication method.',
+        `Check the values of ${ctx.names?.params ?? '--param'}, ${ctx.names?.audience ?? '--audience'} and ${ctx.names?.resource ?? '--resource'}, and the client authentication method.`,
       );
     default:
       return auth(`${What} refused the request (${err}, HTTP ${status}).`, 'Check the client configuration.');
@@ -270,7 +276,7 @@ function processingError(
       return new TokenRelayError(
         'protocol',
         `The server metadata has no usable ${attribute(e) ?? 'endpoint'} for ${ctx.what}.`,
-        'Set the endpoint explicitly (for the token endpoint: --token-endpoint).',
+        `Set the endpoint explicitly (for the token endpoint: ${ctx.names?.tokenEndpointSetting ?? '--token-endpoint'}).`,
       );
     case oauth.HTTP_REQUEST_FORBIDDEN:
     case oauth.REQUEST_PROTOCOL_FORBIDDEN:
