@@ -30,8 +30,9 @@ export async function refreshSession(
     clientAuth: await sessionClientAuth(record, ctx.settings, store),
     refreshToken: record.refreshToken!,
     transport: transportOptions(ctx.settings, ctx.debug),
-    // The server has spent the old one: whatever fails next, the new one must be on disk.
-    keepRotated: (refreshToken) => store.put({ ...record, refreshToken, savedAt: new Date().toISOString() }),
+    // The server has spent the old one: whatever fails next, the new one must be on disk. The
+    // access token and its savedAt stay as they were: the refresh window is reckoned from them.
+    keepRotated: (refreshToken) => store.put({ ...record, refreshToken }),
   });
   if (idTokenProblem) {
     (warn ?? ctx.debug)?.(
