@@ -6,7 +6,7 @@
 import type { CryptoKey, JWK } from 'jose';
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 
-export type TestSigningAlg = 'ES256' | 'RS256';
+export type TestSigningAlg = 'ES256' | 'RS256' | 'EdDSA';
 
 export interface TestKeyPair {
   alg: TestSigningAlg;
@@ -22,7 +22,10 @@ export interface TestKeyPair {
 }
 
 export async function generateTestKeyPair(alg: TestSigningAlg, kid: string): Promise<TestKeyPair> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  const { privateKey, publicKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  });
   const meta = { kid, alg, use: 'sig' };
   return {
     alg,
@@ -38,7 +41,7 @@ export async function generateTestKeyPair(alg: TestSigningAlg, kid: string): Pro
 
 export interface TestKeys {
   /** The provider's own signing keys; RS256 first because ID tokens default to RS256. */
-  provider: { rs256: TestKeyPair; es256: TestKeyPair };
+  provider: { rs256: TestKeyPair; es256: TestKeyPair; eddsa: TestKeyPair };
   /** The keys the `cc-jwt` client signs its assertions with. */
   client: { es256: TestKeyPair; rs256: TestKeyPair };
 }
@@ -53,6 +56,7 @@ export function testKeys(): Promise<TestKeys> {
     provider: {
       rs256: await generateTestKeyPair('RS256', 'provider-rs256'),
       es256: await generateTestKeyPair('ES256', 'provider-es256'),
+      eddsa: await generateTestKeyPair('EdDSA', 'provider-eddsa'),
     },
     client: {
       es256: await generateTestKeyPair('ES256', 'cc-jwt-es256'),

@@ -35,6 +35,12 @@ export interface ProviderOptions {
   quiet?: boolean;
   /** Keyless CI: token exchange, jwt-bearer and a federated client (provider-federation.ts). */
   federation?: FederationOptions;
+  /**
+   * What ID tokens are signed with (the metadata lists RS256, PS256, ES256, Ed25519 and EdDSA
+   * either way). Default RS256, OpenID's default; EdDSA and ES256 are what real servers
+   * choose that a client assuming RS256 refuses.
+   */
+  idTokenAlg?: 'RS256' | 'ES256' | 'EdDSA';
   /** App roles put in the access tokens of these clients (`roles`, as Entra ID does). */
   appRoles?: Record<string, string[]>;
 }
@@ -72,7 +78,15 @@ export function providerConfiguration(
     clients: [...clientMetadata(clients), ...extraClients],
     // Code flow only: the default also offers implicit and hybrid, which nothing here uses.
     responseTypes: ['code'],
-    jwks: { keys: [keys.provider.rs256.privateJwk, keys.provider.es256.privateJwk] },
+    jwks: {
+      keys: [keys.provider.rs256.privateJwk, keys.provider.es256.privateJwk, keys.provider.eddsa.privateJwk],
+    },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      id_token_signed_response_alg: options.idTokenAlg ?? 'RS256',
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
     cookies: { keys: ['tokenrelay-test-cookie-key-do-not-use-elsewhere'] },
     findAccount,
     claims: {

@@ -177,7 +177,9 @@ describe('precedence and logout', () => {
     writeFileSync(credentialsFile(m), JSON.stringify(doc), { mode: 0o600 });
     const out = await cli(m, ['auth', 'logout', '--retries', '0'], apiEnv());
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stderr).toMatch(/Could not revoke the token: .*It was removed from this machine\./);
+    expect(out.stderr).toMatch(
+      /Could not revoke the token: .*The session for \S+ \(its access and refresh tokens\) was removed from this machine\./,
+    );
     expect(existsSync(credentialsFile(m))).toBe(false);
     assertClean(m, { access: String(session.accessToken), refresh: String(session.refreshToken) }, [out]);
   }, 60_000);

@@ -4,7 +4,12 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { fault } from '../../test-support/fault-front.ts';
+import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
+import { useFaultFront } from '../../test-support/use-fault-front.ts';
 import { cli, machine } from './auth-session-fixtures.ts';
+
+const front = useFaultFront();
 
 /** A loopback port nothing listens on: bound, then closed. */
 async function closedPort(): Promise<number> {
@@ -27,6 +32,26 @@ describe('CLI messages', () => {
     const json = await cli(machine(), [...args, '--json'], env);
     expect(json.code).toBe(5);
     expect(JSON.parse(json.stdout).error.next_step).toMatch(/--timeout-seconds.*--retries/);
+  });
+
+  it('a 429 with X-Retry-After past the budget: one request, exit 5 at once, when to retry, no network checklist', async () => {
+    const secret = 'rate-limited-s3cret-0123';
+    front.enqueue(fault.json(429, { error: 'rate_limited' }, { 'x-retry-after': '60' }));
+    const args = ['exchange', '--token-endpoint', `${front.url}/token`, '--client-id', 'svc'];
+    const started = Date.now();
+    const run = await cli(machine(), [...args, '--retry-budget-seconds', '20'], {
+      TOKENRELAY_CLIENT_SECRET: secret,
+    });
+    expect(run.code).toBe(5);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(front.requests).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /asked us to retry after 60 s \(at \S+Z\) \(HTTP 429, X-Retry-After\); try again then\./,
+    );
+    expect(run.stderr).toContain('longer than the retry budget (20 s)');
+    for (const step of ['proxy', 'VPN', 'HTTPS_PROXY', '--timeout-seconds'])
+      expect(run.stderr).not.toContain(step);
+    assertNoLeaks({ secrets: { secret }, texts: { stderr: run.stderr, stdout: run.stdout } });
   });
 
   it('nothing configured: exchange names CLI flags and variables, not Action inputs', async () => {

@@ -128,7 +128,8 @@ describe('discovery at the /o issuer', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
       `No discovery document for the issuer ${dot.url}/auth. Tried ${dot.url}/auth/.well-known/openid-configuration (HTTP 404); ` +
-        `${dot.url}/.well-known/oauth-authorization-server/auth (HTTP 404).`,
+        `${dot.url}/.well-known/oauth-authorization-server/auth (HTTP 404); ` +
+        `${dot.url}/auth/.well-known/oauth-authorization-server (HTTP 404`,
     );
     expect(run.stderr).toContain('Check --issuer, or set --token-endpoint');
     assertClean(run, client);
@@ -144,13 +145,14 @@ describe('stock DOT (OIDC off)', () => {
     assertClean(run, client);
   });
 
-  it('--issuer finds no metadata: exit 3, both places listed, with what to set instead', async () => {
+  it('--issuer finds no metadata: exit 3, all three places listed, with what to set instead', async () => {
     const client = stock.clients.basic;
     const run = await exchange(client, ['--issuer', stock.issuer]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
       `Tried ${stock.url}/o/.well-known/openid-configuration (HTTP 404 at ${stock.url}/o/.well-known/openid-configuration/); ` +
-        `${stock.url}/.well-known/oauth-authorization-server/o (HTTP 404).`,
+        `${stock.url}/.well-known/oauth-authorization-server/o (HTTP 404); ` +
+        `${stock.url}/o/.well-known/oauth-authorization-server (HTTP 404`,
     );
     expect(run.stderr).toContain(
       'or set --token-endpoint / TOKENRELAY_TOKEN_ENDPOINT / token_endpoint to skip discovery',

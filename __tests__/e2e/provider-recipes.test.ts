@@ -190,7 +190,7 @@ describe('Auth0', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('(access_denied)');
     expect(run.stderr).toContain('No audience parameter was provided');
-    expect(run.stderr).toContain('set --audience (TOKENRELAY_AUDIENCE)');
+    expect(run.stderr).toContain('set --audience / TOKENRELAY_AUDIENCE / audience');
   });
 });
 
@@ -209,7 +209,7 @@ describe('Okta (custom authorization server)', () => {
     const run = await exchange({ TOKENRELAY_ISSUER: issuer(), ...basic() });
     expect(run.code).toBe(4);
     expect(run.stderr).toContain("'scope' must be provided");
-    expect(run.stderr).toContain('set --scope (TOKENRELAY_SCOPE)');
+    expect(run.stderr).toContain('set --scope / TOKENRELAY_SCOPE / scope');
   });
 });
 

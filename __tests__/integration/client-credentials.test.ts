@@ -50,7 +50,7 @@ describe('client authentication', () => {
     expect(sent.headers.authorization).toBe(header);
     // Base64 of the form-encoded pair, not of the raw secret (which would decode differently).
     expect(Buffer.from(header.slice(6), 'base64').toString()).toBe(
-      'cc%2Dbasic:b4sic%3As3cr%2541t%2B%2F%3D+%26Zq9%7Ex',
+      'cc-basic:b4sic%3As3cr%2541t%2B%2F%3D+%26Zq9%7Ex',
     );
     expect(scrub(`header ${header}`)).toBe('header ***');
     expect(sent.form?.client_secret).toBeUndefined();

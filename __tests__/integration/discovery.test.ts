@@ -84,11 +84,37 @@ describe('where metadata is looked for', () => {
     expect(front.requests.map((r) => r.path)).toEqual(['/o/.well-known/openid-configuration']);
   });
 
-  it('nothing at either place: exit 3 listing each URL tried and what it answered', async () => {
+  it('an issuer with a path whose server appends the RFC 8414 name to it: found third', async () => {
+    front.enqueue(
+      fault.text(404, 'Not Found', 'text/html'),
+      fault.text(404, 'Not Found', 'text/html'),
+      fault.json(200, metadata(`${front.url}/api/auth`)),
+    );
+    const server = await discover(`${front.url}/api/auth`, noWait);
+    expect(server.issuer).toBe(`${front.url}/api/auth`);
+    expect(front.requests.map((r) => r.path)).toEqual([
+      '/api/auth/.well-known/openid-configuration',
+      '/.well-known/oauth-authorization-server/api/auth',
+      '/api/auth/.well-known/oauth-authorization-server',
+    ]);
+  });
+
+  it('a bare origin asks its RFC 8414 URL once', async () => {
+    front.enqueue(fault.text(404, 'Not Found', 'text/html'), fault.text(404, 'Not Found', 'text/html'));
+    const err = await rejection(discover(front.url, noWait));
+    expect(err.exitCode).toBe(3);
+    expect(front.requests.map((r) => r.path)).toEqual([
+      '/.well-known/openid-configuration',
+      '/.well-known/oauth-authorization-server',
+    ]);
+  });
+
+  it('nothing at any place: exit 3 listing each of the three URLs tried and what it answered', async () => {
     front.enqueue(
       fault.redirect('/x/.well-known/openid-configuration/', 301),
       fault.text(404, 'Not Found', 'text/html'),
       fault.text(405, 'Method Not Allowed', 'text/plain'),
+      fault.text(404, 'Not Found', 'text/plain'),
     );
     const err = await rejection(
       discover(`${front.url}/x`, noWait, {
@@ -100,7 +126,8 @@ describe('where metadata is looked for', () => {
     expect(err.message).toBe(
       `No discovery document for the issuer ${front.url}/x. Tried ` +
         `${front.url}/x/.well-known/openid-configuration (HTTP 404 at ${front.url}/x/.well-known/openid-configuration/); ` +
-        `${front.url}/.well-known/oauth-authorization-server/x (HTTP 405).`,
+        `${front.url}/.well-known/oauth-authorization-server/x (HTTP 405); ` +
+        `${front.url}/x/.well-known/oauth-authorization-server (HTTP 404).`,
     );
     expect(err.hint).toBe('Check TOKENRELAY_ISSUER, or set TOKENRELAY_TOKEN_ENDPOINT to skip discovery.');
   });

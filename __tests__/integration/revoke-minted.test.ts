@@ -79,6 +79,19 @@ describe('a failure after minting', () => {
     );
   });
 
+  it('a JWT access token the server cannot revoke (unsupported_token_type): stays valid until T, no client advice', async () => {
+    // The suite's provider issues JWT access tokens for the API resource and cannot revoke them.
+    const { token, env, settings } = await mint({ TOKENRELAY_RESOURCE: servers.provider.resources.api });
+    expect(token.accessToken.split('.')).toHaveLength(3);
+    const err = await failAfterMinting(new Error('later failure'), token, settings, env);
+    expect(err.message).toBe(
+      'Unexpected error: later failure The token minted for this run was not revoked: ' +
+        'The server cannot revoke this kind of token (unsupported_token_type; servers that issue self-contained JWT access tokens often cannot), ' +
+        `so it stays valid until ${token.expiresAt!.toISOString()}.`,
+    );
+    expect(err.message).not.toMatch(/client configuration|Check /);
+  });
+
   it('a token the run did not mint (given, stored) is never revoked', async () => {
     const { env, settings } = mintSettings();
     const given: ResolvedToken = {
@@ -97,6 +110,42 @@ describe('a failure after minting', () => {
 });
 
 describe('auth logout with revocation-endpoint', () => {
+  it('a 401 to the public client: the server wants client authentication to revoke; what was removed is said', async () => {
+    const front = await startFaultFront();
+    try {
+      front.enqueue(fault.json(401, { error: 'invalid_client' }));
+      const api = 'https://api.example.test';
+      const store = new MemoryStore([
+        {
+          kind: 'oauth',
+          environment: api,
+          savedAt: new Date().toISOString(),
+          accessToken: 'access-0123456789abcdef',
+          refreshToken: 'refresh-0123456789abcdef',
+          tokenType: 'Bearer',
+          issuer: 'https://idp.example.test',
+          clientId: 'cli',
+          tokenEndpoint: 'https://idp.example.test/token',
+          revocationEndpoint: `${front.url}/revoke`,
+        },
+      ]);
+      const env = { TOKENRELAY_API_URL: api };
+      const warnings: string[] = [];
+      const result = await logout(
+        { settings: resolveSettings({ flags: {}, env }), env, all: false },
+        { openStore: async () => store, warn: (l) => warnings.push(l) },
+      );
+      expect(result.sessionRemoved).toBe(true);
+      expect(warnings).toEqual([
+        'The revocation endpoint refused a public client (HTTP 401, invalid_client): this server revokes only for clients that authenticate, so the token stays valid until it expires. ' +
+          `The session for ${api} (its access and refresh tokens) was removed from this machine.`,
+      ]);
+      expect(front.requests[0]!.headers.authorization).toBeUndefined();
+    } finally {
+      await front.close();
+    }
+  });
+
   it('revokes the session at the configured endpoint when the saved session names none', async () => {
     const front = await startFaultFront();
     try {

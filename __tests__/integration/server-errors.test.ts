@@ -128,6 +128,40 @@ describe('refusals name the setting as the user gave it', () => {
     expect(err.hint).toMatch(/^Check input client-id and/);
   });
 
+  it.each([
+    'scope_invalid',
+    'invalid-scope',
+    'Invalid_Scope',
+  ])('%s reads as invalid_scope: names --scope and the scopes asked, and what the server sent', async (code) => {
+    front.enqueue(fault.json(400, { error: code }));
+    const err = await rejection(
+      obtain({
+        flags: { clientId: 'ci', tokenEndpoint: `${front.url}/token`, scope: 'reports:write admin' },
+      }),
+    );
+    expect(err.exitCode).toBe(4);
+    expect(err.message).toBe(
+      `The token endpoint rejected the requested scope "reports:write admin" (invalid_scope). (The server sent "${code}".)`,
+    );
+    expect(err.hint).toBe('Request only scopes this client is allowed (--scope).');
+  });
+
+  it('a 403 with an empty body gets the likely causes: the secret, or the scope asked', async () => {
+    front.enqueue(fault.text(403, '', 'text/plain'));
+    const err = await rejection(
+      obtain({ flags: { clientId: 'ci', tokenEndpoint: `${front.url}/token`, scope: 'reports:write' } }),
+    );
+    expect(err.exitCode).toBe(4);
+    expect(err.message).toBe(
+      'The token endpoint refused the request (HTTP 403) with an empty body, so it did not say why.',
+    );
+    expect(err.hint).toContain('a wrong client secret or key');
+    expect(err.hint).toContain('the scope asked ("reports:write") not allowed for this client');
+    expect(err.hint).toContain(
+      'Check --client-id and the secret, and --scope against what the client may have.',
+    );
+  });
+
   it('an invalid scope names where the scope came from', async () => {
     front.enqueue(fault.json(400, { error: 'invalid_scope' }));
     const err = await rejection(

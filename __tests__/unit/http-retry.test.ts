@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type TokenRelayError, usageError } from '../../src/core/errors.ts';
-import { ConnectionError, parseRetryAfter, withRetries } from '../../src/http/index.ts';
+import { ConnectionError, parseRetryAfter, serverWait, withRetries } from '../../src/http/index.ts';
 
 // The retry loop with a fake `send` handing back real Response objects: no network needed.
 
@@ -44,6 +44,33 @@ describe('parseRetryAfter', () => {
 
   it.each([null, '', 'soon', '-5', '1.5', 'later today'])('ignores %s', (value) => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
+  });
+});
+
+describe('serverWait: every header servers say "wait" with', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const wait = (headers: Record<string, string>, status = 429) =>
+    serverWait(new Headers(headers), status, now);
+  it.each([
+    [{ 'retry-after': '7' }, 7000, 'Retry-After'],
+    [{ 'x-retry-after': '60' }, 60_000, 'X-Retry-After'],
+    [{ 'X-Retry-After': 'Thu, 01 Jan 2026 00:00:30 GMT' }, 30_000, 'X-Retry-After'],
+    [{ ratelimit: '"default";r=0;t=42' }, 42_000, 'RateLimit'],
+    [{ ratelimit: 'limit=100, remaining=0, reset=13' }, 13_000, 'RateLimit'],
+    [{ 'ratelimit-reset': '9' }, 9000, 'RateLimit-Reset'],
+    [{ 'x-ratelimit-reset': '25' }, 25_000, 'X-RateLimit-Reset'],
+    [{ 'x-ratelimit-reset': String(now / 1000 + 45) }, 45_000, 'X-RateLimit-Reset'],
+    [{ 'x-ratelimit-reset': String(now + 5000) }, 5000, 'X-RateLimit-Reset'],
+    [{ 'x-ratelimit-reset': String(now / 1000 - 10) }, 0, 'X-RateLimit-Reset'],
+    [{ 'retry-after': '3', 'x-ratelimit-reset': '99' }, 3000, 'Retry-After'],
+  ])('%o -> %d ms from %s', (headers, ms, header) => {
+    expect(wait(headers)).toEqual({ ms, header });
+  });
+
+  it('rate-limit headers count on a 429 only; Retry-After on any status', () => {
+    expect(wait({ 'x-ratelimit-reset': '25', 'ratelimit-reset': '9' }, 503)).toBeUndefined();
+    expect(wait({ 'x-retry-after': '4' }, 503)).toEqual({ ms: 4000, header: 'X-Retry-After' });
+    expect(wait({ ratelimit: '"default";r=5' })).toBeUndefined();
   });
 });
 
@@ -110,7 +137,9 @@ describe('withRetries', () => {
     const { send, calls } = script(res, 200);
     const err = await rejection(withRetries(send, { sleep, retryBudgetSeconds: 10 }, policy));
     expect(err?.exitCode).toBe(5);
-    expect(err?.message).toMatch(/asked us to retry after 11 s \(at .+Z\) \(HTTP 503\); try again then/);
+    expect(err?.message).toMatch(
+      /asked us to retry after 11 s \(at .+Z\) \(HTTP 503, Retry-After\); try again then/,
+    );
     expect(calls).toEqual([0]);
     expect(waits).toEqual([]);
   });
@@ -125,6 +154,35 @@ describe('withRetries', () => {
     expect(err?.hint).toMatch(/retry after 5 s/);
     expect(calls).toEqual([0]);
     expect(waits).toEqual([]);
+  });
+
+  it.each([
+    ['x-retry-after', '60'],
+    ['ratelimit', '"default";r=0;t=60'],
+    ['ratelimit-reset', '60'],
+    ['x-ratelimit-reset', '60'],
+  ])('a 429 with %s: %s over a 20 s budget fails at once, saying when, as a busy server (no network checklist)', async (name, value) => {
+    const { waits, sleep } = recordingSleep();
+    const res = new Response(null, { status: 429, headers: { [name]: value } });
+    const { send, calls } = script(res, 200);
+    const err = await rejection(withRetries(send, { sleep, retryBudgetSeconds: 20 }, policy));
+    expect(err?.exitCode).toBe(5);
+    expect(err?.name).toBe('ServerBusyError');
+    expect(err?.message).toMatch(
+      /asked us to retry after 60 s \(at .+Z\) \(HTTP 429, [\w-]+\); try again then/,
+    );
+    expect(err?.hint).toBe('That is longer than the retry budget (20 s), so tokenrelay did not wait.');
+    expect(calls).toEqual([0]);
+    expect(waits).toEqual([]);
+  });
+
+  it('waits what X-Retry-After says when the budget allows it', async () => {
+    const { waits, sleep } = recordingSleep();
+    const res = new Response(null, { status: 429, headers: { 'x-retry-after': '2' } });
+    const { send } = script(res, 200);
+    const ok = await withRetries(send, { sleep, random: () => 0, retryBudgetSeconds: 20 }, policy);
+    expect(ok.status).toBe(200);
+    expect(waits).toEqual([2000]);
   });
 
   it('waits when the budget allows it', async () => {

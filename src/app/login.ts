@@ -14,6 +14,7 @@ import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../login/login-timeout.ts';
 import type { LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
+import { idTokenAlgsOf } from '../oauth/id-token-algs.ts';
 import { loginPrompt, loginScope } from '../oauth/login-scope.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
 import { discoveryNames, transportOptions } from '../sources/configured-client.ts';
@@ -164,6 +165,7 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
     issuer: server.issuer,
     clientId: client.clientId,
     tokenEndpoint: tokenEndpointOf(server),
+    idTokenAlgs: idTokenAlgsOf(server),
     ...revocationOf(settings, server),
     ...captured,
   };

@@ -64,9 +64,17 @@ export async function logout(req: LogoutRequest, logoutDeps: LogoutDeps): Promis
   if (session && revocable) {
     const { revokeSession } = await import(/* webpackMode: "eager" */ './revoke-session.ts');
     result.revocation = await revokeSession(session, req.settings, store, deps.debug);
-    if (!result.revocation.ok) deps.warn(`${result.revocation.message} It was removed from this machine.`);
+    if (!result.revocation.ok)
+      deps.warn(`${result.revocation.message} ${removedHere(session, environment, result)}`);
   }
   return result;
+}
+
+/** What left this machine all the same, in words: the server's refusal does not undo it. */
+function removedHere(session: { refreshToken?: string }, environment: string, result: LogoutResult): string {
+  const tokens = session.refreshToken ? 'its access and refresh tokens' : 'its access token';
+  const also = result.tokenRemoved ? ', and the saved API token with it' : '';
+  return `The session for ${environment} (${tokens}) was removed from this machine${also}.`;
 }
 
 /**

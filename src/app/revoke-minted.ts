@@ -65,6 +65,7 @@ export async function revokeMinted(
       token: token.accessToken,
       tokenTypeHint: 'access_token',
       transport,
+      ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
     });
   } catch (e) {
     return { ok: false, message: `Could not revoke the token: ${toTokenRelayError(e).describe()}` };

@@ -36,5 +36,7 @@ export async function revokeSession(
     token: session.refreshToken ?? session.accessToken,
     tokenTypeHint: refresh ? 'refresh_token' : 'access_token',
     transport: transportOptions(settings, debug),
+    // A refresh token's lifetime is the server's secret; an access token's was saved.
+    ...(!refresh && session.expiresAt ? { expiresAt: new Date(session.expiresAt) } : {}),
   });
 }

@@ -13,11 +13,18 @@ export type StoredSources = (use: ChainUse) => TokenSource[];
  * A face with a credential store (the CLI) hands this to the app; one without (the Action)
  * does not, and its bundle carries none of the store's sources.
  */
-export function storedSourcesFrom(openStore: () => Promise<CredentialStore>): StoredSources {
+export function storedSourcesFrom(
+  openStore: () => Promise<CredentialStore>,
+  warn?: (line: string) => void,
+): StoredSources {
   const store = lazyStore(openStore);
   return (use) => [
     storedTokenSource({ store }),
     // `auth status` reports the session as stored: never refreshed.
-    storedSessionSource({ store, ...(use === 'status' ? { refresh: false } : {}) }),
+    storedSessionSource({
+      store,
+      ...(use === 'status' ? { refresh: false } : {}),
+      ...(warn ? { warn } : {}),
+    }),
   ];
 }

@@ -3,6 +3,7 @@ import { type Settings, settingName } from '../core/settings.ts';
 import type { Identity, ResolvedToken } from '../core/token.ts';
 import type { TransportOptions } from '../http/types.ts';
 import { validateToken } from '../identity/profile-lookup.ts';
+import type { TokenOrigin } from '../identity/refusal.ts';
 import { transportOptions } from '../sources/configured-client.ts';
 import type { Face } from './chain.ts';
 
@@ -16,6 +17,7 @@ export function validateWithSettings(
   settings: Settings & { apiUrl: string },
   transport: TransportOptions,
   scope: { tenant?: string; workspace?: string },
+  origin?: TokenOrigin,
 ): Promise<Identity> {
   return validateToken({
     apiUrl: settings.apiUrl,
@@ -28,7 +30,16 @@ export function validateWithSettings(
     routes: settings.routes,
     token,
     transport,
-    names: { tenant: settingName(settings, 'tenant'), workspace: settingName(settings, 'workspace') },
+    names: {
+      tenant: settingName(settings, 'tenant'),
+      workspace: settingName(settings, 'workspace'),
+      tokenHeader: settingName(settings, 'tokenHeader'),
+      profilePath: settingName(settings, 'profilePath'),
+      apiUrl: settingName(settings, 'apiUrl'),
+      audience: settingName(settings, 'audience'),
+      resource: settingName(settings, 'resource'),
+    },
+    ...(origin ? { origin } : {}),
   });
 }
 
@@ -53,6 +64,11 @@ export async function validateResolved(
     { ...settings, apiUrl },
     transportOptions(settings, debug),
     token,
+    {
+      minted: token.method === 'client-credentials' || token.method === 'oidc',
+      machine: token.method === 'client-credentials',
+      targeted: settings.resource.length > 0 || Boolean(settings.audience),
+    },
   );
   return { ...token, identity };
 }

@@ -18,7 +18,9 @@ export function cliCollaborators(
   options: { write: boolean; store?: () => Promise<CredentialStore> },
 ): Collaborators {
   return {
-    stored: storedSourcesFrom(options.store ?? cliStore(io)),
+    stored: storedSourcesFrom(options.store ?? cliStore(io), (line) =>
+      io.err(`tokenrelay: warning: ${line}`),
+    ),
     ...(extraParams ? { extraParams } : {}),
     cache: cliCache(io, settings, { write: options.write }),
     face: 'cli',

@@ -1,4 +1,4 @@
-import { ExitCode, type TokenRelayError, toTokenRelayError } from '../core/errors.ts';
+import { ExitCode, ServerBusyError, type TokenRelayError, toTokenRelayError } from '../core/errors.ts';
 import { scrub } from '../core/secrets.ts';
 import { writeStdout } from './io.ts';
 
@@ -56,10 +56,11 @@ const NETWORK_NEXT_STEP =
 
 /**
  * Every error says what to do next. A server that could not be reached (exit 5) always gets the
- * network checklist with the CLI's own flags, whatever the transport said before it.
+ * network checklist with the CLI's own flags, whatever the transport said before it; one that
+ * answered and asked to wait (a rate limit) does not: its network works.
  */
 export function nextStepOf(error: TokenRelayError): string | undefined {
-  if (error.kind !== 'unavailable') return error.hint;
+  if (error.kind !== 'unavailable' || error instanceof ServerBusyError) return error.hint;
   if (error.hint && /--timeout-seconds|--retries/.test(error.hint)) return error.hint;
   return error.hint ? `${error.hint} ${NETWORK_NEXT_STEP}` : NETWORK_NEXT_STEP;
 }

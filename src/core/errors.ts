@@ -44,6 +44,17 @@ export const unavailableError = (message: string, hint?: string) =>
   new TokenRelayError('unavailable', message, hint);
 export const storageError = (message: string, hint?: string) => new TokenRelayError('storage', message, hint);
 
+/**
+ * The server answered, and asked to be left alone for a while (429, or a long Retry-After):
+ * exit 5 like an outage, but the network is fine, so faces add no network checklist to it.
+ */
+export class ServerBusyError extends TokenRelayError {
+  constructor(message: string, hint?: string) {
+    super('unavailable', message, hint);
+    this.name = 'ServerBusyError';
+  }
+}
+
 /** Said as message and next step, so --json carries both; printed together they read as one line. */
 export const NOT_AUTHENTICATED_MESSAGE = 'Not authenticated.';
 export const NOT_AUTHENTICATED_HINT = "Run 'tokenrelay auth login' or set --token / TOKENRELAY_TOKEN.";

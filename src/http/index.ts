@@ -4,6 +4,6 @@ export { getFollowingRedirects } from './follow-redirects.ts';
 export { bodyExcerpt, expectJsonObject, readJson } from './json-body.ts';
 export { proxyUrlFor } from './proxy.ts';
 export { withRetries } from './retry.ts';
-export { parseRetryAfter } from './retry-after.ts';
+export { parseRetryAfter, serverWait } from './retry-after.ts';
 export type { FetchLike, RequestPolicy, TransportOptions } from './types.ts';
 export { assertSendableUrl, isLoopbackHost } from './url-policy.ts';

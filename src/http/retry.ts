@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { protocolError, unavailableError } from '../core/errors.ts';
+import { protocolError, ServerBusyError, unavailableError } from '../core/errors.ts';
 import { ConnectionError, isConnectionError } from './connection-error.ts';
 import { bodyExcerpt } from './json-body.ts';
-import { parseRetryAfter } from './retry-after.ts';
+import { type ServerWait, serverWait } from './retry-after.ts';
 import { decideRetry, type Failure, type RetryState } from './retry-policy.ts';
 import type { AnswerLike, RequestPolicy, TransportOptions } from './types.ts';
 import { capitalise } from './wording.ts';
@@ -49,9 +49,8 @@ export async function withRetries<A extends AnswerLike = Response>(
     }
 
     const attempts = attempt + 1;
-    const retryAfterMs = isConnectionError(outcome)
-      ? undefined
-      : parseRetryAfter(outcome.headers.get('retry-after'), now());
+    const wait = isConnectionError(outcome) ? undefined : serverWait(outcome.headers, outcome.status, now());
+    const retryAfterMs = wait?.ms;
     const failure: Failure = {
       kind: !isConnectionError(outcome) && outcome.status === 429 ? 'rate-limited' : 'failing',
       retryAfterMs,
@@ -60,9 +59,9 @@ export async function withRetries<A extends AnswerLike = Response>(
       ? decideRetry(failure, state, { retries, budgetMs, msLeft: budgetEnd - now(), random })
       : ({ retry: false, why: 'retries' } as const);
     if (!decision.retry) {
-      if (decision.why === 'too-long') throw comeBackLater(outcome, policy.what, retryAfterMs!, now());
+      if (decision.why === 'too-long') throw comeBackLater(outcome, policy.what, wait!, now(), budgetMs);
       const why = decision.why === 'budget' ? ' before the time budget ran out' : '';
-      throw await exhausted(outcome, policy.what, attempts, retryAfterMs, why);
+      throw await exhausted(outcome, policy.what, attempts, wait, now(), why);
     }
     if (failure.kind === 'rate-limited') state.rateLimited++;
     else state.failing++;
@@ -115,25 +114,30 @@ export function redirectedError(res: AnswerLike, what: string) {
   );
 }
 
+/** A wait longer than the whole budget: no request more, and when to come back. */
 function comeBackLater(
   outcome: AnswerLike | ConnectionError,
   what: string,
-  retryAfterMs: number,
+  wait: ServerWait,
   now: number,
+  budgetMs: number,
 ) {
-  const seconds = Math.ceil(retryAfterMs / 1000);
-  const at = new Date(now + retryAfterMs).toISOString();
-  const status = isConnectionError(outcome) ? '' : ` (HTTP ${outcome.status})`;
-  return unavailableError(
-    `${capitalise(what)} asked us to retry after ${seconds} s (at ${at})${status}; try again then.`,
+  const status = isConnectionError(outcome) ? '' : ` (HTTP ${outcome.status}, ${wait.header})`;
+  return new ServerBusyError(
+    `${capitalise(what)} asked us to retry after ${waitText(wait, now)}${status}; try again then.`,
+    `That is longer than the retry budget (${Math.round(budgetMs / 1000)} s), so tokenrelay did not wait.`,
   );
 }
+
+const waitText = (wait: ServerWait, now: number) =>
+  `${Math.ceil(wait.ms / 1000)} s (at ${new Date(now + wait.ms).toISOString()})`;
 
 async function exhausted(
   outcome: AnswerLike | ConnectionError,
   what: string,
   attempts: number,
-  retryAfterMs: number | undefined,
+  wait: ServerWait | undefined,
+  now: number,
   why = '',
 ) {
   if (outcome instanceof ConnectionError) {
@@ -152,15 +156,13 @@ async function exhausted(
   const where = outcome.url ? ` (${outcome.url})` : '';
   const said = await bodyText(outcome);
   const hint =
-    retryAfterMs !== undefined
-      ? `It asked to retry after ${Math.ceil(retryAfterMs / 1000)} s; try again then.`
+    wait !== undefined
+      ? `It asked to retry after ${waitText(wait, now)}; try again then.`
       : outcome.status === 429
         ? 'It is rate-limiting this client; try again later, or allow a longer retry-budget-seconds.'
         : 'The service may be down, or failing on this very request: check the URL (a trailing slash matters to some servers) and try again later.';
-  return unavailableError(
-    `${capitalise(what)}${where} answered HTTP ${outcome.status} ${tries}.${said ? ` It said: ${said}` : ''}`,
-    hint,
-  );
+  const message = `${capitalise(what)}${where} answered HTTP ${outcome.status} ${tries}.${said ? ` It said: ${said}` : ''}`;
+  return outcome.status === 429 ? new ServerBusyError(message, hint) : unavailableError(message, hint);
 }
 
 const TEXT_TYPE = /^(text\/|application\/(?:[\w.-]+\+)?(?:json|xml)\b)/i;

@@ -8,6 +8,14 @@ import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { assertSendableUrl } from '../http/url-policy.ts';
 import { listed, type ParsedProfile, parseProfile } from './profile-shape.ts';
 import {
+  type Refused,
+  refusal,
+  refusedEverywhere,
+  serverSaid,
+  type TokenOrigin,
+  type ValidateNames,
+} from './refusal.ts';
+import {
   checkHeaderName,
   DEFAULT_PROFILE_PATH,
   profileUrl,
@@ -30,12 +38,11 @@ export interface ValidateTokenOptions {
   transport: TransportOptions;
   /** How messages name the API; default its host. */
   apiName?: string;
-  /** How messages name the tenant and workspace settings (as the user gave them); default the flags. */
-  names?: { tenant?: string; workspace?: string };
+  /** How messages name the settings (as the user gave them); default the CLI flags. */
+  names?: ValidateNames;
+  /** Where the token came from, when known: a refusal of a minted token has other likely causes. */
+  origin?: TokenOrigin;
 }
-
-const LOGIN_HINT =
-  "Check that the token is current and meant for this API; create a new one or run 'tokenrelay auth login'.";
 
 /**
  * Proves a token works by asking the API who it belongs to. A refusal is an auth error
@@ -51,6 +58,8 @@ export async function validateToken(opts: ValidateTokenOptions): Promise<Identit
   const scoping = scopingHeaders(opts);
   const policy: RequestPolicy = { what: `the profile endpoint of ${api}`, retryable: true };
   const fetch = createFetch(opts.transport, policy);
+  const names = opts.names ?? {};
+  const origin = opts.origin ?? {};
   const ask = (extra: Record<string, string>) =>
     withRetries(
       () =>
@@ -68,27 +77,38 @@ export async function validateToken(opts: ValidateTokenOptions): Promise<Identit
     checkScope(profile, opts);
     return profile.identity;
   }
-  const said = await serverSaid(res);
+  const answer = await refused(res);
   if (res.status === 403 && Object.keys(scoping).length > 0) {
+    const given = [
+      opts.tenant && { what: `tenant ${opts.tenant}`, setting: names.tenant ?? '--tenant' },
+      opts.workspace && { what: `workspace ${opts.workspace}`, setting: names.workspace ?? '--workspace' },
+    ].filter((g): g is { what: string; setting: string } => Boolean(g));
+    const scope = given.map((g) => g.what).join(' and ');
     // Asked again without tenant/workspace: if the token itself is fine, the profile lists
-    // what it may use, and the message can name the right values instead of a bare 403.
+    // what it may use, and the message can name the right values instead of a bare 403. If
+    // it is refused there too, the tenant was never the problem.
     const unscoped = await ask({});
     if (unscoped.status === 200) {
       checkScope(parseProfile(await expectJsonObject(unscoped, policy.what)), opts);
+    } else if (unscoped.status === 401 || unscoped.status === 403) {
+      throw refusedEverywhere(await refused(unscoped), api, scope, names, origin);
     } else {
       await unscoped.body?.cancel();
     }
-    const scope = [
-      opts.tenant && `tenant ${opts.tenant}`,
-      opts.workspace && `workspace ${opts.workspace}`,
-    ].filter(Boolean);
     throw new TokenRelayError(
       'auth',
-      `${api} refused the token for ${scope.join(' and ')} (HTTP 403).${said}`,
-      `Check ${opts.names?.tenant ?? '--tenant'} / ${opts.names?.workspace ?? '--workspace'}, or use a token that has access to them.`,
+      `${api} refused the token for ${scope} (HTTP 403).${serverSaid(answer.text)}`,
+      `Check ${given.map((g) => g.setting).join(' / ')}, or use a token that has access to ${given.length > 1 ? 'them' : 'it'}.`,
     );
   }
-  throw refusal(res.status, api, path, said, authName);
+  const headerConfigured = Boolean(opts.tokenHeader) && opts.tokenHeader!.toLowerCase() !== 'authorization';
+  throw refusal(answer, { api, path, header: authName, headerConfigured }, names, origin);
+}
+
+/** The answer's status, text and challenge; its body read once here. */
+async function refused(res: Response): Promise<Refused> {
+  const text = await res.text().catch(() => '');
+  return { status: res.status, text, challenge: res.headers.get('www-authenticate') };
 }
 
 function scopingHeaders(opts: ValidateTokenOptions): Record<string, string> {
@@ -121,42 +141,4 @@ function checkScope(profile: ParsedProfile, opts: ValidateTokenOptions): void {
   };
   check('tenant', opts.tenant, profile.tenants);
   check('workspace', opts.workspace, profile.workspaces);
-}
-
-function refusal(status: number, api: string, path: string, said: string, header: string): TokenRelayError {
-  if (status === 401 || status === 403) {
-    const where = header.toLowerCase() === 'authorization' ? '' : ` in the ${header} header`;
-    return new TokenRelayError(
-      'auth',
-      `The token${where} was rejected by ${api} (HTTP ${status}).${said}`,
-      LOGIN_HINT,
-    );
-  }
-  if (status === 404) {
-    return new TokenRelayError(
-      'protocol',
-      `${api} has no profile endpoint at ${path} (HTTP 404).`,
-      'Set --profile-path (TOKENRELAY_PROFILE_PATH) to the path of the API that returns the current user, and check --api-url.',
-    );
-  }
-  return new TokenRelayError(
-    'protocol',
-    `The profile endpoint of ${api} answered HTTP ${status}.${said}`,
-    'Check --api-url and --profile-path.',
-  );
-}
-
-/** The server's own words, scrubbed and bounded; many APIs say why in `error_description` or `message`. */
-async function serverSaid(res: Response): Promise<string> {
-  const text = await res.text().catch(() => '');
-  let detail = '';
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    const value = body.error_description ?? body.message ?? body.error;
-    if (typeof value === 'string') detail = value;
-  } catch {
-    // Not JSON: an HTML error page says nothing a CI log needs.
-  }
-  const clean = bodyExcerpt(detail, 200);
-  return clean ? ` The API said: ${/[.!?…]$/.test(clean) ? clean : `${clean}.`}` : '';
 }

@@ -13,6 +13,8 @@ export interface ClientAuthOptions {
   clientSecret?: string;
   /** Loaded with `loadPrivateKey` (kept separate: loading is async and may fail on its own). */
   privateKey?: ClientKey;
+  /** How messages name the settings, as the user gives them (`--client-auth`, input `client-auth`). */
+  names?: { clientAuth?: string; privateKey?: string };
 }
 
 /** What every token-endpoint step needs to authenticate the client. */
@@ -38,6 +40,7 @@ export function clientAuthentication(opts: ClientAuthOptions): ClientAuthenticat
     opts.method,
     clientSecret !== undefined && clientSecret !== '',
     privateKey !== undefined,
+    opts.names,
   );
   const client: oauth.Client = { client_id: clientId };
   if (method === 'private_key_jwt') {
@@ -79,7 +82,12 @@ function clientSecretBasic(credentials: string): oauth.ClientAuth {
   };
 }
 
-function chooseMethod(configured: string | undefined, hasSecret: boolean, hasKey: boolean): ClientAuthMethod {
+function chooseMethod(
+  configured: string | undefined,
+  hasSecret: boolean,
+  hasKey: boolean,
+  names: ClientAuthOptions['names'] = {},
+): ClientAuthMethod {
   const method = configured?.trim().toLowerCase() || undefined;
   if (method !== undefined && !(CLIENT_AUTH_METHODS as readonly string[]).includes(method)) {
     throw usageError(
@@ -91,7 +99,7 @@ function chooseMethod(configured: string | undefined, hasSecret: boolean, hasKey
     if (!hasKey) {
       throw usageError(
         'private_key_jwt needs a private key, and none is configured.',
-        'Set TOKENRELAY_PRIVATE_KEY.',
+        `Set ${names.privateKey ?? 'TOKENRELAY_PRIVATE_KEY'}.`,
       );
     }
     return 'private_key_jwt';
@@ -99,7 +107,7 @@ function chooseMethod(configured: string | undefined, hasSecret: boolean, hasKey
   if (method === undefined && hasKey && hasSecret) {
     throw usageError(
       'Both a client secret and a private key are configured, so it is unclear which to authenticate with.',
-      'Remove one, or choose with --client-auth client_secret_basic | client_secret_post | private_key_jwt.',
+      `Remove one, or choose with ${names.clientAuth ?? '--client-auth'}: client_secret_basic, client_secret_post or private_key_jwt.`,
     );
   }
   if (!hasSecret) {
@@ -131,16 +139,21 @@ function privateKeyJwt(key: ClientKey): oauth.ClientAuth {
 }
 
 /**
- * The Basic credentials exactly as oauth4webapi's ClientSecretBasic builds them: RFC 6749
- * §2.3.1 form-encodes id and secret before base64, so `:` or `%` in a secret survive.
+ * The Basic credentials: RFC 6749 §2.3.1 form-encodes id and secret before base64, so `:` or
+ * `%` in a secret survive. Encoded as the WHATWG serializer does, not as oauth4webapi does:
+ * many servers never decode, and `-` `_` `.` — in most client ids and every base64url
+ * secret — are then the characters that must arrive as they are.
  */
 export function basicCredentials(clientId: string, clientSecret: string): string {
   return Buffer.from(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`).toString('base64');
 }
 
-/** application/x-www-form-urlencoded as oauth4webapi does it (it escapes -_.!~*'() too). */
+/**
+ * application/x-www-form-urlencoded as the WHATWG URL standard serializes it: alphanumerics and
+ * `*-._` unchanged, space as `+`, everything else percent-encoded (UTF-8).
+ */
 function formUrlEncode(value: string): string {
   return encodeURIComponent(value)
-    .replace(/[-_.!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, '+');
 }

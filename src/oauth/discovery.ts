@@ -19,7 +19,9 @@ export interface DiscoveryNames {
 /**
  * Authorization server metadata for `issuer`: OpenID Connect Discovery
  * (`<issuer>/.well-known/openid-configuration`) first, then RFC 8414
- * (`<origin>/.well-known/oauth-authorization-server<path>`) when the first is not there.
+ * (`<origin>/.well-known/oauth-authorization-server<path>`), then — for an issuer with a path —
+ * the RFC 8414 name appended to the issuer (`<issuer>/.well-known/oauth-authorization-server`),
+ * where frameworks that mount the server under a path serve it.
  * The document must name the configured issuer (RFC 8414 §3.3) — anything else could be a
  * mix-up with another server — except for a trailing slash, which servers and their users
  * disagree on (Auth0's issuers end in one, Django's do not): then the document's spelling is used.
@@ -51,14 +53,23 @@ export async function discover(
   );
 }
 
-/** The two places metadata lives, built the way each specification builds them. */
+/**
+ * The places metadata lives, built the way each specification builds them, then the appended
+ * form servers use in practice; at a bare origin the last two are one URL, asked once.
+ */
 function wellKnownUrls(issuer: URL): URL[] {
   const path = issuer.pathname.replace(/\/+$/, '');
-  const oidc = new URL(issuer.href);
-  oidc.pathname = `${path}/.well-known/openid-configuration`;
-  const rfc8414 = new URL(issuer.href);
-  rfc8414.pathname = `/.well-known/oauth-authorization-server${path}`;
-  return [oidc, rfc8414];
+  const at = (pathname: string) => {
+    const url = new URL(issuer.href);
+    url.pathname = pathname;
+    return url;
+  };
+  const urls = [
+    at(`${path}/.well-known/openid-configuration`),
+    at(`/.well-known/oauth-authorization-server${path}`),
+  ];
+  if (path) urls.push(at(`${path}/.well-known/oauth-authorization-server`));
+  return urls;
 }
 
 const via = (asked: string[]) => (asked.length > 1 ? ` at ${asked.at(-1)}` : '');

@@ -26,6 +26,8 @@ export interface GrantCommon {
   advise?: OAuthErrorContext['advise'];
   /** The settings behind this request, for messages. */
   names?: OAuthErrorContext['names'];
+  /** How the client authenticates (`client_secret_basic`, …), for messages. */
+  clientAuthMethod?: string;
 }
 
 /**
@@ -47,10 +49,18 @@ export async function grantRequest(
     ...(opts.audience ? { audience: opts.audience } : {}),
     ...(opts.advise ? { advise: opts.advise } : {}),
     ...(opts.names ? { names: opts.names } : {}),
+    ...(opts.clientAuthMethod
+      ? {
+          clientAuth: {
+            method: opts.clientAuthMethod,
+            supported: server.token_endpoint_auth_methods_supported,
+          },
+        }
+      : {}),
   };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   try {
-    const url = tokenEndpointOf(server);
+    const url = tokenEndpointOf(server, opts.names?.tokenEndpointSetting);
     assertSendableUrl(url, policy.what); // before grantParams fetches a CI token for nothing
     const send = createSend(transport, policy);
     const answer = await withRetries(
@@ -92,7 +102,7 @@ function commonParams(opts: GrantCommon, grant: Record<string, string>): URLSear
     if (RESERVED.has(key) || key in grant || params.has(key)) {
       throw usageError(
         `The token-request parameter ${key} cannot be set as an extra parameter: tokenrelay sets it.`,
-        'Remove it from --param / params (or the tenant/workspace parameter names).',
+        `Remove it from ${opts.names?.params ?? '--param'} (or from the tenant/workspace parameter names).`,
       );
     }
     params.set(key, value);

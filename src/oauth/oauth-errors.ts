@@ -19,6 +19,8 @@ export interface OAuthErrorContext {
   advise?: (code: string) => OAuthAdvice | undefined;
   /** The settings to change, named the way the user gave them (`--client-id`, input `scope`, …). */
   names?: SettingNames;
+  /** How the client authenticated, and what the server's metadata lists, when known. */
+  clientAuth?: { method: string; supported?: unknown };
 }
 
 export interface SettingNames {
@@ -26,6 +28,14 @@ export interface SettingNames {
   scope?: string;
   /** The token endpoint setting, or where the endpoint came from (the issuer's metadata). */
   tokenEndpoint?: string;
+  /** `--client-auth`, input `client-auth`, … */
+  clientAuth?: string;
+  audience?: string;
+  resource?: string;
+  /** The extra token-request parameters: `--param`, input `params`. */
+  params?: string;
+  /** The token endpoint setting itself, to set when the metadata has none. */
+  tokenEndpointSetting?: string;
 }
 
 export interface OAuthAdvice {
@@ -55,12 +65,48 @@ export function errorResponseToError(
   status: number,
   ctx: OAuthErrorContext,
 ): TokenRelayError {
-  const err = code.replace(/[^\w.:-]/g, '').slice(0, 64) || 'unknown_error';
-  const error = describeErrorResponse(err, description, status, ctx);
+  const sent = code.replace(/[^\w.:-]/g, '').slice(0, 64) || 'unknown_error';
+  const err = canonicalCode(sent);
+  const described = describeErrorResponse(err, description, status, ctx);
+  // Read by meaning, but the server's own spelling is what its documentation uses.
+  const error =
+    err === sent
+      ? described
+      : new TokenRelayError(
+          described.kind,
+          `${described.message} (The server sent "${sent}".)`,
+          described.hint,
+        );
   const advice = ctx.advise?.(err);
   if (!advice) return error;
   const message = advice.detail ? `${error.message} ${advice.detail}` : error.message;
   return new TokenRelayError(advice.kind ?? error.kind, message, advice.hint ?? error.hint);
+}
+
+const KNOWN_CODES = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'invalid_target',
+  'access_denied',
+  'expired_token',
+  'server_error',
+  'temporarily_unavailable',
+  'unsupported_token_type',
+]);
+
+/**
+ * The RFC code a server meant: `scope_invalid`, `invalid-scope` and `Invalid_Scope` all mean
+ * invalid_scope. Anything that does not come out as a known code is left as sent.
+ */
+export function canonicalCode(code: string): string {
+  const snake = code.toLowerCase().replace(/[-\s.]+/g, '_');
+  const swapped = /^([a-z]+)_invalid$/.exec(snake);
+  const meant = swapped ? `invalid_${swapped[1]}` : snake;
+  return KNOWN_CODES.has(meant) ? meant : code;
 }
 
 function describeErrorResponse(
@@ -76,10 +122,7 @@ function describeErrorResponse(
   const auth = (message: string, hint: string) => new TokenRelayError('auth', `${message}${said}`, hint);
   switch (err) {
     case 'invalid_client':
-      return auth(
-        `${What} rejected the client credentials (invalid_client).`,
-        `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key; if they are right, the server may expect another --client-auth method.`,
-      );
+      return auth(`${What} rejected the client credentials (invalid_client).`, clientRefusedHint(ctx));
     case 'unauthorized_client':
       return auth(
         `${What} does not allow this client to use the ${grant} grant (unauthorized_client).`,
@@ -104,12 +147,12 @@ function describeErrorResponse(
           : `${What} rejected the request for its default scope (invalid_scope).`,
         ctx.scope
           ? `Request only scopes this client is allowed (${ctx.names?.scope ?? '--scope / TOKENRELAY_SCOPE'}).`
-          : 'The server may have no default scope (Okta, Entra ID): set --scope (TOKENRELAY_SCOPE).',
+          : `The server may have no default scope (Okta, Entra ID): set ${ctx.names?.scope ?? '--scope / TOKENRELAY_SCOPE'}.`,
       );
     case 'invalid_target':
       return auth(
         `${What} rejected the requested resource or audience${targets(ctx)} (invalid_target).`,
-        'Check --resource / --audience against what the client may request.',
+        `Check ${ctx.names?.resource ?? '--resource'} / ${ctx.names?.audience ?? '--audience'} against what the client may request.`,
       );
     case 'access_denied':
     case 'expired_token':
@@ -119,8 +162,8 @@ function describeErrorResponse(
       return auth(
         `${What} refused the request (${err}).`,
         ctx.audience
-          ? 'Check that the client may have a token for that --audience at the server.'
-          : 'Some servers (Auth0) require an audience: set --audience (TOKENRELAY_AUDIENCE), and check what the client may have.',
+          ? `Check that the client may have a token for that audience (${ctx.names?.audience ?? '--audience'}) at the server.`
+          : `Some servers (Auth0) require an audience: set ${ctx.names?.audience ?? '--audience / TOKENRELAY_AUDIENCE'}, and check what the client may have.`,
       );
     case 'server_error':
     case 'temporarily_unavailable':
@@ -133,11 +176,35 @@ function describeErrorResponse(
       return new TokenRelayError(
         'protocol',
         `${What} rejected the request as invalid (invalid_request).${said}`,
-        'Check --param, --audience and --resource values and the client authentication method.',
+        `Check the values of ${ctx.names?.params ?? '--param'}, ${ctx.names?.audience ?? '--audience'} and ${ctx.names?.resource ?? '--resource'}, and the client authentication method.`,
       );
     default:
       return auth(`${What} refused the request (${err}, HTTP ${status}).`, 'Check the client configuration.');
   }
+}
+
+/**
+ * What to check when the server refuses the client. Right credentials in Basic are refused by
+ * servers that skip RFC 6749 §2.3.1's decoding (or want them in the body): then the way to
+ * send them is the likelier fault, and the metadata says which ways the server takes.
+ */
+export function clientRefusedHint(ctx: OAuthErrorContext): string {
+  const check = `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key`;
+  const setting = ctx.names?.clientAuth ?? 'the client authentication method (client-auth)';
+  const listed = supportedMethods(ctx.clientAuth?.supported);
+  const lists = listed.length ? ` (its metadata lists ${listed.join(', ')})` : '';
+  if (
+    ctx.clientAuth?.method === 'client_secret_basic' &&
+    (!listed.length || listed.includes('client_secret_post'))
+  ) {
+    return `${check}. If both are right, the server may not read credentials sent as HTTP Basic: set ${setting} to client_secret_post${lists}.`;
+  }
+  return `${check}; if they are right, the server may expect another method: set ${setting}${lists}.`;
+}
+
+function supportedMethods(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((m): m is string => typeof m === 'string').map((m) => serverText(m, 40));
 }
 
 /**
@@ -209,7 +276,7 @@ function processingError(
       return new TokenRelayError(
         'protocol',
         `The server metadata has no usable ${attribute(e) ?? 'endpoint'} for ${ctx.what}.`,
-        'Set the endpoint explicitly (for the token endpoint: --token-endpoint).',
+        `Set the endpoint explicitly (for the token endpoint: ${ctx.names?.tokenEndpointSetting ?? '--token-endpoint'}).`,
       );
     case oauth.HTTP_REQUEST_FORBIDDEN:
     case oauth.REQUEST_PROTOCOL_FORBIDDEN:

@@ -9,6 +9,7 @@ import type { HttpAnswer } from '../http/types.ts';
 import { capitalise } from '../http/wording.ts';
 import { acceptTokenResponse } from './access-token-response.ts';
 import {
+  clientRefusedHint,
   describeContentType,
   errorResponseToError,
   mapOAuthError,
@@ -44,7 +45,7 @@ export async function readTokenResponse(
   const text = await res.clone().text();
   const parsed = parseJson(text);
   registerTokens(parsed);
-  await precheck(res, parsed, ctx);
+  await precheck(res, parsed, ctx, text.trim() === '');
 
   let body: oauth.TokenEndpointResponse;
   try {
@@ -115,16 +116,22 @@ function normalised(res: Response, parsed: Record<string, unknown>): Response {
   return new Response(JSON.stringify(body), { status: res.status, statusText: res.statusText, headers });
 }
 
-async function precheck(res: Response, parsed: unknown, ctx: OAuthErrorContext): Promise<void> {
+async function precheck(
+  res: Response,
+  parsed: unknown,
+  ctx: OAuthErrorContext,
+  empty: boolean,
+): Promise<void> {
   const What = capitalise(ctx.what);
   const http = `HTTP ${res.status}`;
   if (res.status !== 200) {
     if (isObject(parsed) && typeof parsed.error === 'string' && parsed.error) return; // oauth4webapi maps it
+    if (res.status === 403 && empty) throw forbiddenSaidNothing(ctx);
     if (res.status === 401 || res.status === 403) {
       throw new TokenRelayError(
         'auth',
         `${What} refused the client (${http}, ${describeContentType(res)}).`,
-        `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key.`,
+        clientRefusedHint(ctx),
       );
     }
     if (res.status === 404 || res.status === 405) throw notThere(res, ctx);
@@ -158,6 +165,21 @@ async function precheck(res: Response, parsed: unknown, ctx: OAuthErrorContext):
       'The server is misbehaving; no token was used. Report this to whoever runs it.',
     );
   }
+}
+
+/**
+ * A bare 403 says neither who was refused nor why. Servers answer it to a wrong secret (where
+ * RFC 6749 says 401) and to a scope the client may not have: both are named, with what was asked.
+ */
+function forbiddenSaidNothing(ctx: OAuthErrorContext): TokenRelayError {
+  const clientId = ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID';
+  const scope = ctx.names?.scope ?? 'the scope setting';
+  const asked = ctx.scope ? `the scope asked ("${serverText(ctx.scope, 120)}")` : 'its default scope';
+  return new TokenRelayError(
+    'auth',
+    `${capitalise(ctx.what)} refused the request (HTTP 403) with an empty body, so it did not say why.`,
+    `The likely causes: a wrong client secret or key (some servers answer 403 where RFC 6749 says 401), or ${asked} not allowed for this client. Check ${clientId} and the secret, and ${scope} against what the client may have.`,
+  );
 }
 
 /** A number, or a numeric string (some servers quote it; oauth4webapi accepts both). */

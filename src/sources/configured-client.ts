@@ -48,6 +48,10 @@ export async function clientAuthFromSettings(
     method: settings.clientAuth,
     clientSecret: settings.clientSecret,
     privateKey,
+    names: {
+      clientAuth: settingName(settings, 'clientAuth'),
+      privateKey: settingName(settings, 'privateKey'),
+    },
   });
 }
 

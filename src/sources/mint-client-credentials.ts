@@ -12,13 +12,14 @@ export async function mintClientCredentials(
 ): Promise<ResolvedToken> {
   const { settings } = ctx;
   // Key and client authentication first: a bad key is exit 2 with nothing sent.
-  const { auth } = await clientAuthFromSettings(settings);
+  const { auth, method } = await clientAuthFromSettings(settings);
   const transport = transportOptions(settings, ctx.debug);
   const server = await authorizationServer(settings, transport);
   const token = await clientCredentials({
     server,
     clientId: settings.clientId!,
     clientAuth: auth,
+    clientAuthMethod: method,
     ...requestedFor(settings, extras.extraParams),
     transport,
   });

@@ -12,6 +12,11 @@ export function requestedFor(settings: Settings, extraParams: Record<string, str
     names: {
       clientId: settingName(settings, 'clientId'),
       scope: settingName(settings, 'scope'),
+      clientAuth: settingName(settings, 'clientAuth'),
+      audience: settingName(settings, 'audience'),
+      resource: settingName(settings, 'resource'),
+      params: settings.face === 'action' ? 'input params' : '--param',
+      tokenEndpointSetting: settingName(settings, 'tokenEndpoint'),
       tokenEndpoint: settings.tokenEndpoint
         ? settingName(settings, 'tokenEndpoint')
         : `the token_endpoint of the issuer's metadata (or set ${settingName(settings, 'tokenEndpoint')})`,

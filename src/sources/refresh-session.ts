@@ -3,27 +3,42 @@ import type { ResolveContext } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
 import { serverFromTokenEndpoint } from '../oauth/discovery.ts';
+import { refreshIdTokenAlgs } from '../oauth/id-token-algs.ts';
 import { refreshTokens } from '../oauth/refresh.ts';
 import type { CredentialStore, OAuthRecord } from '../store/types.ts';
 import { transportOptions } from './configured-client.ts';
 
 /**
  * The heavy half of the stored-session source, loaded only when a session needs refreshing.
- * The token endpoint saved at login is used as is: one request, no discovery.
+ * What login kept of the metadata is used as is (the token endpoint, the ID token algorithms):
+ * one request, no discovery. Called holding the environment's lock.
  */
 export async function refreshSession(
   record: OAuthRecord,
   ctx: ResolveContext,
   store: CredentialStore,
+  warn?: (line: string) => void,
 ): Promise<OAuthRecord> {
-  const server = serverFromTokenEndpoint(record.tokenEndpoint, record.issuer);
-  const { token } = await refreshTokens({
+  const algs = refreshIdTokenAlgs(record.idTokenAlgs);
+  const server = {
+    ...serverFromTokenEndpoint(record.tokenEndpoint, record.issuer),
+    ...(algs ? { id_token_signing_alg_values_supported: algs } : {}),
+  };
+  const { token, idTokenProblem } = await refreshTokens({
     server,
     clientId: record.clientId,
     clientAuth: await sessionClientAuth(record, ctx.settings, store),
     refreshToken: record.refreshToken!,
     transport: transportOptions(ctx.settings, ctx.debug),
+    // The server has spent the old one: whatever fails next, the new one must be on disk. The
+    // access token and its savedAt stay as they were: the refresh window is reckoned from them.
+    keepRotated: (refreshToken) => store.put({ ...record, refreshToken }),
   });
+  if (idTokenProblem) {
+    (warn ?? ctx.debug)?.(
+      `The session was refreshed, but the new ID token was not accepted (${idTokenProblem}). The session is kept, with the identity from login; if this repeats, tell whoever runs ${record.issuer}.`,
+    );
+  }
   const refreshed: OAuthRecord = {
     ...record,
     savedAt: new Date().toISOString(),

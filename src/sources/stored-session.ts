@@ -16,6 +16,7 @@ export type SessionRefresher = (
   record: OAuthRecord,
   ctx: ResolveContext,
   store: CredentialStore,
+  warn?: (line: string) => void,
 ) => Promise<OAuthRecord>;
 
 export interface SessionSourceOptions extends StoredDeps {
@@ -24,6 +25,8 @@ export interface SessionSourceOptions extends StoredDeps {
   /** A seam for tests; the default loads the OAuth and HTTP libraries only when it runs. */
   refresher?: SessionRefresher;
   now?: () => number;
+  /** Where a refresh that worked but has something to report says it (the CLI: stderr). */
+  warn?: (line: string) => void;
 }
 
 const LOGIN_AGAIN = "Run 'tokenrelay auth login' again.";
@@ -72,7 +75,7 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
         }
         let refreshed: OAuthRecord;
         try {
-          refreshed = await refresher(latest, ctx, store);
+          refreshed = await refresher(latest, ctx, store, options.warn);
         } catch (e) {
           // The server is unreachable but the token still works for a while: use it. A
           // rejected refresh token (exit 4) is never papered over.
@@ -100,9 +103,9 @@ export function secondsLeft(record: Pick<OAuthRecord, 'expiresAt'>, now: number)
   return Number.isNaN(at) ? 0 : Math.floor((at - now) / 1000);
 }
 
-const defaultRefresher: SessionRefresher = async (record, ctx, store) => {
+const defaultRefresher: SessionRefresher = async (record, ctx, store, warn) => {
   const { refreshSession } = await import(/* webpackMode: "eager" */ './refresh-session.ts');
-  return refreshSession(record, ctx, store);
+  return refreshSession(record, ctx, store, warn);
 };
 
 /** The refresh and ID tokens stay in the store: nothing downstream needs them. */

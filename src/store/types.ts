@@ -40,6 +40,11 @@ export interface OAuthRecord extends RecordBase {
   clientId: string;
   tokenEndpoint: string;
   revocationEndpoint?: string;
+  /**
+   * The metadata's `id_token_signing_alg_values_supported` (those jose verifies), kept for
+   * refreshing: a refresh sends no discovery request. Absent in sessions saved before.
+   */
+  idTokenAlgs?: string[];
   identity?: Identity;
   tenant?: string;
   workspace?: string;
