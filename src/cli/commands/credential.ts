@@ -28,6 +28,18 @@ export function registerCredentialCommands(program: Command): void {
       await runCredentialSetupGit(opts.host, cmd);
     });
   credential
+    .command('setup-docker')
+    .description(
+      "Make registry clients ask tokenrelay for a registry's credentials (credHelpers in docker's config.json)",
+    )
+    .requiredOption('--registry <host...>', 'the registry host, e.g. registry.example.com or localhost:5000')
+    .action(async (opts: { registry: string[] }, cmd: Command) => {
+      const { runCredentialSetupDocker } = await import(
+        /* webpackMode: "eager" */ './credential-setup-docker-run.ts'
+      );
+      await runCredentialSetupDocker(opts.registry, cmd);
+    });
+  credential
     .command('docker')
     .description(
       'docker-credential helper (docker, podman, skopeo, buildah credHelpers): get, store, erase, list',
