@@ -5,7 +5,7 @@
  * `docker-credential-tokenrelay`. The tools run as real child processes with that PATH.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, symlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { cliOnPath } from '../../test-support/cli-on-path.ts';
@@ -135,7 +135,11 @@ export function assertNoTokenLeft(
     texts[`stdout of run ${i}`] = r.stdout;
     texts[`stderr of run ${i}`] = r.stderr;
   });
-  assertNoLeaks({ secrets, texts, dirs: [m.home, m.work, ...dirs] });
+  // Besides tokenrelay's own cache, the runtime directory is where podman and skopeo keep state.
+  const runtime = readdirSync(m.runtimeDir)
+    .filter((name) => name !== 'tokenrelay')
+    .map((name) => join(m.runtimeDir, name));
+  assertNoLeaks({ secrets, texts, dirs: [m.home, m.work, ...runtime, ...dirs] });
 }
 
 /** Every distinct token the server was shown, by name, for the leak scanner. */

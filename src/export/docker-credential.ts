@@ -16,11 +16,14 @@ export function formatDockerCredential(serverUrl: string, token: Token, username
   return `${JSON.stringify({ ServerURL: serverUrl, Username: name, Secret: token.accessToken })}\n`;
 }
 
-/** `store` sends `{"ServerURL","Username","Secret"}`; only the server matters to a helper that mints. */
-export function parseDockerStore(text: string): { serverUrl?: string } {
+/** `store` sends `{"ServerURL","Username","Secret"}`; a helper that mints keeps none of it. */
+export function parseDockerStore(text: string): { serverUrl?: string; secret?: string } {
   try {
-    const v = JSON.parse(text) as { ServerURL?: unknown };
-    return typeof v.ServerURL === 'string' ? { serverUrl: v.ServerURL } : {};
+    const v = JSON.parse(text) as { ServerURL?: unknown; Secret?: unknown };
+    return {
+      ...(typeof v.ServerURL === 'string' ? { serverUrl: v.ServerURL } : {}),
+      ...(typeof v.Secret === 'string' && v.Secret ? { secret: v.Secret } : {}),
+    };
   } catch {
     return {};
   }

@@ -1,7 +1,7 @@
 import { forgetCachedFor } from '../../app/forget-token.ts';
 import { readConfigFile } from '../../app/load-settings.ts';
 import { NotAuthenticatedError, toTokenRelayError, usageError } from '../../core/errors.ts';
-import { scrub } from '../../core/secrets.ts';
+import { registerSecret, scrub } from '../../core/secrets.ts';
 import {
   DOCKER_NOT_FOUND,
   formatDockerCredential,
@@ -61,7 +61,9 @@ async function get(io: CliIO, cmd: OptionSource): Promise<void> {
 }
 
 async function store(io: CliIO): Promise<void> {
-  const { serverUrl } = parseDockerStore(await io.readStdin());
+  const { serverUrl, secret } = parseDockerStore(await io.readStdin());
+  // What `docker login` was given is a secret the moment it arrives, even though it is not kept.
+  registerSecret(secret);
   throw usageError(
     `tokenrelay mints a token for ${serverUrl ?? 'the registry'} on each use and stores no registry password.`,
     'Skip docker login for this registry: the credHelpers entry is all it needs.',

@@ -1,3 +1,5 @@
+import { usageError } from '../../core/errors.ts';
+import { isLoopbackHost } from '../../core/loopback.ts';
 import { formatExecCredential, parseExecInfo } from '../../export/exec-credential.ts';
 import { cliIO, type OptionSource } from '../context.ts';
 import { helperContext, helperToken } from '../credential-helper.ts';
@@ -12,6 +14,12 @@ import { helperContext, helperToken } from '../credential-helper.ts';
 export async function runCredentialKubectl(cmd: OptionSource): Promise<void> {
   const io = cliIO(cmd);
   const info = parseExecInfo(io.env.KUBERNETES_EXEC_INFO);
+  if (info.server?.startsWith('http://') && !isLoopbackHost(new URL(info.server).hostname)) {
+    throw usageError(
+      `The cluster ${new URL(info.server).host} is reached over plain http; tokenrelay sends a token over https only (plain http only to this machine).`,
+      'Use the https address of the API server in the kubeconfig.',
+    );
+  }
   const ctx = await helperContext(cmd, info.server);
   io.debug(
     `credential helper: kubectl ${info.apiVersion}, ${info.interactive ? 'interactive' : 'not interactive'}`,
