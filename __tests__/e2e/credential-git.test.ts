@@ -9,8 +9,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerGate, type TokenGate } from '../../test-support/bearer-check.ts';
+import { type CiIssuer, startCiIssuer } from '../../test-support/ci-issuer.ts';
+import { tempDir } from '../../test-support/cli-process.ts';
 import { type GitHttpServer, startGitHttpServer } from '../../test-support/git-http-server.ts';
-import { startProvider, type TestProvider } from '../../test-support/provider.ts';
+import { FEDERATION_CLIENT, startProvider, type TestProvider } from '../../test-support/provider.ts';
 import {
   assertNoTokenLeft,
   cli,
@@ -85,6 +87,15 @@ describe('git credential helper', () => {
     const run = await git(m, ['clone', '-q', server.repoUrl, 'plain']);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/terminal prompts disabled|Authentication failed|could not read Username/);
+  });
+
+  it('with no token tokenrelay says why on stderr, and git moves on to its next helper, then the prompt', async () => {
+    const m = helperMachine();
+    await setUp(m);
+    const run = await git(m, ['clone', '-q', server.repoUrl, 'none']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("tokenrelay: Not authenticated. Run 'tokenrelay auth login'");
+    expect(run.stderr).toContain('terminal prompts disabled');
   });
 
   it('through a stored session: clone, push, a token expiring between commands refreshed, a rejected one erased', async () => {
@@ -175,4 +186,68 @@ describe('git credential helper', () => {
       [server.root],
     );
   }, 120_000);
+});
+
+describe('git credential helper in a GitHub Actions job, by federation', () => {
+  let ci: CiIssuer;
+  let federating: TestProvider;
+  let federatedGate: TokenGate;
+  let federatedGit: GitHttpServer;
+  beforeAll(async () => {
+    ci = await startCiIssuer();
+    federating = await startProvider({ federation: { ciIssuer: ci } });
+    federatedGate = providerGate(federating.issuer);
+    federatedGit = await startGitHttpServer(federatedGate);
+  });
+  afterAll(async () => {
+    await federatedGit?.close();
+    await federating?.close();
+    await ci?.close();
+  });
+
+  it("exchanges the job's OIDC token, masks the token before git sees it, and mints once per job", async () => {
+    const temp = tempDir('runner-temp');
+    const m = helperMachine({
+      GITHUB_ACTIONS: 'true',
+      RUNNER_TEMP: temp,
+      GITHUB_REPOSITORY: 'octo/repo',
+      GITHUB_RUN_ID: '7',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_JOB: 'build',
+      ...ci.githubEnv(),
+      TOKENRELAY_FEDERATION: 'token-exchange',
+      TOKENRELAY_ISSUER: federating.issuer,
+      TOKENRELAY_CLIENT_ID: FEDERATION_CLIENT,
+    });
+    const setup = await cli(m, ['credential', 'setup-git', '--host', `http://${federatedGit.host}`]);
+    expect(setup.code, setup.stderr).toBe(0);
+    federating.resetRecords();
+    const clone = await git(m, ['clone', '-q', federatedGit.repoUrl, 'repo']);
+    expect(clone.code, clone.stderr).toBe(0);
+    const fetch = await git(m, ['fetch', '-q'], {}, join(m.work, 'repo'));
+    expect(fetch.code, fetch.stderr).toBe(0);
+    const token = federatedGate.presented.at(-1)!;
+    expect(new Set(federatedGate.presented)).toEqual(new Set([token]));
+    expect(federating.tokenRequests()).toHaveLength(1);
+    expect(federating.lastTokenRequest()?.form?.grant_type).toBe(
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+    );
+    // The helper's stderr is git's: the runner hears of the token before anything can print it.
+    expect(clone.stderr).toContain(`::add-mask::${token}`);
+    const shown = (r: Run) =>
+      r.stderr
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
+    assertNoTokenLeft(
+      m,
+      {
+        token,
+        requestToken: ci.requestToken,
+        ...Object.fromEntries(ci.issued.map((t, i) => [`ci token ${i}`, t])),
+      },
+      [setup, clone, fetch].map((r) => ({ ...r, stderr: shown(r) })),
+      [federatedGit.root],
+    );
+  }, 60_000);
 });
