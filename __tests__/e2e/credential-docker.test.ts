@@ -26,7 +26,9 @@ import {
   tool,
 } from './credential-fixtures.ts';
 
-const TTL = 10;
+// Tokens live TTL seconds and are reused until 2 s before the end (the machines' refresh
+// window): several commands share one, and one used before a TTL + 1 s pause is dead after it.
+const TTL = 15;
 let provider: TestProvider;
 let gate: TokenGate;
 let registry: Registry;

@@ -42,6 +42,8 @@ export function helperMachine(extraEnv: Record<string, string> = {}): HelperMach
     LANG: 'C.UTF-8',
     TOKENRELAY_CONFIG_DIR: configDir,
     XDG_RUNTIME_DIR: runtimeDir,
+    // Short-lived test tokens are reused for most of their life, even on a loaded machine.
+    TOKENRELAY_REFRESH_WINDOW_SECONDS: '2',
     ...extraEnv,
   };
   return { home, configDir, runtimeDir, work, bin, env };

@@ -27,9 +27,9 @@ import {
   tool,
 } from './credential-fixtures.ts';
 
-// Short-lived tokens: the refresh window is half their life (5 s), so a token the first git
-// command used is due for replacement by the time the second runs, 11 s later.
-const TTL = 10;
+// Tokens live TTL seconds and are reused until 2 s before the end (the machines' refresh
+// window): several git commands share one, and one used before a TTL + 1 s pause is dead after it.
+const TTL = 15;
 let provider: TestProvider;
 let gate: TokenGate;
 let server: GitHttpServer;
