@@ -8,10 +8,12 @@ import type { Command } from 'commander';
 export function registerCredentialCommands(program: Command): void {
   const credential = program
     .command('credential')
-    .description('Credential helpers for git, container registries and kubectl, on the same resolver');
+    .description(
+      'Credential helpers for git, container registries and kubectl, on the same resolver (minted tokens cached: --cache-dir auto unless set)',
+    );
   credential
     .command('git')
-    .description("git's credential helper: get, store, erase (git runs it; see 'credential setup-git')")
+    .description("Git's credential helper: get, store, erase (git runs it; see 'credential setup-git')")
     .argument('<action>', 'get, store or erase, as git passes it')
     .action(async (action: string, _opts, cmd: Command) => {
       const { runCredentialGit } = await import(/* webpackMode: "eager" */ './credential-git-run.ts');
@@ -42,7 +44,7 @@ export function registerCredentialCommands(program: Command): void {
   credential
     .command('docker')
     .description(
-      'docker-credential helper (docker, podman, skopeo, buildah credHelpers): get, store, erase, list',
+      'The docker-credential helper (docker, podman, skopeo, buildah credHelpers): get, store, erase, list',
     )
     .argument('<action>', 'get, store, erase, list or version, as the client passes it')
     .action(async (action: string, _opts, cmd: Command) => {
@@ -51,7 +53,9 @@ export function registerCredentialCommands(program: Command): void {
     });
   credential
     .command('kubectl')
-    .description('kubectl exec credential plugin: prints an ExecCredential (client.authentication.k8s.io/v1)')
+    .description(
+      'The kubectl exec credential plugin: prints an ExecCredential (client.authentication.k8s.io/v1)',
+    )
     .action(async (_opts, cmd: Command) => {
       const { runCredentialKubectl } = await import(/* webpackMode: "eager" */ './credential-kubectl-run.ts');
       await runCredentialKubectl(cmd);
