@@ -102,6 +102,10 @@ rmSync(join(cliDir, 'index.js'));
 const launcher = join(cliDir, 'launch.mjs');
 writeFileSync(launcher, readFileSync(join(root, 'lib/cli/launch.js'), 'utf8'));
 chmodSync(launcher, 0o755);
+// `docker-credential-tokenrelay`, the name registry clients look for: the same CLI behind it.
+const dockerHelper = join(cliDir, 'docker-credential-tokenrelay.mjs');
+writeFileSync(dockerHelper, readFileSync(join(root, 'lib/cli/docker-credential-launch.js'), 'utf8'));
+chmodSync(dockerHelper, 0o755);
 rmSync(join(cliDir, 'package.json'), { force: true });
 // The release assets, as uploaded: the one file and its checksum, verified with
 // `sha256sum -c SHA256SUMS` before it runs (docs/install.md). Deterministic, like the bundle.

@@ -36,6 +36,7 @@ describe('the npm package', () => {
     expect(packed!.files.map((f) => f.path).sort()).toEqual([
       'LICENSE',
       'README.md',
+      'dist/cli/docker-credential-tokenrelay.mjs', // the registries' helper name: `credential docker`
       'dist/cli/launch.mjs', // the installed command: compile cache on, then tokenrelay.mjs
       'dist/cli/licenses.txt',
       'dist/cli/tokenrelay.mjs',
@@ -71,6 +72,31 @@ describe('the npm package', () => {
     const json = JSON.parse(run.stdout) as { token: string; method: string };
     expect(json.method).toBe('client-credentials');
     assertNoLeaks({ secrets: { secret, token: json.token }, texts: { stderr: run.stderr }, dirs: [home] });
+
+    // Registry clients find `docker-credential-tokenrelay` beside `tokenrelay` on PATH.
+    const helper = await runShell(
+      ['/bin/sh', '-c'],
+      'echo registry.example.com | docker-credential-tokenrelay get',
+      {
+        env: {
+          ...env,
+          TOKENRELAY_ISSUER: provider.issuer,
+          TOKENRELAY_CLIENT_ID: provider.clients.basic.clientId,
+          TOKENRELAY_CLIENT_SECRET: secret,
+          TOKENRELAY_CACHE_DIR: 'off',
+        },
+        cwd: home,
+      },
+    );
+    expect(helper.code, helper.stderr).toBe(0);
+    const answer = JSON.parse(helper.stdout) as { ServerURL: string; Username: string; Secret: string };
+    expect(answer).toMatchObject({ ServerURL: 'registry.example.com', Username: 'oauth2' });
+    expect(answer.Secret.length).toBeGreaterThan(20);
+    assertNoLeaks({
+      secrets: { secret, token: answer.Secret },
+      texts: { stderr: helper.stderr },
+      dirs: [home],
+    });
   }, 120_000);
 });
 

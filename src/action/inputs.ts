@@ -6,6 +6,7 @@ import { registerSecret } from '../core/secrets.ts';
 import type { FlagValues } from '../core/settings.ts';
 import { inputName, SETTING_ROWS } from '../core/settings-table.ts';
 import type { Runner } from '../export/runner.ts';
+import { type HelperRequest, parseCredentialHelpers } from './credential-helpers-input.ts';
 
 export interface ActionInputs {
   flags: FlagValues;
@@ -22,6 +23,8 @@ export interface ActionInputs {
   exportSettings: boolean;
   /** A config file only when a `profile` or `config-file` input asks for one. */
   config: ConfigChoice;
+  /** Tools whose credential helper later steps get (`credential-helpers`); needs install-cli. */
+  credentialHelpers: HelperRequest[];
 }
 
 /**
@@ -56,6 +59,14 @@ export function readInputs(runner: Runner): ActionInputs {
   }
 
   const configFile = input('config-file');
+  const installCli = boolInput(runner, 'install-cli', true);
+  const credentialHelpers = parseCredentialHelpers(runner.getMultilineInput('credential-helpers'));
+  if (credentialHelpers.length && !installCli) {
+    throw usageError(
+      'Input credential-helpers needs the tokenrelay CLI in later steps, but install-cli is false.',
+      'Set install-cli: true (the default), or drop credential-helpers.',
+    );
+  }
   return {
     flags,
     config: configFile ? { path: configFile } : flags.profile ? 'default' : 'none',
@@ -66,8 +77,9 @@ export function readInputs(runner: Runner): ActionInputs {
     revoke: boolInput(runner, 'revoke', true),
     extraParams: parseParams(runner.getMultilineInput('params'), 'Input params'),
     exportFile: boolInput(runner, 'credentials-file', false),
-    installCli: boolInput(runner, 'install-cli', true),
+    installCli,
     exportSettings: boolInput(runner, 'export-settings', false),
+    credentialHelpers,
   };
 }
 

@@ -5,6 +5,9 @@
  *   $RUNNER_TEMP/tokenrelay-cli/tokenrelay.mjs   dist/cli/tokenrelay.mjs (a hard link, else a copy)
  *   $RUNNER_TEMP/tokenrelay-cli/tokenrelay       sh launcher: the runner's Node runs the copy
  *   $RUNNER_TEMP/tokenrelay-cli/tokenrelay.cmd   the same for Windows runners
+ *   $RUNNER_TEMP/tokenrelay-cli/docker-credential-tokenrelay(.cmd)
+ *                                                `tokenrelay credential docker`, under the name
+ *                                                registry clients run for a credHelpers entry
  *
  * and that directory appended to GITHUB_PATH. The launchers name the Node running this step
  * (the runner's node24), so later steps need no setup-node and never meet an older `node`.
@@ -45,6 +48,16 @@ export function installCli({ runner, env, bundle, node = process.execPath }: Ins
   writeFileSync(launcher, `#!/bin/sh\nexec ${shQuote(node)} ${shQuote(script)} "$@"\n`, { mode: 0o755 });
   chmodSync(launcher, 0o755);
   writeFileSync(join(dir, 'tokenrelay.cmd'), `@"${node}" "${script}" %*\r\n`);
+  const dockerHelper = join(dir, 'docker-credential-tokenrelay');
+  writeFileSync(
+    dockerHelper,
+    `#!/bin/sh\nexec ${shQuote(node)} ${shQuote(script)} credential docker "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  chmodSync(dockerHelper, 0o755);
+  writeFileSync(`${dockerHelper}.cmd`, `@"${node}" "${script}" credential docker %*\r\n`);
   // A second use of the action in the job finds it there already: one PATH entry is enough.
   const onPath = (env.PATH ?? '').split(delimiter).includes(dir);
   if (!onPath) runner.addPath(dir);

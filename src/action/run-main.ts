@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { cacheDirFor } from '../app/cache-dir.ts';
 import { missingClientCredentials } from '../app/chain.ts';
 import { loadSettings } from '../app/load-settings.ts';
@@ -11,7 +12,7 @@ import type { Runner } from '../export/runner.ts';
 import { escapeCell } from '../export/summary.ts';
 import { exportForAction } from './export-action.ts';
 import { readInputs } from './inputs.ts';
-import { installCli } from './install-cli.ts';
+import { CLI_DIR_NAME, installCli } from './install-cli.ts';
 import { handOnToLaterSteps } from './later-steps.ts';
 
 export interface MainDeps {
@@ -112,7 +113,16 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
       const { failAfterMinting } = await import(/* webpackMode: "eager" */ '../app/revoke-minted.ts');
       throw await failAfterMinting(e, token, settings, env, debug);
     }
-    if (inputs.installCli && !installed) installCli({ runner, env, bundle: cliBundle });
+    const cliDir =
+      inputs.installCli && !installed ? installCli({ runner, env, bundle: cliBundle }) : undefined;
+    if (inputs.credentialHelpers.length) {
+      const { configureCredentialHelpers } = await import(
+        /* webpackMode: "eager" */ './credential-helpers.ts'
+      );
+      const dir = cliDir ?? join(env.RUNNER_TEMP ?? '', CLI_DIR_NAME);
+      for (const line of configureCredentialHelpers(inputs.credentialHelpers, { runner, env, cliDir: dir }))
+        runner.info(`tokenrelay: credential-helpers: ${line}`);
+    }
     // Kept with the run: which endpoint the client credentials went to, when it was not the issuer's own.
     for (const note of [endpoint.info, endpoint.warning]) {
       try {

@@ -88,6 +88,12 @@ export const HELP_TOPICS: Record<string, { summary: string; text: () => string }
             'validation path by token shape: [{ prefix = "x_", path = "/api/…" }, { jwt = true, path = "…" }]',
           ],
         ]),
+        '',
+        'A host the credential helpers answer for (tokenrelay credential git|docker|kubectl):',
+        '',
+        '  [hosts."git.example.com"]',
+        '  profile = "prod"          # the profile that answers for this host',
+        '  username = "oauth2"       # the username the tool is given with the token',
       ].join('\n'),
   },
 };

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../core/errors.ts';
 import { scrub } from '../core/secrets.ts';
 import { registerAuthCommands } from './commands/auth.ts';
+import { registerCredentialCommands } from './commands/credential.ts';
 import { registerExchangeCommand } from './commands/exchange.ts';
 import { registerHelpCommands } from './commands/help.ts';
 import { registerRunCommand } from './commands/run.ts';
@@ -60,6 +61,7 @@ export async function runProgram(argv: string[]): Promise<void> {
   registerExchangeCommand(program);
   registerValidateCommand(program);
   registerRunCommand(program);
+  registerCredentialCommands(program);
   registerHelpCommands(program);
   configureHelp(program);
   try {

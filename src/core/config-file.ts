@@ -14,10 +14,22 @@ export interface ConfigProfile {
   routes: ValidationRoute[];
 }
 
+/**
+ * `[hosts."git.example.com"]`: which profile a credential helper uses when git, a container
+ * registry client or kubectl asks for that host, and the username it answers with.
+ */
+export interface HostSection {
+  /** As written in the file: `host` or `host:port`, lower-cased. */
+  host: string;
+  profile?: string;
+  username?: string;
+}
+
 export interface ConfigFile {
   path: string;
   defaultProfile?: string;
   profiles: Map<string, ConfigProfile>;
+  hosts: Map<string, HostSection>;
 }
 
 const SECRET_KEYS = new Set([
@@ -74,7 +86,7 @@ export async function parseConfigFile(text: string, path: string): Promise<Confi
     }
     throw e;
   }
-  const config: ConfigFile = { path, profiles: new Map() };
+  const config: ConfigFile = { path, profiles: new Map(), hosts: new Map() };
   for (const [key, value] of Object.entries(doc)) {
     if (key === 'default_profile') {
       if (typeof value !== 'string') throw badValue(path, key, 'a string');
@@ -83,14 +95,57 @@ export async function parseConfigFile(text: string, path: string): Promise<Confi
       if (!isTable(value)) throw badValue(path, key, 'a table of [profiles.NAME] sections');
       for (const [name, body] of Object.entries(value))
         config.profiles.set(name, readProfile(path, name, body));
+    } else if (key === 'hosts') {
+      if (!isTable(value)) throw badValue(path, key, 'a table of [hosts."HOST"] sections');
+      for (const [name, body] of Object.entries(value)) {
+        const section = readHost(path, name, body);
+        config.hosts.set(section.host, section);
+      }
     } else {
       throw usageError(
         `Unknown key '${key}' in ${path}.`,
-        'Top-level keys are default_profile and [profiles.NAME] sections.',
+        'Top-level keys are default_profile, [profiles.NAME] and [hosts."HOST"] sections.',
+      );
+    }
+  }
+  for (const section of config.hosts.values()) {
+    if (section.profile !== undefined && !config.profiles.has(section.profile)) {
+      throw usageError(
+        `${path} [hosts."${section.host}"] names profile '${section.profile}', which the file does not define.`,
+        `Add a [profiles.${section.profile}] section, or fix the name.`,
       );
     }
   }
   return config;
+}
+
+const HOST_KEYS = ['profile', 'username'] as const;
+
+/** A host section: a bare `host` or `host:port` (no scheme, no path), with a profile and a username. */
+function readHost(path: string, name: string, body: unknown): HostSection {
+  const where = `[hosts."${name}"]`;
+  if (!/^[a-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9a-f:.]+\](:[0-9]{1,5})?$/i.test(name)) {
+    throw usageError(
+      `${path} ${where}: a host section is named by the host alone (git.example.com, or registry.example.com:5000).`,
+      'Drop the scheme and the path from the section name.',
+    );
+  }
+  if (!isTable(body)) throw badValue(path, where, 'a table');
+  const section: HostSection = { host: name.toLowerCase() };
+  for (const [key, value] of Object.entries(body)) {
+    if (SECRET_KEYS.has(key)) {
+      throw usageError(
+        `${path} ${where} sets '${key}': credentials never live in the config file.`,
+        'Remove it: the credential helper asks tokenrelay for a token each time.',
+      );
+    }
+    if (!(HOST_KEYS as readonly string[]).includes(key)) {
+      throw usageError(`Unknown key '${key}' in ${path} ${where}.`, `Known keys: ${HOST_KEYS.join(', ')}.`);
+    }
+    if (typeof value !== 'string' || value.trim() === '') throw badValue(path, `${where} ${key}`, 'a string');
+    section[key as (typeof HOST_KEYS)[number]] = value.trim();
+  }
+  return section;
 }
 
 function readProfile(path: string, name: string, body: unknown): ConfigProfile {

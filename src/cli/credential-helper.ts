@@ -1,0 +1,72 @@
+import { cacheDirFor } from '../app/cache-dir.ts';
+import type { Collaborators } from '../app/chain.ts';
+import { readConfigFile } from '../app/load-settings.ts';
+import { obtainToken } from '../app/obtain.ts';
+import { credentialHost, hostSection } from '../core/credential-host.ts';
+import type { Settings } from '../core/settings.ts';
+import type { ResolvedToken } from '../core/token.ts';
+import { cliCollaborators } from './collaborators.ts';
+import { type CommandContext, cliIO, commandContext, type OptionSource } from './context.ts';
+import type { CliIO } from './io.ts';
+import { cliStore } from './store.ts';
+
+/** The username a tool is given with the token when the host's section names none. */
+export const DEFAULT_USERNAME = 'oauth2';
+
+export interface HelperContext extends CommandContext {
+  /** `host` or `host:port`, as `[hosts."…"]` sections name it; undefined when the tool named none. */
+  host?: string;
+  username: string;
+  collaborators: Collaborators;
+  cacheDir?: string;
+}
+
+/**
+ * What every credential helper does before it speaks its tool's protocol: the host the tool
+ * asks about picks a `[hosts."HOST"]` section of config.toml (its profile unless --profile was
+ * given, its username), then the settings load as for any command. A helper is asked on every
+ * clone, pull and API call, so minted tokens go through the cache even outside CI: `auto` (the
+ * user's runtime directory) unless --cache-dir / TOKENRELAY_CACHE_DIR says otherwise.
+ */
+export async function helperContext(cmd: OptionSource, server: string | undefined): Promise<HelperContext> {
+  const io: CliIO = cliIO(cmd);
+  const host = server ? credentialHost(server) : undefined;
+  const section = hostSection(await readConfigFile(io.env), host);
+  const profileGiven = Boolean(cmd.optsWithGlobals<Record<string, unknown>>().profile);
+  const extra = section?.profile && !profileGiven ? { profile: section.profile } : {};
+  if (section) io.debug(`credential helper: ${host} uses [hosts."${section.host}"]`);
+  const context = await commandContext(cmd, extra, io);
+  const settings: Settings = { ...context.settings, cacheDir: context.settings.cacheDir ?? 'auto' };
+  const cacheDir = cacheDirFor(settings, io.env);
+  return {
+    ...context,
+    settings,
+    ...(host ? { host } : {}),
+    username: section?.username ?? DEFAULT_USERNAME,
+    collaborators: cliCollaborators(io, settings, context.jobParams, { write: true }),
+    ...(cacheDir ? { cacheDir } : {}),
+  };
+}
+
+/** The one resolver, as `auth token` asks it: stored session refreshed, client credentials cached, federation. */
+export async function helperToken(ctx: HelperContext): Promise<ResolvedToken> {
+  const token = await obtainToken({
+    settings: ctx.settings,
+    env: ctx.io.env,
+    method: 'auto',
+    validate: 'never',
+    collaborators: ctx.collaborators,
+    debug: ctx.io.debug,
+  });
+  ctx.io.debug(`credential helper: token from ${token.sourceLabel}${ctx.host ? ` for ${ctx.host}` : ''}`);
+  return token;
+}
+
+/** What `erase` and `docker logout` need: the cache and the store, as this command sees them. */
+export function forgetDeps(ctx: HelperContext) {
+  return {
+    ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}),
+    store: cliStore(ctx.io),
+    warn: (line: string) => ctx.io.err(`tokenrelay: warning: ${line}`),
+  };
+}
