@@ -98,6 +98,44 @@ export const HELP_EXAMPLES: Record<string, readonly (readonly [comment: string, 
       'tokenrelay auth import --file ~/tokenrelay-backup.jwe',
     ],
   ],
+  credential: [
+    ['Make git ask tokenrelay for one host', 'tokenrelay credential setup-git --host git.example.com'],
+    [
+      'Make docker, podman and skopeo ask it for a registry',
+      'tokenrelay credential setup-docker --registry registry.example.com',
+    ],
+    [
+      'A kubectl user that asks it (kubeconfig exec plugin)',
+      'kubectl config set-credentials tokenrelay --exec-api-version=client.authentication.k8s.io/v1 --exec-command=tokenrelay --exec-arg=credential --exec-arg=kubectl',
+    ],
+  ],
+  'credential git': [
+    [
+      'What git runs; try it by hand',
+      'printf "protocol=https\\nhost=git.example.com\\n\\n" | tokenrelay credential git get',
+    ],
+  ],
+  'credential docker': [
+    [
+      'What docker-credential-tokenrelay runs; try it by hand',
+      'echo registry.example.com | tokenrelay credential docker get',
+    ],
+  ],
+  'credential kubectl': [
+    ['What kubectl runs; try it by hand', 'tokenrelay credential kubectl --profile prod'],
+  ],
+  'credential setup-git': [
+    [
+      'Write the helper line for one host into ~/.gitconfig',
+      'tokenrelay credential setup-git --host git.example.com',
+    ],
+  ],
+  'credential setup-docker': [
+    [
+      "Add the registry to credHelpers in docker's config.json",
+      'tokenrelay credential setup-docker --registry registry.example.com',
+    ],
+  ],
   help: [
     ['Every TOKENRELAY_* variable; the exit codes; one command', 'tokenrelay help environment'],
     ['', 'tokenrelay help exit-codes'],
