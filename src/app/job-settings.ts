@@ -36,17 +36,11 @@ export function jobFileFor(settings: Settings, extraParams: Record<string, strin
 }
 
 /**
- * The environment settings are read from in a later step: the job file's values under the
- * step's own environment (which wins), and the Action's extra parameters.
+ * The job file a later step finds through TOKENRELAY_JOB_FILE, if any: a whole identity,
+ * handed to the settings (`resolveSettings`' job layer), which use it only when the step's own
+ * settings name no other server or client id — and then its extra parameters with it.
  */
-export function withJobSettings(
-  env: Env,
-  warn: (line: string) => void,
-): { env: Env; extraParams: Record<string, string> } {
+export function jobFileFromEnv(env: Env, warn: (line: string) => void): JobFile | undefined {
   const path = env[JOB_FILE_ENV];
-  const job = path ? readJobFile(path, warn) : undefined;
-  if (!job) return { env, extraParams: {} };
-  const merged: Env = { ...job.settings };
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') merged[k] = v;
-  return { env: merged, extraParams: job.extraParams };
+  return path ? readJobFile(path, warn) : undefined;
 }

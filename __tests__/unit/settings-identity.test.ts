@@ -1,0 +1,140 @@
+/**
+ * The identity rule in the settings: the user's layers merge field by field, except that the
+ * server is one setting with several spellings; the job file is a whole identity, used whole or
+ * not at all. (issue 18, "What to build" (a) and (b))
+ */
+import { describe, expect, it } from 'vitest';
+import { parseConfigFile } from '../../src/core/config-file.ts';
+import { identityLines, resolveSettings } from '../../src/core/settings.ts';
+
+const A = 'http://127.0.0.1:7001';
+const B = 'http://127.0.0.1:7002';
+
+const config = await parseConfigFile(
+  `
+default_profile = "ci"
+[profiles.ci]
+issuer = "${A}"
+token_endpoint = "${A}/oauth/token"
+revocation_endpoint = "${A}/oauth/revoke"
+client_id = "client-a"
+scope = "read"
+`,
+  '/cfg/config.toml',
+);
+
+describe('(a) the server is one setting with several spellings', () => {
+  it("a higher layer's issuer sets aside a lower layer's token and revocation endpoints", () => {
+    const s = resolveSettings({ flags: { issuer: B }, env: {}, config });
+    expect(s.issuer).toBe(B);
+    expect(s.tokenEndpoint).toBeUndefined();
+    expect(s.revocationEndpoint).toBeUndefined();
+    // Outside the server, field by field as before: the profile's client id and scope stay.
+    expect(s.clientId).toBe('client-a');
+    expect(s.scope).toBe('read');
+    const lines = identityLines(s).join('\n');
+    expect(lines).toContain(`server ${B} (--issuer)`);
+    expect(lines).toContain('client id client-a (client_id (config file))');
+    expect(lines).toContain('token_endpoint (config file) is set aside: the server is named by --issuer');
+    expect(lines).toContain('revocation_endpoint (config file) is set aside');
+  });
+
+  it("the environment's issuer beats the profile's token endpoint", () => {
+    const s = resolveSettings({ flags: {}, env: { TOKENRELAY_ISSUER: B }, config });
+    expect(s.issuer).toBe(B);
+    expect(s.tokenEndpoint).toBeUndefined();
+    expect(s.origins.issuer).toBe('env');
+  });
+
+  it('within one layer every spelling counts', () => {
+    const s = resolveSettings({
+      flags: {},
+      env: { TOKENRELAY_TOKEN_ENDPOINT: `${B}/token` },
+      config,
+    });
+    expect(s.tokenEndpoint).toBe(`${B}/token`);
+    expect(s.issuer).toBeUndefined();
+    expect(s.revocationEndpoint).toBeUndefined();
+  });
+
+  it('the common case: the profile names issuer and client id, the environment holds the secret', () => {
+    const s = resolveSettings({ flags: {}, env: { TOKENRELAY_CLIENT_SECRET: 'secret-of-a-1234' }, config });
+    expect(s.issuer).toBe(A);
+    expect(s.tokenEndpoint).toBe(`${A}/oauth/token`);
+    expect(s.revocationEndpoint).toBe(`${A}/oauth/revoke`);
+    expect(s.clientId).toBe('client-a');
+    expect(s.clientSecret).toBe('secret-of-a-1234');
+    expect(s.identity?.notes).toEqual([]);
+  });
+});
+
+describe('(b) the job file is a whole identity', () => {
+  const job = {
+    TOKENRELAY_ISSUER: A,
+    TOKENRELAY_TOKEN_ENDPOINT: `${A}/oauth/token`,
+    TOKENRELAY_REVOCATION_ENDPOINT: `${A}/oauth/revoke`,
+    TOKENRELAY_CLIENT_ID: 'client-a',
+    TOKENRELAY_CLIENT_SECRET: 'secret-of-a-1234',
+    TOKENRELAY_API_URL: `${A}/api`,
+    TOKENRELAY_SCOPE: 'read',
+  };
+
+  it('a step naming another server and client reads none of it', () => {
+    const s = resolveSettings({
+      flags: {},
+      env: {
+        TOKENRELAY_ISSUER: B,
+        TOKENRELAY_CLIENT_ID: 'client-b',
+        TOKENRELAY_CLIENT_SECRET: 'secret-of-b-5678',
+      },
+      job,
+    });
+    expect(s.identity?.job).toBe('not used');
+    expect(s.issuer).toBe(B);
+    expect(s.tokenEndpoint).toBeUndefined();
+    expect(s.revocationEndpoint).toBeUndefined();
+    expect(s.apiUrl).toBeUndefined();
+    expect(s.scope).toBeUndefined();
+    expect(s.clientId).toBe('client-b');
+    expect(s.clientSecret).toBe('secret-of-b-5678');
+    expect(identityLines(s).join('\n')).toContain(`issuer ${B} is not its ${A}`);
+  });
+
+  it('naming only another client id is another identity too', () => {
+    const s = resolveSettings({ flags: { clientId: 'client-b' }, env: {}, job });
+    expect(s.identity?.job).toBe('not used');
+    expect(s.clientSecret).toBeUndefined();
+    expect(s.tokenEndpoint).toBeUndefined();
+  });
+
+  it('a spelling the job does not hold is another server', () => {
+    const { TOKENRELAY_TOKEN_ENDPOINT: _, ...issuerOnly } = job;
+    const s = resolveSettings({
+      flags: {},
+      env: { TOKENRELAY_TOKEN_ENDPOINT: `${A}/oauth/token` },
+      job: issuerOnly,
+    });
+    expect(s.identity?.job).toBe('not used');
+  });
+
+  it('a step naming nothing, or the same server and client, gets it whole; its own other settings win', () => {
+    for (const env of [{}, { TOKENRELAY_ISSUER: `${A}/`, TOKENRELAY_CLIENT_ID: 'client-a' }]) {
+      const s = resolveSettings({ flags: {}, env: { ...env, TOKENRELAY_SCOPE: 'write' }, job });
+      expect(s.identity?.job).toBe('used');
+      expect(s.tokenEndpoint).toBe(`${A}/oauth/token`);
+      expect(s.revocationEndpoint).toBe(`${A}/oauth/revoke`);
+      expect(s.clientSecret).toBe('secret-of-a-1234');
+      expect(s.apiUrl).toBe(`${A}/api`);
+      expect(s.scope).toBe('write');
+    }
+    const s = resolveSettings({ flags: {}, env: {}, job });
+    expect(s.origins.tokenEndpoint).toBe('job');
+    expect(identityLines(s).join('\n')).toContain('TOKENRELAY_TOKEN_ENDPOINT in the job file');
+  });
+
+  it("a default profile naming another server keeps the job out (the user's own layer)", () => {
+    const other = resolveSettings({ flags: {}, env: {}, config, job: { ...job, TOKENRELAY_ISSUER: B } });
+    expect(other.identity?.job).toBe('not used');
+    expect(other.issuer).toBe(A);
+  });
+});
