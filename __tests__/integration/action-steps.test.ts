@@ -125,10 +125,12 @@ describe('the main step, in-process', () => {
         "token-type",
       ]
     `);
-    // After every mask: the outputs, the summary, the post step's state, then one line.
+    // After every mask: the post step's state before the job file it deletes (issue 19 item 2),
+    // the outputs, the summary, the state again with every file, then one line.
     expect(main.calls.filter((c) => !/^(get|addMask|debug)/.test(c))).toMatchInlineSnapshot(`
       [
         "addPath",
+        "saveState:tokenrelay",
         "exportVariable:TOKENRELAY_JOB_FILE",
         "setOutput:token",
         "setOutput:token-type",
