@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile } from '../../src/core/config-file.ts';
+import { configuredSecretRefusal, sessionIsOther } from '../../src/core/identity.ts';
 import { identityLines, resolveSettings } from '../../src/core/settings.ts';
 
 const A = 'http://127.0.0.1:7001';
@@ -136,5 +137,51 @@ describe('(b) the job file is a whole identity', () => {
     const other = resolveSettings({ flags: {}, env: {}, config, job: { ...job, TOKENRELAY_ISSUER: B } });
     expect(other.identity?.job).toBe('not used');
     expect(other.issuer).toBe(A);
+  });
+});
+
+describe('a stored or imported session is a whole identity', () => {
+  const session = {
+    issuer: A,
+    clientId: 'cli-a',
+    tokenEndpoint: `${A}/oauth/token`,
+  };
+  it('is used when the settings name its server and client, or none', () => {
+    expect(sessionIsOther({}, session)).toBeUndefined();
+    expect(
+      sessionIsOther({ issuer: `${A}/`, clientId: 'cli-a', revocationEndpoint: `${A}/revoke` }, session),
+    ).toBeUndefined();
+    expect(sessionIsOther({ issuer: B }, session)).toContain(`issuer ${B} is not its ${A}`);
+    expect(sessionIsOther({ clientId: 'ci-client' }, session)).toContain(
+      'client id ci-client is not its cli-a',
+    );
+  });
+
+  it('carries the configured secret only to its own server, for its own client', () => {
+    const mine = { issuer: A, clientId: 'cli-a' };
+    expect(configuredSecretRefusal(mine, session, `${A}/oauth/token`)).toBeUndefined();
+    expect(
+      configuredSecretRefusal(
+        { tokenEndpoint: `${A}/oauth/token`, clientId: 'cli-a' },
+        session,
+        `${A}/oauth/token`,
+      ),
+    ).toBeUndefined();
+    expect(configuredSecretRefusal({ ...mine, clientId: 'other' }, session, `${A}/oauth/token`)).toContain(
+      'client id',
+    );
+    expect(configuredSecretRefusal({ ...mine, issuer: B }, session, `${A}/oauth/token`)).toContain(
+      'not the configured server',
+    );
+    expect(configuredSecretRefusal({ clientId: 'cli-a' }, session, `${A}/oauth/token`)).toContain(
+      'not the configured server',
+    );
+    expect(
+      configuredSecretRefusal(mine, { ...session, tokenEndpoint: `${B}/token` }, `${B}/token`),
+    ).toContain(`${B}/token is not on the issuer's origin ${A}`);
+    // An endpoint the user configured for this server is theirs to choose.
+    expect(
+      configuredSecretRefusal({ ...mine, revocationEndpoint: `${B}/revoke` }, session, `${B}/revoke`),
+    ).toBeUndefined();
   });
 });

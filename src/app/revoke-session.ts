@@ -32,7 +32,7 @@ export async function revokeSession(
   return revokeToken({
     server,
     clientId: session.clientId,
-    clientAuth: await sessionClientAuth(session, settings, store),
+    clientAuth: await sessionClientAuth(session, settings, store, endpoint, debug),
     token: session.refreshToken ?? session.accessToken,
     tokenTypeHint: refresh ? 'refresh_token' : 'access_token',
     transport: transportOptions(settings, debug),

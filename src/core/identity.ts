@@ -77,3 +77,47 @@ export function offOriginEndpoints(record: {
     (u): u is string => u !== undefined && urlOrigin(u) !== home,
   );
 }
+
+/** What a stored or imported session says it is. */
+export interface HeldSession {
+  issuer: string;
+  clientId: string;
+  tokenEndpoint: string;
+  revocationEndpoint?: string;
+}
+
+/**
+ * Why a stored or imported session is not the identity the user's settings name (undefined
+ * when it is, or when they name none): the stored sources then leave it alone, whole.
+ * A revocation endpoint is compared only when the session saved one (servers often name none).
+ */
+export function sessionIsOther(user: IdentityFields, held: HeldSession): string | undefined {
+  return otherIdentity(user, {
+    ...held,
+    revocationEndpoint: held.revocationEndpoint ?? user.revocationEndpoint,
+  });
+}
+
+/**
+ * Why the configured secret must not go with a stored or imported session's request to
+ * `sentTo` (undefined when it may): only when the session's issuer (or, with no issuer
+ * configured, token endpoint) and client id are the configured ones, and `sentTo` is one of
+ * the configured endpoints or on that issuer's origin. A secret goes only to the endpoints of
+ * the server it is used with.
+ */
+export function configuredSecretRefusal(
+  user: IdentityFields,
+  held: HeldSession,
+  sentTo: string,
+): string | undefined {
+  if (user.clientId !== held.clientId)
+    return `the session's client id is ${held.clientId}, not ${user.clientId ?? 'configured'}`;
+  const sameServer = user.issuer
+    ? sameUrl(user.issuer, held.issuer)
+    : user.tokenEndpoint !== undefined && sameUrl(user.tokenEndpoint, held.tokenEndpoint);
+  if (!sameServer) return `the session's issuer ${held.issuer} is not the configured server`;
+  const configured = [user.tokenEndpoint, user.revocationEndpoint].some((u) => sameUrl(u, sentTo));
+  if (!configured && urlOrigin(sentTo) !== urlOrigin(held.issuer))
+    return `${sentTo} is not on the issuer's origin ${urlOrigin(held.issuer)}`;
+  return undefined;
+}
