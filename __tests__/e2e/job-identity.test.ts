@@ -93,7 +93,7 @@ describe('a later step naming server B', () => {
     expect(later.stderr).toContain(
       `identity: server ${dot.issuer} (TOKENRELAY_ISSUER); client id ${b.clientId} (TOKENRELAY_CLIENT_ID)`,
     );
-    expect(later.stderr).toContain('the job file is not used, none of it');
+    expect(later.stderr).toContain('are not used, none of them: this step names another server or client');
     expect(later.stderr).not.toContain(a.tokenEndpoint);
     expect(later.stderr).not.toContain('warning');
 
@@ -101,7 +101,9 @@ describe('a later step naming server B', () => {
     const same = await laterStep(main, ['auth', 'token', '-v']);
     expect(same.code, same.stderr).toBe(0);
     expect(same.stdout).toBe(`${main.outputs.token}\n`);
-    expect(same.stderr).toContain(`${a.tokenEndpoint} (TOKENRELAY_TOKEN_ENDPOINT in the job file)`);
+    expect(same.stderr).toContain(
+      `${a.tokenEndpoint} (TOKENRELAY_TOKEN_ENDPOINT, set by the Action for this job)`,
+    );
 
     const post = await runActionPost(main, {
       inputs: clientA({ 'revocation-endpoint': a.revocationEndpoint }),
@@ -111,6 +113,47 @@ describe('a later step naming server B', () => {
       main.dirs.workspace,
       main.dirs.home,
       main.dirs.temp,
+    ]);
+  }, 60_000);
+});
+
+describe("export-settings: the variables tokenrelay exported are the job's identity too", () => {
+  it('a step naming server B sets all of them aside; a step naming nothing uses them whole', async () => {
+    // No params: those the job file alone carries (the token cache's key includes them).
+    const inputs = clientA({
+      'revocation-endpoint': a.revocationEndpoint,
+      'export-settings': 'true',
+      params: '',
+    });
+    const main = await runActionMain({ inputs });
+    expect(main.code, main.stdout).toBe(0);
+    expect(main.env.TOKENRELAY_TOKEN_ENDPOINT).toBe(a.tokenEndpoint);
+    a.resetRecords();
+    const b = dot.clients.basic;
+    // Only the exported variables: no job file in this step.
+    const later = await laterStep(main, ['exchange', '-v'], {
+      TOKENRELAY_JOB_FILE: '',
+      TOKENRELAY_ISSUER: dot.issuer,
+      TOKENRELAY_CLIENT_ID: b.clientId,
+      TOKENRELAY_CLIENT_SECRET: b.clientSecret,
+      TOKENRELAY_SCOPE: 'read',
+    });
+    expect(later.code, later.stderr).toBe(0);
+    expect(a.requests).toEqual([]);
+    expect(await dot.introspect(later.stdout.trim())).toMatchObject({ active: true, client_id: b.clientId });
+    expect(later.stderr).not.toContain('warning');
+
+    const same = await laterStep(main, ['auth', 'token', '-v'], { TOKENRELAY_JOB_FILE: '' });
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toBe(`${main.outputs.token}\n`);
+    expect(same.stderr).toContain(
+      `${a.tokenEndpoint} (TOKENRELAY_TOKEN_ENDPOINT, set by the Action for this job)`,
+    );
+    const post = await runActionPost(main, { inputs });
+    expect(post.code).toBe(0);
+    assertClean([main, later, same, post], { a: a.clients.basic.clientSecret, b: b.clientSecret }, [
+      main.dirs.workspace,
+      main.dirs.home,
     ]);
   }, 60_000);
 });

@@ -130,7 +130,9 @@ describe('(b) the job file is a whole identity', () => {
     }
     const s = resolveSettings({ flags: {}, env: {}, job });
     expect(s.origins.tokenEndpoint).toBe('job');
-    expect(identityLines(s).join('\n')).toContain('TOKENRELAY_TOKEN_ENDPOINT in the job file');
+    expect(identityLines(s).join('\n')).toContain(
+      'TOKENRELAY_TOKEN_ENDPOINT, set by the Action for this job',
+    );
   });
 
   it("a default profile naming another server keeps the job out (the user's own layer)", () => {

@@ -1,3 +1,4 @@
+import { EXPORTED_SETTINGS_ENV } from '../app/job-settings.ts';
 import type { Settings } from '../core/settings.ts';
 import { identityLabel, type ResolvedToken } from '../core/token.ts';
 import { exportToGitHub } from '../export/github.ts';
@@ -53,8 +54,12 @@ export async function exportForAction(
 ): Promise<void> {
   // exportToGitHub masks every secret of the token before it writes anything.
   exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
-  if (inputs.exportSettings)
-    for (const [name, value] of settingsAsEnv(settings)) runner.exportVariable(name, value);
+  if (inputs.exportSettings) {
+    const exported = settingsAsEnv(settings);
+    for (const [name, value] of exported) runner.exportVariable(name, value);
+    // Which of them tokenrelay wrote: a later step naming another server sets them all aside.
+    runner.exportVariable(EXPORTED_SETTINGS_ENV, JSON.stringify(Object.fromEntries(exported)));
+  }
   const files: string[] = [...more];
   if (inputs.exportFile) {
     // Only when asked for: it costs start-up otherwise.

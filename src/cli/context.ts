@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readActiveEnvironment, settingsFor } from '../app/environments.ts';
-import { jobFileFromEnv } from '../app/job-settings.ts';
+import { laterStepSettings } from '../app/job-settings.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { environmentKey, type FlagValues, identityLines, type Settings } from '../core/settings.ts';
@@ -35,17 +35,17 @@ export async function commandContext(
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
   // In a later step of a job that used the Action, its settings sit under the step's own
   // settings — whole, and only when the step names no other server or client.
-  const job = jobFileFromEnv(io.env, (line) => io.err(`tokenrelay: warning: ${line}`));
+  const job = laterStepSettings(io.env, (line) => io.err(`tokenrelay: warning: ${line}`));
   const given = await loadSettings(
     { ...flagValues(opts), ...extraFlags },
-    io.env,
+    job.env,
     'cli',
     'default',
-    job?.settings,
+    job.job,
   );
   io.debug(`settings: ${describeOrigins(given)}`);
   for (const line of identityLines(given)) io.debug(line);
-  const jobParams = job && given.identity?.job === 'used' ? job.extraParams : {};
+  const jobParams = given.identity?.job === 'used' ? job.extraParams : {};
   const narrowed = environmentKey(given) !== undefined;
   const active = readActiveEnvironment(io.env);
   let settings = given;

@@ -101,8 +101,8 @@ export function resolveSettings({ flags, env, config, face, job }: SettingsInput
     useJob = other === undefined;
     notes.push(
       useJob
-        ? "the job file (the Action's settings for this job's later steps) is used: this step names no other server or client"
-        : `the job file is not used, none of it: this step names another server or client (${other})`,
+        ? "the Action's settings for this job (its job file, the variables it exported) are used, whole: this step names no other server or client"
+        : `the Action's settings for this job (its job file, the variables it exported) are not used, none of them: this step names another server or client (${other})`,
     );
   }
 
@@ -183,7 +183,7 @@ export function registerSecretEnv(env: Record<string, string | undefined>): void
 
 /** The name a user set the value under, for messages: the env var, config key, flag or input. */
 function whereFrom(spec: SettingSpec, key: string, origin: Origin | undefined, face?: Face): string {
-  if (origin === 'job' && spec.env) return `${spec.env} in the job file`;
+  if (origin === 'job' && spec.env) return `${spec.env}, set by the Action for this job`;
   const named = origin === 'env' ? spec.env : origin === 'config' ? spec.config : undefined;
   if (named) return named;
   const flag = flagName(spec) ?? key;
