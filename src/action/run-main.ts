@@ -6,7 +6,7 @@ import { obtainToken } from '../app/obtain.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
-import { registerSecretEnv, type Settings } from '../core/settings.ts';
+import { identityLines, registerSecretEnv, type Settings } from '../core/settings.ts';
 import { validateEnvName } from '../export/env-name.ts';
 import type { Runner } from '../export/runner.ts';
 import { escapeCell } from '../export/summary.ts';
@@ -48,6 +48,8 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     const warn = (line: string) => runner.warning(`tokenrelay: ${scrub(line)}`);
     const cacheDir = cacheDirFor(settings, env);
     const debug = (line: string) => runner.debug(scrub(line));
+    // Which layer named the server and the client (inputs, variables, the profile), and what was set aside.
+    for (const line of identityLines(settings)) debug(line);
     const endpoint = endpointNotice(settings);
     if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
     if (endpoint.warning) runner.warning(endpoint.warning);
