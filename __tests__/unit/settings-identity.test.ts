@@ -58,6 +58,16 @@ describe('(a) the server is one setting with several spellings', () => {
     expect(s.revocationEndpoint).toBeUndefined();
   });
 
+  it('a higher layer naming only a revocation endpoint leaves no server: a warning says why and what to do', () => {
+    const s = resolveSettings({ flags: {}, env: { TOKENRELAY_REVOCATION_ENDPOINT: `${A}/revoke` }, config });
+    expect(s.issuer).toBeUndefined();
+    expect(s.identity?.warning).toBe(
+      'TOKENRELAY_REVOCATION_ENDPOINT names the server, so issuer (config file) and token_endpoint (config file) are set aside, and no issuer or token endpoint is left. ' +
+        "Give the issuer (or token endpoint) the same way as TOKENRELAY_REVOCATION_ENDPOINT, or remove TOKENRELAY_REVOCATION_ENDPOINT: the server's settings come from one place.",
+    );
+    expect(resolveSettings({ flags: { issuer: B }, env: {}, config }).identity?.warning).toBeUndefined();
+  });
+
   it('the common case: the profile names issuer and client id, the environment holds the secret', () => {
     const s = resolveSettings({ flags: {}, env: { TOKENRELAY_CLIENT_SECRET: 'secret-of-a-1234' }, config });
     expect(s.issuer).toBe(A);

@@ -50,6 +50,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     const debug = (line: string) => runner.debug(scrub(line));
     // Which layer named the server and the client (inputs, variables, the profile), and what was set aside.
     for (const line of identityLines(settings)) debug(line);
+    if (settings.identity?.warning) warn(settings.identity.warning);
     const endpoint = endpointNotice(settings);
     if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
     if (endpoint.warning) runner.warning(endpoint.warning);

@@ -45,6 +45,7 @@ export async function commandContext(
   );
   io.debug(`settings: ${describeOrigins(given)}`);
   for (const line of identityLines(given)) io.debug(line);
+  if (given.identity?.warning) io.err(`tokenrelay: warning: ${given.identity.warning}`);
   const jobParams = given.identity?.job === 'used' ? job.extraParams : {};
   const narrowed = environmentKey(given) !== undefined;
   const active = readActiveEnvironment(io.env);

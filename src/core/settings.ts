@@ -36,6 +36,11 @@ export interface IdentityNotes {
   notes: string[];
   /** Whether the job file was read: it is used whole, or not at all. */
   job?: 'used' | 'not used';
+  /**
+   * Said as a warning: the layer naming the server gives neither issuer nor token endpoint, and
+   * one a lower layer gave was set aside (say, a revocation endpoint variable over a profile's issuer).
+   */
+  warning?: string;
 }
 
 /** Flag-level values: CLI options, or Action inputs (which are settings at flag level). */
@@ -146,7 +151,11 @@ export function resolveSettings({ flags, env, config, face, job }: SettingsInput
     origins,
     ...(face ? { face } : {}),
     configPath: config?.path,
-    identity: { notes, ...(job ? { job: useJob ? 'used' : 'not used' } : {}) },
+    identity: {
+      notes,
+      ...(job ? { job: useJob ? 'used' : 'not used' } : {}),
+      ...serverLeftIncomplete(serverLayer, given, face),
+    },
   };
 }
 
@@ -159,6 +168,28 @@ function serverNamer(
   return SERVER_KEYS.filter((k) => given(k, layer) !== undefined)
     .map((k: ServerKey) => whereFrom(SETTINGS[k], k, layer, face))
     .join(', ');
+}
+
+function serverLeftIncomplete(
+  layer: Layer | undefined,
+  given: (key: SettingKey, layer: Layer) => unknown,
+  face: Face | undefined,
+): { warning?: string } {
+  if (!layer || given('issuer', layer) !== undefined || given('tokenEndpoint', layer) !== undefined)
+    return {};
+  const lower = USER_LAYERS.slice(USER_LAYERS.indexOf(layer) + 1);
+  const asideKeys = (['issuer', 'tokenEndpoint'] as const).flatMap((k) =>
+    lower
+      .filter((l) => given(k, l) !== undefined)
+      .map((l) => whereFrom(SETTINGS[k], k, l, face) + (l === 'config' ? ' (config file)' : '')),
+  );
+  if (asideKeys.length === 0) return {};
+  const namer = serverNamer(layer, given, face);
+  return {
+    warning:
+      `${namer} names the server, so ${asideKeys.join(' and ')} ${asideKeys.length > 1 ? 'are' : 'is'} set aside, and no issuer or token endpoint is left. ` +
+      `Give the issuer (or token endpoint) the same way as ${namer}, or remove ${namer}: the server's settings come from one place.`,
+  };
 }
 
 /** For -v: which layer the server and the client came from. */
