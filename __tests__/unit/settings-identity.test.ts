@@ -4,6 +4,7 @@
  * not at all. (issue 18, "What to build" (a) and (b))
  */
 import { describe, expect, it } from 'vitest';
+import { laterStepSettings } from '../../src/app/job-settings.ts';
 import { parseConfigFile } from '../../src/core/config-file.ts';
 import { configuredSecretRefusal, sessionIsOther } from '../../src/core/identity.ts';
 import { identityLines, resolveSettings } from '../../src/core/settings.ts';
@@ -195,5 +196,33 @@ describe('a stored or imported session is a whole identity', () => {
     expect(
       configuredSecretRefusal({ ...mine, revocationEndpoint: `${B}/revoke` }, session, `${B}/revoke`),
     ).toBeUndefined();
+  });
+});
+
+describe('export-settings: what the Action exported joins the job identity, what the step changed stays its own', () => {
+  it('an unchanged exported variable moves to the job layer; a changed one is the step’s', () => {
+    const exported = {
+      TOKENRELAY_ISSUER: A,
+      TOKENRELAY_TOKEN_ENDPOINT: `${A}/oauth/token`,
+      TOKENRELAY_TENANT: 'acme',
+    };
+    const env = {
+      ...exported,
+      TOKENRELAY_EXPORTED_SETTINGS: JSON.stringify(exported),
+      TOKENRELAY_ISSUER: B,
+    };
+    const later = laterStepSettings(env, () => {});
+    expect(later.env.TOKENRELAY_ISSUER).toBe(B);
+    expect(later.env.TOKENRELAY_TOKEN_ENDPOINT).toBeUndefined();
+    expect(later.job).toEqual({ TOKENRELAY_TOKEN_ENDPOINT: `${A}/oauth/token`, TOKENRELAY_TENANT: 'acme' });
+    const s = resolveSettings({ flags: {}, env: later.env, ...(later.job ? { job: later.job } : {}) });
+    expect(s.issuer).toBe(B);
+    expect(s.tokenEndpoint).toBeUndefined();
+    expect(s.tenant).toBeUndefined();
+    // Nothing exported, no job file: the environment as it is.
+    expect(laterStepSettings({ TOKENRELAY_ISSUER: B }, () => {})).toEqual({
+      env: { TOKENRELAY_ISSUER: B },
+      extraParams: {},
+    });
   });
 });
