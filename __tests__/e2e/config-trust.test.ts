@@ -69,13 +69,34 @@ describe("the CLI reads only a config file that is the user's own", () => {
     });
   });
 
-  it('a token endpoint from the config file over the issuer from the environment: --verbose says which, and it warns', async () => {
+  it("the environment's issuer sets aside the config file's token endpoint: --verbose says so, nothing reaches it", async () => {
     const dir = configDir(strangerProfile());
+    const hits = stranger.hits;
     const run = await runCli(['auth', 'token', '--verbose'], {
       env: { TOKENRELAY_CONFIG_DIR: dir, ...credentials() },
     });
+    expect(stranger.hits).toBe(hits);
     expect(run.stderr).toContain(
-      `debug: token endpoint ${stranger.url} (from token_endpoint in ${join(dir, 'config.toml')} [profiles.x]) is used, not discovery from the issuer ${servers.provider.issuer} (from TOKENRELAY_ISSUER)`,
+      'debug: token_endpoint (config file) is set aside: the server is named by TOKENRELAY_ISSUER',
+    );
+    expect(run.stderr).toContain(`debug: identity: server ${servers.provider.issuer} (TOKENRELAY_ISSUER)`);
+    expect(run.stderr).not.toContain('warning');
+    assertNoLeaks({
+      secrets: { secret: credentials().TOKENRELAY_CLIENT_SECRET },
+      texts: { stdout: run.stdout, stderr: run.stderr },
+    });
+  });
+
+  it("a token endpoint off the issuer's origin in the same layer: --verbose says which, and it warns", async () => {
+    const dir = configDir(
+      `default_profile = "x"\n[profiles.x]\nissuer = "${servers.provider.issuer}"\ntoken_endpoint = "${stranger.url}"\n`,
+    );
+    const { TOKENRELAY_ISSUER: _, ...client } = credentials();
+    const run = await runCli(['auth', 'token', '--verbose'], {
+      env: { TOKENRELAY_CONFIG_DIR: dir, ...client },
+    });
+    expect(run.stderr).toContain(
+      `debug: identity: server ${servers.provider.issuer} (issuer (config file)), ${stranger.url} (token_endpoint (config file))`,
     );
     expect(run.stderr).toMatch(/warning: The token endpoint .* is not on the issuer's origin/);
     assertNoLeaks({
@@ -158,35 +179,39 @@ describe('the Action reads a config file only when an input asks', () => {
     assertClean(run);
   });
 
-  it('the profile input reads it, and the log says which token endpoint is used and warns', async () => {
+  it("the profile input reads it; the issuer input sets aside the profile's token endpoint", async () => {
     const hits = stranger.hits;
     const run = await runActionMain({
       inputs: { ...inputs(), profile: 'x' },
-      env: { TOKENRELAY_CONFIG_DIR: configDir(strangerProfile()) },
+      env: { TOKENRELAY_CONFIG_DIR: configDir(strangerProfile()), RUNNER_DEBUG: '1' },
     });
+    expect(stranger.hits).toBe(hits);
+    expect(run.code, run.stdout).toBe(0);
+    assertClean(run, { token: run.outputs.token! });
+    expect(run.stdout).toContain(
+      '::debug::token_endpoint (config file) is set aside: the server is named by input issuer',
+    );
+    expect(run.commands.filter((c) => c.name === 'warning')).toEqual([]);
+  });
+
+  it("the log warns when the profile's token endpoint is off its issuer's origin", async () => {
+    const hits = stranger.hits;
+    const { issuer: _, ...client } = inputs();
+    const run = await runActionMain({
+      inputs: { ...client, profile: 'x' },
+      env: {
+        TOKENRELAY_CONFIG_DIR: configDir(
+          `default_profile = "x"\n[profiles.x]\nissuer = "${servers.provider.issuer}"\ntoken_endpoint = "${stranger.url}"\n`,
+        ),
+      },
+    });
+    // The user's own profile names both: their choice, said plainly, not refused.
     expect(stranger.hits).toBe(hits + 1);
     expect(run.code).toBe(4);
     assertClean(run);
-    expect(run.stdout).toContain(`tokenrelay: token endpoint ${stranger.url} (from token_endpoint in`);
     expect(
       run.commands.some((c) => c.name === 'warning' && c.message.includes("not on the issuer's origin")),
     ).toBe(true);
-  });
-
-  it('the job summary says which token endpoint the credentials went to and where it came from', async () => {
-    const dir = configDir(
-      `default_profile = "x"\n[profiles.x]\ntoken_endpoint = "${servers.provider.tokenEndpoint}"\n`,
-    );
-    const run = await runActionMain({ inputs: { ...inputs(), 'config-file': join(dir, 'config.toml') } });
-    expect(run.code, run.stdout).toBe(0);
-    expect(run.summary).toContain(
-      `token endpoint ${servers.provider.tokenEndpoint} (from token\\_endpoint in ${join(dir, 'config.toml')} \\[profiles.x\\]) is used`,
-    );
-    expect(run.commands.filter((c) => c.name === 'warning')).toEqual([]);
-    assertNoLeaks({
-      secrets: { secret: inputs()['client-secret'], token: run.outputs.token! },
-      texts: { summary: run.summary, stderr: run.stderr },
-    });
   });
 
   it('the config-file input reads that file, under the same trust rule', async () => {

@@ -214,8 +214,12 @@ describe('validate against the protected profile view', () => {
     writeFileSync(blocker, '');
     const run = await exchange(
       client,
-      ['--token-endpoint', dot.tokenEndpoint, '--export', `gitlab-dotenv=${join(blocker, 'token.env')}`],
-      { TOKENRELAY_REVOCATION_ENDPOINT: dot.revocationEndpoint },
+      ['--export', `gitlab-dotenv=${join(blocker, 'token.env')}`],
+      // The server named in one layer: both its endpoints (a flag's endpoint would set the variable's aside).
+      {
+        TOKENRELAY_TOKEN_ENDPOINT: dot.tokenEndpoint,
+        TOKENRELAY_REVOCATION_ENDPOINT: dot.revocationEndpoint,
+      },
     );
     expect(run.code, run.stderr).toBe(6);
     expect(run.stderr).toContain('The token minted for this run was revoked.');

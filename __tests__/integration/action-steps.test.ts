@@ -98,6 +98,7 @@ describe('the main step, in-process', () => {
     ).toMatchInlineSnapshot(`
       "::add-mask::<client-secret>
       ::add-mask::<derived>…
+      ::debug::identity: server <issuer> (input issuer); client id cc-basic (input client-id)
       ::debug::resolver: trying flag: no --token given
       ::debug::resolver: trying env: checks TOKENRELAY_TOKEN
       ::debug::resolver: trying client-credentials: client cc-basic at <issuer>
@@ -125,10 +126,12 @@ describe('the main step, in-process', () => {
         "token-type",
       ]
     `);
-    // After every mask: the outputs, the summary, the post step's state, then one line.
+    // After every mask: the post step's state before the job file it deletes (issue 19 item 2),
+    // the outputs, the summary, the state again with every file, then one line.
     expect(main.calls.filter((c) => !/^(get|addMask|debug)/.test(c))).toMatchInlineSnapshot(`
       [
         "addPath",
+        "saveState:tokenrelay",
         "exportVariable:TOKENRELAY_JOB_FILE",
         "setOutput:token",
         "setOutput:token-type",
@@ -153,7 +156,8 @@ describe('the main step, in-process', () => {
     const main = step('main', { inputs: { 'client-id': 'someone' } });
     expect(await runMain({ runner: main.runner, env: main.env, cliBundle: CLI_BUNDLE })).toBe(2);
     expect(commands(main, {})).toMatchInlineSnapshot(`
-      "::debug::resolver: trying flag: no --token given
+      "::debug::identity: server none; client id someone (input client-id)
+      ::debug::resolver: trying flag: no --token given
       ::debug::resolver: trying env: checks TOKENRELAY_TOKEN
       ::debug::resolver: trying client-credentials: no client id with a secret or key
       ::debug::resolver: trying federation: federation is not configured

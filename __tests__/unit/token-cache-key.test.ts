@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cacheDirFor } from '../../src/app/cache-dir.ts';
-import { jobFileFor, withJobSettings } from '../../src/app/job-settings.ts';
+import { jobFileFor } from '../../src/app/job-settings.ts';
 import { cacheKey } from '../../src/app/token-cache.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
 
@@ -86,9 +86,9 @@ describe('the settings the Action hands on', () => {
     expect(elsewhere.settings.TOKENRELAY_CACHE_DIR).toBe('/srv/cache');
   });
 
-  it("a later step's own environment wins over the job's", () => {
-    const { env, extraParams } = withJobSettings({ TOKENRELAY_SCOPE: 'write' }, () => {});
-    expect(env).toEqual({ TOKENRELAY_SCOPE: 'write' });
-    expect(extraParams).toEqual({});
+  it("a later step's own environment wins over the job's, outside the identity", () => {
+    const later = resolveSettings({ flags: {}, env: { TOKENRELAY_SCOPE: 'write' }, job: base });
+    expect(later.scope).toBe('write');
+    expect(later.clientId).toBe('reporter');
   });
 });

@@ -1,3 +1,4 @@
+import { EXPORTED_SETTINGS_ENV } from '../app/job-settings.ts';
 import type { Settings } from '../core/settings.ts';
 import { identityLabel, type ResolvedToken } from '../core/token.ts';
 import { exportToGitHub } from '../export/github.ts';
@@ -16,6 +17,36 @@ export interface ActionExport {
   cache?: { dir: string; key?: string };
 }
 
+/**
+ * What the post step needs to clean up after this step: saved before anything it must clean
+ * up exists (the job file), and again, whole, once the step's files are written.
+ */
+export function postStateFor(
+  token: ResolvedToken,
+  {
+    inputs,
+    settings,
+    files,
+    cache,
+  }: Pick<ActionExport, 'inputs' | 'settings' | 'cache'> & { files: string[] },
+): PostState {
+  const minted = token.method === 'client-credentials' || token.method === 'oidc';
+  const secretOrigin = settings.origins.clientSecret ?? settings.origins.privateKey;
+  // revoke without an endpoint still reaches the post step, which then says the token stays valid.
+  return {
+    files,
+    revoke: minted && inputs.revoke,
+    token: minted && inputs.revoke && token.revocationEndpoint ? token.accessToken : undefined,
+    revocationEndpoint: token.revocationEndpoint,
+    expiresAt: token.expiresAt?.toISOString(),
+    method: token.method,
+    ...(cache?.key ? { cacheDir: cache.dir, cacheKey: cache.key } : {}),
+    settings: Object.fromEntries(settingsAsEnv(settings)),
+    origins: { ...settings.origins },
+    ...(secretOrigin ? { secretFrom: secretOrigin === 'env' ? 'env' : 'input' } : {}),
+  };
+}
+
 /** Mask, then outputs, env and summary, then the credentials file, then state for the post step. */
 export async function exportForAction(
   token: ResolvedToken,
@@ -23,8 +54,12 @@ export async function exportForAction(
 ): Promise<void> {
   // exportToGitHub masks every secret of the token before it writes anything.
   exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
-  if (inputs.exportSettings)
-    for (const [name, value] of settingsAsEnv(settings)) runner.exportVariable(name, value);
+  if (inputs.exportSettings) {
+    const exported = settingsAsEnv(settings);
+    for (const [name, value] of exported) runner.exportVariable(name, value);
+    // Which of them tokenrelay wrote: a later step naming another server sets them all aside.
+    runner.exportVariable(EXPORTED_SETTINGS_ENV, JSON.stringify(Object.fromEntries(exported)));
+  }
   const files: string[] = [...more];
   if (inputs.exportFile) {
     // Only when asked for: it costs start-up otherwise.
@@ -33,18 +68,7 @@ export async function exportForAction(
     files.push(path);
     runner.setOutput('credentials-file', path);
   }
-  const minted = token.method === 'client-credentials' || token.method === 'oidc';
-  // revoke without an endpoint still reaches the post step, which then says the token stays valid.
-  const state: PostState = {
-    files,
-    revoke: minted && inputs.revoke,
-    token: minted && inputs.revoke && token.revocationEndpoint ? token.accessToken : undefined,
-    revocationEndpoint: token.revocationEndpoint,
-    expiresAt: token.expiresAt?.toISOString(),
-    method: token.method,
-    ...(cache?.key ? { cacheDir: cache.dir, cacheKey: cache.key } : {}),
-  };
-  saveMainState(runner, state);
+  saveMainState(runner, postStateFor(token, { inputs, settings, files, ...(cache ? { cache } : {}) }));
   const who = token.identity ? `, validated for ${identityLabel(token.identity)}` : '';
   runner.info(
     `tokenrelay: ${token.method} from ${token.sourceLabel}${who}` +

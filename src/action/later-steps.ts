@@ -9,18 +9,18 @@ import type { Runner } from '../export/runner.ts';
 import { writeJobFile } from '../store/job-file.ts';
 
 /**
- * Hands a minted token's settings to the later steps of the job, so `tokenrelay auth token`
- * (or exchange, run) there asks for the same token: from the job's cache while it is fresh,
- * then minted again — by federation with a new CI token, or with `keep-fresh` by the client
- * credentials kept in this file. Returns the file's path (the post step deletes it).
+ * Where the job file goes, when this token's settings are handed to the later steps of the job
+ * (so `tokenrelay auth token`, exchange or run there ask for the same token: from the job's
+ * cache while it is fresh, then minted again — by federation with a new CI token, or with
+ * `keep-fresh` by the client credentials kept in the file). Nothing is written yet: the post
+ * step's state, which deletes the file, is saved first (writeLaterStepsFile).
  */
-export async function handOnToLaterSteps(
+export function laterStepsFilePath(
   token: ResolvedToken,
   settings: Settings,
-  extraParams: Record<string, string>,
   runner: Runner,
   env: Record<string, string | undefined>,
-): Promise<string | undefined> {
+): string | undefined {
   if (token.method !== 'client-credentials' && token.method !== 'oidc') {
     if (settings.keepFresh)
       runner.info('tokenrelay: keep-fresh: this token was not minted here; nothing to keep.');
@@ -35,11 +35,22 @@ export async function handOnToLaterSteps(
       'Point RUNNER_TEMP outside the workspace.',
     );
   }
-  const path = join(resolve(temp), `tokenrelay-job-${randomHex()}.json`);
+  return join(resolve(temp), `tokenrelay-job-${randomHex()}.json`);
+}
+
+/** Writes the job file and tells the later steps where it is (TOKENRELAY_JOB_FILE). */
+export function writeLaterStepsFile(
+  path: string,
+  token: ResolvedToken,
+  settings: Settings,
+  extraParams: Record<string, string>,
+  runner: Runner,
+): void {
   writeJobFile(path, jobFileFor(settings, extraParams));
   runner.exportVariable(JOB_FILE_ENV, path);
   if (settings.keepFresh && token.method === 'client-credentials') {
-    runner.info('tokenrelay: keep-fresh: later steps can mint again; the post step deletes what they need.');
+    runner.info(
+      'tokenrelay: keep-fresh: later steps can mint again; every later step of this job can read the client secret; the post step deletes it.',
+    );
   }
-  return path;
 }

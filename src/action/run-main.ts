@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDirFor } from '../app/cache-dir.ts';
 import { missingClientCredentials } from '../app/chain.ts';
@@ -6,14 +7,15 @@ import { obtainToken } from '../app/obtain.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { ExitCode, NotAuthenticatedError, toTokenRelayError, usageError } from '../core/errors.ts';
 import { onSecret, scrub } from '../core/secrets.ts';
-import { registerSecretEnv, type Settings } from '../core/settings.ts';
+import { identityLines, registerSecretEnv, type Settings } from '../core/settings.ts';
 import { validateEnvName } from '../export/env-name.ts';
 import type { Runner } from '../export/runner.ts';
 import { escapeCell } from '../export/summary.ts';
-import { exportForAction } from './export-action.ts';
+import { exportForAction, postStateFor } from './export-action.ts';
 import { readInputs } from './inputs.ts';
 import { CLI_DIR_NAME, installCli } from './install-cli.ts';
-import { handOnToLaterSteps } from './later-steps.ts';
+import { laterStepsFilePath, writeLaterStepsFile } from './later-steps.ts';
+import { saveMainState } from './state.ts';
 
 export interface MainDeps {
   runner: Runner;
@@ -47,6 +49,9 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     const warn = (line: string) => runner.warning(`tokenrelay: ${scrub(line)}`);
     const cacheDir = cacheDirFor(settings, env);
     const debug = (line: string) => runner.debug(scrub(line));
+    // Which layer named the server and the client (inputs, variables, the profile), and what was set aside.
+    for (const line of identityLines(settings)) debug(line);
+    if (settings.identity?.warning) warn(settings.identity.warning);
     const endpoint = endpointNotice(settings);
     if (endpoint.info) runner.info(`tokenrelay: ${endpoint.info}`);
     if (endpoint.warning) runner.warning(endpoint.warning);
@@ -91,9 +96,17 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
     // The cache's modules load only when there is a cache (cache-dir: off has none).
     const cache = cacheDir ? await import(/* webpackMode: "eager" */ '../app/token-cache.ts') : undefined;
     const key = cache?.cacheKey(token.source, settings, env, inputs.extraParams);
+    let jobFile: string | undefined;
     try {
       if (installFailure) throw installFailure;
-      const jobFile = await handOnToLaterSteps(token, settings, inputs.extraParams, runner, env);
+      jobFile = laterStepsFilePath(token, settings, runner, env);
+      if (jobFile) {
+        // The post step's state first: the file may hold the client secret (keep-fresh), and a
+        // step that fails after writing it must still leave the post step what deletes it.
+        const cached = cacheDir && key ? { cache: { dir: cacheDir, key } } : {};
+        saveMainState(runner, postStateFor(token, { inputs, settings, files: [jobFile], ...cached }));
+        writeLaterStepsFile(jobFile, token, settings, inputs.extraParams, runner);
+      }
       await exportForAction(token, {
         runner,
         env,
@@ -103,6 +116,12 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
         ...(cacheDir ? { cache: { dir: cacheDir, key } } : {}),
       });
     } catch (e) {
+      // Later steps of a failed step get nothing from it; the post step deletes it too, if this fails.
+      try {
+        if (jobFile) rmSync(jobFile, { force: true });
+      } catch {
+        // The post step's state names it: it tries again.
+      }
       // A token from the job's cache belongs to the job's other steps: not ours to take back.
       if (token.cached) throw e;
       // Outputs may be half written; the token must not outlive a step that failed, nor stay cached.

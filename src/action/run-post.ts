@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { loadSettings } from '../app/load-settings.ts';
 import type { MintedToken } from '../app/revoke-minted.ts';
 import { onSecret, registerSecret, scrub } from '../core/secrets.ts';
+import { type Origin, resolveSettings, type Settings } from '../core/settings.ts';
 import type { Runner } from '../export/runner.ts';
 import { readInputs } from './inputs.ts';
 import { type PostState, readMainState } from './state.ts';
@@ -61,8 +62,7 @@ async function revokeIfNeeded(
       runner.info('tokenrelay: the token has already expired; nothing to revoke.');
     const laterLive = later.filter((t) => live(t.expiresAt));
     if (!mainLive && laterLive.length === 0) return;
-    const inputs = readInputs(runner);
-    const settings = await loadSettings(inputs.flags, env, 'action', inputs.config);
+    const settings = await postSettings(state, runner, env);
     if (!state.revocationEndpoint && !settings.revocationEndpoint) {
       const line =
         `tokenrelay: the token stays valid ${validUntil(expiresAt)}: no revocation endpoint is known ` +
@@ -95,6 +95,34 @@ async function revokeIfNeeded(
       await removeEntry(state.cacheDir, state.cacheKey).catch(() => {});
     }
   }
+}
+
+/**
+ * The settings to revoke with: the main step's, as it saved them, and the secret it used —
+ * from the step's own inputs, or from the variable it read it from. Nothing else from the
+ * environment: a later step can set any TOKENRELAY_* for the rest of the job (GITHUB_ENV), and
+ * an endpoint or client id from there would send this client's secret elsewhere. A main step
+ * of an older version saved no settings: its inputs and environment, as before.
+ */
+async function postSettings(state: PostState, runner: Runner, env: PostDeps['env']): Promise<Settings> {
+  const inputs = readInputs(runner);
+  if (!state.settings) return loadSettings(inputs.flags, env, 'action', inputs.config);
+  const secrets =
+    state.secretFrom === 'env'
+      ? {
+          TOKENRELAY_CLIENT_SECRET: registerSecret(env.TOKENRELAY_CLIENT_SECRET),
+          TOKENRELAY_PRIVATE_KEY: registerSecret(env.TOKENRELAY_PRIVATE_KEY),
+        }
+      : {};
+  const settings = resolveSettings({
+    flags: { clientSecret: inputs.flags.clientSecret, privateKey: inputs.flags.privateKey },
+    env: { ...state.settings, ...secrets },
+    face: 'action',
+  });
+  // Messages name each setting the way the main step was given it (input, variable, config key).
+  for (const [key, origin] of Object.entries(state.origins ?? {}))
+    if (key in settings.origins) settings.origins[key as keyof Settings['origins']] = origin as Origin;
+  return settings;
 }
 
 /** Tokens the job's later steps minted under this step's settings (the job cache's entry). */

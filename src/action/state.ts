@@ -16,6 +16,15 @@ export interface PostState {
   /** The job's token cache and the entry this step's settings mint under: its tokens are revoked too. */
   cacheDir?: string;
   cacheKey?: string;
+  /**
+   * The main step's settings, non-secret (TOKENRELAY_* name -> value) with where each came
+   * from: the post step revokes with these and its own secret inputs, never with TOKENRELAY_*
+   * variables a later step of the job could have set (GITHUB_ENV) to send the secret elsewhere.
+   */
+  settings?: Record<string, string>;
+  origins?: Record<string, string>;
+  /** Where the main step's secret came from: `env` only when it was read from TOKENRELAY_CLIENT_SECRET / _PRIVATE_KEY. */
+  secretFrom?: 'input' | 'env';
 }
 
 const KEY = 'tokenrelay';

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { usageError } from '../core/errors.ts';
+import { offOriginEndpoints } from '../core/identity.ts';
 import type { Settings } from '../core/settings.ts';
 import type { CredentialKind, CredentialRecord, CredentialStore } from '../store/types.ts';
 import { checkPassphrase, decryptBackup, encryptBackup, refuseGitWorkTree } from './credentials-backup.ts';
@@ -66,8 +67,17 @@ export interface ImportRequest {
   force: boolean;
 }
 
+/** What an imported record says it is: where its secrets go. */
+export interface ImportedRecord {
+  kind: CredentialKind;
+  issuer?: string;
+  clientId?: string;
+  tokenEndpoint?: string;
+  revocationEndpoint?: string;
+}
+
 export interface ImportResult {
-  imported: { environment: string; kinds: CredentialKind[] }[];
+  imported: { environment: string; kinds: CredentialKind[]; records: ImportedRecord[] }[];
   /** Environments that already had credentials here and were left as they were. */
   kept: string[];
   storage: string;
@@ -91,6 +101,7 @@ export async function importCredentials(req: ImportRequest, deps: BackupDeps): P
   const store = await deps.openStore();
   if (store.backend === 'file') refuseGitWorkTree(store.location, req.force, 'The credentials file');
   const records = await decryptBackup(text, deps.passphrase, req.file);
+  refuseForeignEndpoints(records, req.force);
   const existing = new Set((await store.list()).map((r) => r.environment));
   const byEnvironment = new Map<string, CredentialRecord[]>();
   for (const r of records) byEnvironment.set(r.environment, [...(byEnvironment.get(r.environment) ?? []), r]);
@@ -103,7 +114,37 @@ export async function importCredentials(req: ImportRequest, deps: BackupDeps): P
     await store.withLock(environment, async () => {
       for (const record of list) await store.put(record);
     });
-    result.imported.push({ environment, kinds: list.map((r) => r.kind) });
+    result.imported.push({ environment, kinds: list.map((r) => r.kind), records: list.map(described) });
   }
   return result;
+}
+
+/**
+ * A record brings its own endpoints, and its refresh token (and any configured secret that
+ * matches its client) goes to them: one whose token or revocation endpoint is not on its
+ * issuer's origin is refused, before anything is written, unless --force says it is meant.
+ */
+function refuseForeignEndpoints(records: CredentialRecord[], force: boolean): void {
+  const foreign = records.flatMap((r) =>
+    r.kind === 'oauth'
+      ? offOriginEndpoints(r).map((url) => `${url} (session for ${r.environment}, issuer ${r.issuer})`)
+      : [],
+  );
+  if (foreign.length === 0 || force) return;
+  throw usageError(
+    `The export names endpoints that are not on their session's issuer origin: ${foreign.join('; ')}. Nothing was imported.`,
+    "A refresh token sent there goes to another server. If that server really is the issuer's, import again with --force.",
+  );
+}
+
+function described(r: CredentialRecord): ImportedRecord {
+  if (r.kind === 'static') return { kind: r.kind };
+  if (r.kind === 'client') return { kind: r.kind, issuer: r.issuer, clientId: r.clientId };
+  return {
+    kind: r.kind,
+    issuer: r.issuer,
+    clientId: r.clientId,
+    tokenEndpoint: r.tokenEndpoint,
+    ...(r.revocationEndpoint ? { revocationEndpoint: r.revocationEndpoint } : {}),
+  };
 }

@@ -36,17 +36,53 @@ export function jobFileFor(settings: Settings, extraParams: Record<string, strin
 }
 
 /**
- * The environment settings are read from in a later step: the job file's values under the
- * step's own environment (which wins), and the Action's extra parameters.
+ * Set beside the variables `export-settings` exports (name -> value, as exported): a later step
+ * tells what tokenrelay wrote from what the step itself set, and the former joins the job's
+ * whole identity instead of mixing with the step's own server or client.
  */
-export function withJobSettings(
-  env: Env,
-  warn: (line: string) => void,
-): { env: Env; extraParams: Record<string, string> } {
+export const EXPORTED_SETTINGS_ENV = 'TOKENRELAY_EXPORTED_SETTINGS';
+
+/** What a later step of the job reads: its own environment, and what the Action left for it. */
+export interface LaterStepSettings {
+  /** The step's own variables (the exported ones it did not change are moved to `job`). */
+  env: Env;
+  /** The Action's settings for this job (job file, else what export-settings exported), whole. */
+  job?: Record<string, string>;
+  /** The Action's `params`, for when the job's identity is used. */
+  extraParams: Record<string, string>;
+}
+
+/**
+ * The job file a later step finds through TOKENRELAY_JOB_FILE, and the variables
+ * export-settings left unchanged: a whole identity, handed to the settings (`resolveSettings`'
+ * job layer), which use it only when the step's own settings name no other server or client id.
+ */
+export function laterStepSettings(env: Env, warn: (line: string) => void): LaterStepSettings {
   const path = env[JOB_FILE_ENV];
-  const job = path ? readJobFile(path, warn) : undefined;
-  if (!job) return { env, extraParams: {} };
-  const merged: Env = { ...job.settings };
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') merged[k] = v;
-  return { env: merged, extraParams: job.extraParams };
+  const file = path ? readJobFile(path, warn) : undefined;
+  const exported = exportedSettings(env[EXPORTED_SETTINGS_ENV]);
+  const own: Env = { ...env };
+  const written: Record<string, string> = {};
+  for (const [name, value] of Object.entries(exported)) {
+    if (env[name] !== value) continue;
+    written[name] = value;
+    delete own[name];
+  }
+  if (!file && Object.keys(written).length === 0) return { env, extraParams: {} };
+  return { env: own, job: { ...written, ...file?.settings }, extraParams: file?.extraParams ?? {} };
+}
+
+function exportedSettings(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter(
+        (e): e is [string, string] => e[0].startsWith('TOKENRELAY_') && typeof e[1] === 'string',
+      ),
+    );
+  } catch {
+    return {};
+  }
 }

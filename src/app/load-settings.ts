@@ -66,12 +66,17 @@ export function readTrusted(path: string): string | undefined {
   }
 }
 
-/** Both faces: flag-level values (CLI flags or Action inputs) over env over config over defaults. */
+/**
+ * Both faces: flag-level values (CLI flags or Action inputs) over env over config over
+ * defaults; in a later step of a job, the job file's identity when the step names no other.
+ */
 export async function loadSettings(
   flags: FlagValues,
   env: Env,
   face: Face = 'cli',
   config: ConfigChoice = 'default',
+  job?: Record<string, string>,
 ): Promise<Settings> {
-  return resolveSettings({ flags, env, config: await readConfigFile(env, config), face });
+  const file = await readConfigFile(env, config);
+  return resolveSettings({ flags, env, config: file, face, ...(job ? { job } : {}) });
 }

@@ -1,4 +1,5 @@
 import type * as oauth from 'oauth4webapi';
+import { sessionIsOther } from '../core/identity.ts';
 import { type Settings, settingName } from '../core/settings.ts';
 import { type RevokeResult, revokeToken } from '../oauth/revoke.ts';
 import { transportOptions } from '../sources/configured-client.ts';
@@ -15,8 +16,10 @@ export async function revokeSession(
   store: CredentialStore,
   debug?: (line: string) => void,
 ): Promise<RevokeResult> {
-  // The setting wins: it may have been set after this session was saved without one.
-  const endpoint = settings.revocationEndpoint ?? session.revocationEndpoint;
+  // The setting wins (it may have been set after this session was saved without one), but only
+  // when the settings name this session's server and client: a refresh token goes to its own server.
+  const mine = sessionIsOther(settings, session) === undefined;
+  const endpoint = (mine ? settings.revocationEndpoint : undefined) ?? session.revocationEndpoint;
   if (!endpoint) {
     return {
       ok: false,
@@ -32,7 +35,7 @@ export async function revokeSession(
   return revokeToken({
     server,
     clientId: session.clientId,
-    clientAuth: await sessionClientAuth(session, settings, store),
+    clientAuth: await sessionClientAuth(session, settings, store, endpoint, debug),
     token: session.refreshToken ?? session.accessToken,
     tokenTypeHint: refresh ? 'refresh_token' : 'access_token',
     transport: transportOptions(settings, debug),

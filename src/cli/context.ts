@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { readActiveEnvironment, settingsFor } from '../app/environments.ts';
-import { withJobSettings } from '../app/job-settings.ts';
+import { laterStepSettings } from '../app/job-settings.ts';
 import { loadSettings } from '../app/load-settings.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
-import { environmentKey, type FlagValues, type Settings } from '../core/settings.ts';
+import { environmentKey, type FlagValues, identityLines, type Settings } from '../core/settings.ts';
 import type { ActiveEnvironment } from '../store/active-environment.ts';
 import { flagValues } from './global-options.ts';
 import { type CliIO, processIO } from './io.ts';
@@ -33,10 +33,20 @@ export async function commandContext(
   io = cliIO(cmd),
 ): Promise<CommandContext> {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
-  // In a later step of a job that used the Action, its settings sit under the step's own env.
-  const job = withJobSettings(io.env, (line) => io.err(`tokenrelay: warning: ${line}`));
-  const given = await loadSettings({ ...flagValues(opts), ...extraFlags }, job.env);
+  // In a later step of a job that used the Action, its settings sit under the step's own
+  // settings — whole, and only when the step names no other server or client.
+  const job = laterStepSettings(io.env, (line) => io.err(`tokenrelay: warning: ${line}`));
+  const given = await loadSettings(
+    { ...flagValues(opts), ...extraFlags },
+    job.env,
+    'cli',
+    'default',
+    job.job,
+  );
   io.debug(`settings: ${describeOrigins(given)}`);
+  for (const line of identityLines(given)) io.debug(line);
+  if (given.identity?.warning) io.err(`tokenrelay: warning: ${given.identity.warning}`);
+  const jobParams = given.identity?.job === 'used' ? job.extraParams : {};
   const narrowed = environmentKey(given) !== undefined;
   const active = readActiveEnvironment(io.env);
   let settings = given;
@@ -47,7 +57,7 @@ export async function commandContext(
   const endpoint = endpointNotice(settings);
   if (endpoint.info) io.debug(endpoint.info);
   if (endpoint.warning) io.err(`warning: ${endpoint.warning}`);
-  return { io, settings, opts, given, narrowed, jobParams: job.extraParams, ...(active ? { active } : {}) };
+  return { io, settings, opts, given, narrowed, jobParams, ...(active ? { active } : {}) };
 }
 
 export function cliIO(cmd: OptionSource): CliIO {

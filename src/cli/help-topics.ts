@@ -17,6 +17,10 @@ const OTHER_VARIABLES: [string, string][] = [
     'TOKENRELAY_JOB_FILE',
     'set by the Action for later steps of its job: where its settings are; not set by hand',
   ],
+  [
+    'TOKENRELAY_EXPORTED_SETTINGS',
+    'set by the Action with export-settings: which TOKENRELAY_* it exported; not set by hand',
+  ],
 ];
 
 const EXIT_CODES: [number, string][] = [

@@ -54,6 +54,7 @@ function originLabel(
   if (origin === 'config')
     return `${configKey} in ${s.configPath ?? 'the config file'} [profiles.${s.profile}]`;
   if (origin === 'env') return env;
+  if (origin === 'job') return `${env}, set by the Action for this job`;
   if (origin === 'flag') return flag;
   return 'the defaults';
 }

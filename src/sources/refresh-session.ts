@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { configuredSecretRefusal, sameUrl } from '../core/identity.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import type { Settings } from '../core/settings.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
@@ -27,7 +28,7 @@ export async function refreshSession(
   const { token, idTokenProblem } = await refreshTokens({
     server,
     clientId: record.clientId,
-    clientAuth: await sessionClientAuth(record, ctx.settings, store),
+    clientAuth: await sessionClientAuth(record, ctx.settings, store, record.tokenEndpoint, ctx.debug),
     refreshToken: record.refreshToken!,
     transport: transportOptions(ctx.settings, ctx.debug),
     // The server has spent the old one: whatever fails next, the new one must be on disk. The
@@ -56,15 +57,23 @@ export async function refreshSession(
 
 /**
  * How the client that logged in authenticates: the configured secret when the configured
- * client is that client, else the secret of a registration this machine cached, else none
- * (the CLI is a public client).
+ * server and client are the session's and `sentTo` is that server's (core/identity.ts), else
+ * the secret of a registration this machine cached for that issuer, else none (the CLI is a
+ * public client).
  */
 export async function sessionClientAuth(
   record: OAuthRecord,
   settings: Settings,
   store: CredentialStore,
+  sentTo: string = record.tokenEndpoint,
+  debug?: (line: string) => void,
 ): Promise<oauth.ClientAuth> {
-  if (settings.clientId === record.clientId && settings.clientSecret) {
+  const refusal = settings.clientSecret
+    ? configuredSecretRefusal(settings, record, sentTo)
+    : 'none is configured';
+  if (settings.clientSecret && refusal)
+    debug?.(`stored session: the configured client secret is not sent: ${refusal}`);
+  if (settings.clientSecret && !refusal) {
     return clientAuthentication({
       clientId: record.clientId,
       clientSecret: settings.clientSecret,
@@ -72,7 +81,11 @@ export async function sessionClientAuth(
     }).auth;
   }
   const registered = await store.get(record.environment, 'client');
-  if (registered?.clientId === record.clientId && registered.clientSecret) {
+  if (
+    registered?.clientId === record.clientId &&
+    sameUrl(registered.issuer, record.issuer) &&
+    registered.clientSecret
+  ) {
     return clientAuthentication({ clientId: record.clientId, clientSecret: registered.clientSecret }).auth;
   }
   return oauth.None();

@@ -1,4 +1,5 @@
 import { authError, isTokenRelayError } from '../core/errors.ts';
+import { sessionIsOther } from '../core/identity.ts';
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import type { CredentialStore, OAuthRecord } from '../store/types.ts';
@@ -48,6 +49,14 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
       const seen = environment ? await store.get(environment, 'oauth') : undefined;
       if (!environment || !seen) {
         noteKeychainOutOfReach(ctx, store, environment, 'oauth');
+        return undefined;
+      }
+      // A session is a whole identity: not used when the settings name another server or client.
+      const other = sessionIsOther(ctx.settings, seen);
+      if (other) {
+        ctx.debug?.(
+          `stored session for ${environment}: not used, the settings name another identity (${other})`,
+        );
         return undefined;
       }
       const label = `stored session (${storeLabel(store)})`;

@@ -41,8 +41,18 @@ export async function runAuthImport(cmd: Command): Promise<void> {
     return;
   }
   const where = result.storage.startsWith('/') ? tildePath(result.storage) : result.storage;
-  for (const { environment, kinds } of result.imported) {
+  for (const { environment, kinds, records } of result.imported) {
     io.err(`Imported ${kinds.join(', ')} for ${environment} into ${where}.`);
+    // Where each record's secrets will go, so a foreign endpoint is seen before it is used.
+    for (const r of records) {
+      const parts = [
+        r.issuer && `issuer ${r.issuer}`,
+        r.clientId && `client id ${r.clientId}`,
+        r.tokenEndpoint && `token endpoint ${r.tokenEndpoint}`,
+        r.revocationEndpoint && `revocation endpoint ${r.revocationEndpoint}`,
+      ].filter(Boolean);
+      if (parts.length) io.err(`  ${r.kind}: ${parts.join(', ')}`);
+    }
   }
   for (const environment of result.kept) {
     io.err(`Kept the credentials already stored for ${environment}; --force replaces them.`);

@@ -22,7 +22,7 @@ export function registerAuthBackup(auth: Command): void {
     .option('--passphrase-stdin', 'read the passphrase from stdin instead of asking at the terminal')
     .option(
       '--force',
-      'replace credentials already stored for the same environment, and write into a git work tree',
+      "replace credentials already stored for the same environment, accept a session whose endpoints are off its issuer's origin, and write into a git work tree",
     )
     .action(async (_opts, cmd: Command) => {
       const { runAuthImport } = await import(/* webpackMode: "eager" */ './auth-backup-run.ts');
