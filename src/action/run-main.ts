@@ -53,6 +53,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
       settings,
       env,
       token: inputs.token,
+      tokenLabel: 'the token input',
       method: inputs.method,
       validate: inputs.validate,
       collaborators: {
@@ -60,6 +61,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
         ...(cacheDir ? { cache: { dir: cacheDir, write: true, warn } } : {}),
       },
       debug,
+      warn,
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });

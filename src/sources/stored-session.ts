@@ -48,10 +48,15 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
         return undefined;
       }
       const label = `stored session (${storeLabel(store)})`;
-      if (options.refresh === false) return fromRecord(seen, label);
+      if (options.refresh === false) {
+        // As stored: an expired access token with a refresh token is renewed on a real ask.
+        const renewable = Boolean(seen.refreshToken) && secondsLeft(seen, now()) <= 0;
+        return { ...fromRecord(seen, label), ...(renewable ? { renewable } : {}) };
+      }
       const configured = ctx.settings.refreshWindowSeconds;
       if (secondsLeft(seen, now()) > sessionWindowSeconds(seen, configured)) return fromRecord(seen, label);
       const refresher = options.refresher ?? defaultRefresher;
+      let wasRefreshed = false;
       // Read -> refresh -> write under one lock: with rotating refresh tokens, two processes
       // refreshing at once would replay a spent token, and the server then revokes the session.
       const current = await store.withLock(environment, async () => {
@@ -86,9 +91,10 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
         // printing but before saving would leave only a token the server has revoked.
         await store.put(refreshed);
         ctx.debug?.('stored session: refreshed and saved');
+        wasRefreshed = true;
         return refreshed;
       });
-      return fromRecord(current, label);
+      return { ...fromRecord(current, label), ...(wasRefreshed ? { refreshed: true } : {}) };
     },
   };
 }
