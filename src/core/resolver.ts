@@ -150,6 +150,8 @@ function replaceHint(dead: Checked): string {
       return `Replace ${dead.label} with a fresh token, or unset it.`;
     case 'flag':
       return `Give a fresh token in ${dead.label}.`;
+    case 'stored-session':
+      return "Run 'tokenrelay auth login' again.";
     default:
       return "Save a fresh one with 'tokenrelay auth login --with-token', or remove it with 'tokenrelay auth logout'.";
   }

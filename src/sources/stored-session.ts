@@ -69,7 +69,8 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
         // when the refresh window is longer than the server's token lifetime.
         if (latest.accessToken !== seen.accessToken && left > MIN_VALIDITY_SECONDS) return latest;
         if (!latest.refreshToken) {
-          if (left > MIN_VALIDITY_SECONDS) return latest;
+          // Dead for sure: the resolver's verdict ("expired", exit 4 unless a later source answers).
+          if (left > MIN_VALIDITY_SECONDS || left <= 0) return latest;
           throw authError(
             'Your session has expired and cannot be refreshed (no refresh token).',
             LOGIN_AGAIN,
