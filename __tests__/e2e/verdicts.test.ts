@@ -7,9 +7,11 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CiIssuer, type CiTokenOptions, startCiIssuer } from '../../test-support/ci-issuer.ts';
 import { tempDir } from '../../test-support/cli-process.ts';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
+import { FEDERATION_CLIENT } from '../../test-support/provider.ts';
 import type { CliRun } from '../../test-support/run-cli.ts';
 import { useServers } from '../../test-support/servers.ts';
 import {
@@ -23,7 +25,28 @@ import {
   storedSecrets,
 } from './auth-session-fixtures.ts';
 
-const servers = useServers();
+// The CI's own OIDC issuer first: the provider trusts it for federation when it starts.
+const federation = {} as { ciIssuer: CiIssuer };
+beforeAll(async () => {
+  federation.ciIssuer = await startCiIssuer();
+});
+afterAll(() => federation.ciIssuer?.close());
+const servers = useServers({ provider: { federation } });
+
+/** A GitLab job: its id_token in TOKENRELAY_ID_TOKEN, exchanged by jwt-bearer. */
+async function gitlabJob(options: CiTokenOptions = {}) {
+  const ciToken = await federation.ciIssuer.mintGitLab(servers.provider.issuer, options);
+  return {
+    env: {
+      GITLAB_CI: 'true',
+      TOKENRELAY_ISSUER: servers.provider.issuer,
+      TOKENRELAY_FEDERATION: 'jwt-bearer',
+      TOKENRELAY_CLIENT_ID: FEDERATION_CLIENT,
+      TOKENRELAY_ID_TOKEN: ciToken,
+    },
+    secrets: [ciToken],
+  };
+}
 
 /** An unsigned JWT that expired `secondsAgo` ago: all a verdict reads of it is `exp`. */
 function deadJwt(secondsAgo = 3600): string {
@@ -262,6 +285,29 @@ const CELLS: Cell[] = [
     code: 0,
     answers: 'client-credentials',
     obtained: 'cached',
+  },
+  // CI federation: the job's own OIDC token, exchanged
+  {
+    source: 'federation',
+    state: 'live (minted)',
+    setup: () => gitlabJob(),
+    code: 0,
+    answers: 'federation',
+    obtained: 'minted',
+  },
+  {
+    source: 'federation',
+    state: 'CI token signed by an unknown key (rejected)',
+    setup: () => gitlabJob({ signing: 'unknown-key' }),
+    code: 4,
+    answers: 'federation',
+  },
+  {
+    source: 'federation',
+    state: 'CI token expired',
+    setup: () => gitlabJob({ expiredBy: 120 }),
+    code: 4,
+    answers: 'federation',
   },
   // nothing at all
   { source: 'none', state: 'absent', setup: async () => ({}), code: 4 },
