@@ -204,14 +204,20 @@ const CELLS: Cell[] = [
   {
     source: 'stored token',
     state: 'unknown (a PAT)',
-    setup: async (m) => (await savePat(m), { env: API() }),
+    setup: async (m) => {
+      await savePat(m);
+      return { env: API() };
+    },
     code: 0,
     answers: 'stored-token',
   },
   {
     source: 'stored token',
     state: 'expired',
-    setup: async (m) => (await savePat(m, deadJwt()), { env: API() }),
+    setup: async (m) => {
+      await savePat(m, deadJwt());
+      return { env: API() };
+    },
     code: 4,
     answers: 'stored-token',
     skipped: ['stored token (file ~/config/credentials.json)'],
@@ -219,7 +225,10 @@ const CELLS: Cell[] = [
   {
     source: 'stored token',
     state: 'rejected by the API',
-    setup: async (m) => (await savePat(m, garbage), { env: API() }),
+    setup: async (m) => {
+      await savePat(m, garbage);
+      return { env: API() };
+    },
     code: 0,
     answers: 'stored-token',
     apiRejects: true,
@@ -228,7 +237,10 @@ const CELLS: Cell[] = [
   {
     source: 'stored session',
     state: 'live',
-    setup: async (m) => (await login(m, servers.provider, { apiUrl: servers.api.url }), { env: API() }),
+    setup: async (m) => {
+      await login(m, servers.provider, { apiUrl: servers.api.url });
+      return { env: API() };
+    },
     code: 0,
     answers: 'stored-session',
   },
