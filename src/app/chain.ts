@@ -18,7 +18,7 @@ export interface Collaborators {
   stored?: StoredSources;
   /** `--param` / the `params` input: extra token-request parameters for the minting sources. */
   extraParams?: Record<string, string>;
-  /** The minted-token cache; without it every call mints. `auth status` never reads it. */
+  /** The minted-token cache; without it every call mints. `auth status --offline` never reads it. */
   cache?: TokenCacheDeps;
   /** Which face's spellings messages use: CLI flags and variables, or the Action's inputs (default). */
   face?: Face;

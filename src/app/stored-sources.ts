@@ -17,7 +17,7 @@ export function storedSourcesFrom(openStore: () => Promise<CredentialStore>): St
   const store = lazyStore(openStore);
   return (use) => [
     storedTokenSource({ store }),
-    // `auth status` reports the session as stored: never refreshed.
+    // `auth status --offline` reports the session as stored: never refreshed.
     storedSessionSource({ store, ...(use === 'status' ? { refresh: false } : {}) }),
   ];
 }

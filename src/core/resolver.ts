@@ -59,7 +59,10 @@ export interface TokenSource {
   id: SourceId;
   /** How a token from it is got, in words (`auth status`): "OAuth session", "client credentials". */
   how: string;
-  /** It mints a new token at a server (so `auth status` reports it as configured, never runs it). */
+  /**
+   * It mints a new token at a server: what it answers is never judged expired, and
+   * `auth status --offline` (which sends nothing) reports it as configured instead of asking it.
+   */
   mints?: true;
   /** Whether its settings (or what was given) are there: a source not configured answers nothing. */
   configured(ctx: ResolveContext): boolean;
@@ -153,7 +156,7 @@ function replaceHint(dead: Checked): string {
     case 'stored-session':
       return "Run 'tokenrelay auth login' again.";
     default:
-      return "Save a fresh one with 'tokenrelay auth login --with-token', or remove it with 'tokenrelay auth logout'.";
+      return "Save a fresh one with 'tokenrelay auth login --with-token'.";
   }
 }
 

@@ -19,7 +19,7 @@ export type SessionRefresher = (
 ) => Promise<OAuthRecord>;
 
 export interface SessionSourceOptions extends StoredDeps {
-  /** false for `auth status`: the session as stored, expired or not, and nothing sent. */
+  /** false for `auth status --offline`: the session as stored, expired or not, and nothing sent. */
   refresh?: boolean;
   /** A seam for tests; the default loads the OAuth and HTTP libraries only when it runs. */
   refresher?: SessionRefresher;
