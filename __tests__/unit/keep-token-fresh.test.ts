@@ -111,4 +111,22 @@ describe('keepTokenFresh', () => {
     expect(obtain).toHaveBeenCalledTimes(2);
     fresh.stop();
   });
+
+  it('once the last token has expired, a failing refresh is retried every 30 s, not every second', async () => {
+    const obtain = vi.fn(async (): Promise<ResolvedToken> => {
+      throw new TokenRelayError('auth', 'The token from TOKENRELAY_TOKEN expired');
+    });
+    const errors: string[] = [];
+    const fresh = keepTokenFresh(token('t1', 4_000), {
+      obtain,
+      onToken: async () => {},
+      onError: (e) => errors.push(e.message),
+      windowSeconds: 300,
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    const afterExpiry = obtain.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(obtain.mock.calls.length - afterExpiry).toBeLessThanOrEqual(2);
+    fresh.stop();
+  });
 });

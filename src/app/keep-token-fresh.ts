@@ -84,7 +84,8 @@ export function keepTokenFresh(first: ResolvedToken, options: KeepFreshOptions):
       if (stopped) return;
       options.onError(toTokenRelayError(e), current);
       const left = current.expiresAt ? current.expiresAt.getTime() - now() : MAX_RETRY_MS;
-      schedule(Math.min(MAX_RETRY_MS, Math.max(MIN_DELAY_MS, left / 4)));
+      // Once the last token is dead there is no hurry left: every MAX_RETRY_MS, not every second.
+      schedule(left > 0 ? Math.min(MAX_RETRY_MS, Math.max(MIN_DELAY_MS, left / 4)) : MAX_RETRY_MS);
     }
   };
 
