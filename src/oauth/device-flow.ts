@@ -65,7 +65,9 @@ export async function deviceLogin(opts: DeviceFlowOptions): Promise<LoginTokens>
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   let interval = auth.interval ?? DEFAULT_INTERVAL;
   for (;;) {
-    await sleep(interval * 1000);
+    // Never past the deadline: a server asking for an interval longer than the login may wait
+    // (or past Node's timer range) ends the wait in time rather than hanging or spinning.
+    await sleep(Math.min(interval * 1000, Math.max(0, deadline - now())));
     if (now() >= deadline) throw localLimit ? timedOut(opts.timeoutMs) : expired();
     const res = await withRetries(
       () =>
