@@ -192,6 +192,11 @@ describe('issue 18 item 6: auth status agrees with auth token', () => {
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toContain('Authenticated: client credentials\n');
     expect(status.stdout).toMatch(/Obtained: +from the token cache/);
+    // --offline sends nothing, yet reads the job's cache: the step has no secret to be "configured" by.
+    const offline = await later(['auth', 'status', '--offline']);
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.stdout).toMatch(/Obtained: +from the token cache/);
+    expect(offline.stdout).toContain('Status:        Not checked (no API URL');
     expect(servers.provider.tokenRequests()).toHaveLength(0);
     clean(
       [main, token, status],

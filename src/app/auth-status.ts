@@ -98,7 +98,7 @@ export async function authStatus(
   const stored = storedSourcesFrom(store);
   const chain = orderSources(
     deps.offline
-      ? chainFor('status', settings, { stored })
+      ? chainFor('status', settings, { ...deps.collaborators, stored })
       : chainFor('auto', settings, { ...deps.collaborators, stored }),
   );
   let token: ResolvedToken | undefined;
