@@ -78,7 +78,7 @@ export function statusJson(s: AuthStatus) {
 export function statusRows(s: AuthStatus): [string, string | undefined][] {
   return [
     ['Environment', s.environment ?? '(none configured)'],
-    ['Authenticated', statusExitCode(s) === ExitCode.ok ? s.how : `no (${s.how})`],
+    ['Authenticated', authenticatedText(s)],
     ['Source', s.sourceLabel],
     ['Skipped', skippedText(s)],
     ['Obtained', s.obtained ? OBTAINED[s.obtained] : undefined],
@@ -98,6 +98,12 @@ const OBTAINED = {
   cached: "from the token cache (minted earlier, e.g. by this job's tokenrelay step)",
   refreshed: 'refreshed just now with the stored refresh token',
 } as const;
+
+/** Yes only as far as it was checked: a source that would mint, offline, is not known to work. */
+function authenticatedText(s: AuthStatus): string {
+  if (statusExitCode(s) !== ExitCode.ok) return `no (${s.how})`;
+  return s.state === 'configured' ? `${s.how}, configured (not checked)` : s.how;
+}
 
 /** Tokens passed over before the one shown, because they are known to have expired. */
 function skippedText(s: AuthStatus): string | undefined {
