@@ -41,8 +41,8 @@ describe('keychain', () => {
 
     const status = await cli(m, ['auth', 'status'], apiEnv());
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stderr).toContain('Source:        stored session (keychain)\n');
-    expect(status.stderr).toContain(`Storage:       keychain — ${KEYCHAIN}\n`);
+    expect(status.stdout).toContain('Source:        stored session (keychain)\n');
+    expect(status.stdout).toContain(`Storage:       keychain — ${KEYCHAIN}\n`);
     const json = JSON.parse((await cli(m, ['auth', 'status', '--json'], apiEnv())).stdout);
     expect(json.storage).toEqual({
       backend: 'keychain',
@@ -98,8 +98,8 @@ describe('keychain', () => {
 
     const status = await cli(m, ['auth', 'status'], apiEnv());
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stderr).toMatch(/Source: +stored session \(file \S+credentials\.json\)\n/);
-    expect(status.stderr).toMatch(/Storage: +file — \S+credentials\.json \(no OS keychain: .+\)\n/);
+    expect(status.stdout).toMatch(/Source: +stored session \(file \S+credentials\.json\)\n/);
+    expect(status.stdout).toMatch(/Storage: +file — \S+credentials\.json \(no OS keychain: .+\)\n/);
     const token = await cli(m, ['auth', 'token'], apiEnv());
     expect(token.stdout).toBe(`${session.accessToken}\n`);
     // Reading is quiet: a cron job must not mail a warning on every run.

@@ -33,17 +33,17 @@ describe('auth status and auth token on a stored session', () => {
 
     const text = await cli(m, ['auth', 'status'], apiEnv());
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toBe('');
-    expect(text.stderr).toContain(`Environment:   ${servers.api.url}\n`);
-    expect(text.stderr).toContain('Authenticated: OAuth session\n');
-    expect(text.stderr).toMatch(/Source: +stored session \(file \S*credentials\.json\)\n/);
-    expect(text.stderr).toContain('Identity:      alice (Alice');
-    expect(text.stderr).toContain(`Token:         ${access.slice(0, 4)}…${access.slice(-4)}\n`);
-    expect(text.stderr).toMatch(/Expires: +\d{4}-\d\d-\d\dT\S+Z \(in \d+ min\)\n/);
-    expect(text.stderr).toContain(
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toContain(`Environment:   ${servers.api.url}\n`);
+    expect(text.stdout).toContain('Authenticated: OAuth session\n');
+    expect(text.stdout).toMatch(/Source: +stored session \(file \S*credentials\.json\)\n/);
+    expect(text.stdout).toContain('Identity:      alice (Alice');
+    expect(text.stdout).toContain(`Token:         ${access.slice(0, 4)}…${access.slice(-4)}\n`);
+    expect(text.stdout).toMatch(/Expires: +\d{4}-\d\d-\d\dT\S+Z \(in \d+ min\)\n/);
+    expect(text.stdout).toContain(
       `Status:        Valid (checked against ${new URL(servers.api.url).host} just now)\n`,
     );
-    expect(text.stderr).toMatch(/Storage: +file — \S*credentials\.json \(no OS keychain: no D-Bus session/);
+    expect(text.stdout).toMatch(/Storage: +file — \S*credentials\.json \(no OS keychain: no D-Bus session/);
 
     const json = await cli(m, ['auth', 'status', '--json'], apiEnv());
     expect(json.code, json.stderr).toBe(0);
@@ -86,11 +86,13 @@ describe('auth status and auth token on a stored session', () => {
     const before = stored(m, servers.api.url, 'oauth')!;
     ageSession(m, servers.api.url, -30);
 
-    const status = await cli(m, ['auth', 'status'], apiEnv());
+    // --offline sends nothing: the session as stored, renewed by the next real ask.
+    const status = await cli(m, ['auth', 'status', '--offline'], apiEnv());
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stderr).toContain(
-      'Status:        Access token expired; refreshed automatically on next use\n',
+    expect(status.stdout).toContain(
+      'Status:        Access token expired; not refreshed (offline), refreshed on next use\n',
     );
+    expect(stored(m, servers.api.url, 'oauth')!.accessToken).toBe(before.accessToken);
 
     servers.provider.resetRecords();
     const run = await cli(m, ['auth', 'token'], apiEnv());

@@ -76,8 +76,8 @@ describe('auth switch: prod and dev side by side', () => {
     expect(login.stderr).toContain('(tenant acme, workspace acme/main)');
     await saveToken(m, b);
     const shown = await cli(m, ['auth', 'status', '--api-url', a]);
-    expect(shown.stderr).toContain('Tenant:        acme\n');
-    expect(shown.stderr).toContain('Workspace:     acme/main\n');
+    expect(shown.stdout).toContain('Tenant:        acme\n');
+    expect(shown.stdout).toContain('Workspace:     acme/main\n');
 
     const before = servers.apis.map((api) => api.requests.length);
     const switched = await cli(m, ['auth', 'switch', '--environment', b]);
@@ -94,8 +94,8 @@ describe('auth switch: prod and dev side by side', () => {
     expect(JSON.parse(validated.stdout)).toMatchObject({ valid: true, environment: b });
 
     const status = await cli(m, ['auth', 'status', '--offline']);
-    expect(status.stderr).toContain(`${b} (active)\n`);
-    expect(status.stderr).not.toContain(`${a} (active)`);
+    expect(status.stdout).toContain(`${b} (active)\n`);
+    expect(status.stdout).not.toContain(`${a} (active)`);
     const json = JSON.parse((await cli(m, ['auth', 'status', '--offline', '--json'])).stdout);
     expect(json.environments.find((e: { environment: string }) => e.environment === b)).toMatchObject({
       active: true,
@@ -131,9 +131,9 @@ describe('auth switch: prod and dev side by side', () => {
     expect(switched.stderr).toContain('(tenant globex, workspace globex/research)');
     expect(servers.provider.requests).toHaveLength(0);
     const status = await cli(m, ['auth', 'status', '--offline']);
-    expect(status.stderr).toContain(`${servers.api.url} (active)\n`);
-    expect(status.stderr).toContain('  Tenant:        globex\n');
-    expect(status.stderr).toContain('  Workspace:     globex/research\n');
+    expect(status.stdout).toContain(`${servers.api.url} (active)\n`);
+    expect(status.stdout).toContain('  Tenant:        globex\n');
+    expect(status.stdout).toContain('  Workspace:     globex/research\n');
     assertClean(m, { pat: pat(), ...storedSecrets(m) }, [loggedIn, switched, status]);
   }, 60_000);
 

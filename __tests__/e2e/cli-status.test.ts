@@ -21,8 +21,10 @@ describe('auth status checks the token against the API', () => {
     const text = await cli(m, ['auth', 'status'], env);
     expect(text.code).toBe(4);
     expect(servers.api.requests.length - before).toBe(1);
-    expect(text.stderr).toContain(`Status:        Rejected by ${host(servers.api.url)} (HTTP 401)\n`);
-    expect(text.stderr).not.toMatch(/Valid/);
+    expect(text.stdout).toContain(`Status:        Rejected by ${host(servers.api.url)} (HTTP 401)\n`);
+    expect(text.stdout).not.toMatch(/Valid/);
+    // The result on stdout, the problem on stderr: `auth status | grep Status` works.
+    expect(text.stderr).toMatch(/^tokenrelay: .*rejected/);
     const json = await cli(m, ['auth', 'status', '--json'], env);
     expect(json.code).toBe(4);
     const report = JSON.parse(json.stdout);
@@ -41,10 +43,11 @@ describe('auth status checks the token against the API', () => {
     const env = { TOKENRELAY_TOKEN: TEST_API_KEYS.alicePat, TOKENRELAY_API_URL: servers.api.url };
     const text = await cli(m, ['auth', 'status'], env);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stderr).toContain(
+    expect(text.stdout).toContain(
       `Status:        Valid (checked against ${host(servers.api.url)} just now)\n`,
     );
-    expect(text.stderr).toContain('Identity:      alice');
+    expect(text.stdout).toContain('Identity:      alice');
+    expect(text.stderr).toBe('');
     const json = JSON.parse((await cli(m, ['auth', 'status', '--json'], env)).stdout);
     expect(json).toMatchObject({
       state: 'valid',
@@ -54,7 +57,7 @@ describe('auth status checks the token against the API', () => {
     const before = servers.api.requests.length;
     const offline = await cli(m, ['auth', 'status', '--offline'], env);
     expect(offline.code, offline.stderr).toBe(0);
-    expect(offline.stderr).toContain('Status:        Not checked (offline)\n');
+    expect(offline.stdout).toContain('Status:        Not checked (offline)\n');
     const offlineJson = JSON.parse((await cli(m, ['auth', 'status', '--offline', '--json'], env)).stdout);
     expect(offlineJson).toMatchObject({
       state: 'not_checked',
@@ -72,9 +75,9 @@ describe('auth status checks the token against the API', () => {
     const env = { TOKENRELAY_TOKEN: garbage, TOKENRELAY_API_URL: `http://127.0.0.1:${port}` };
     const run = await cli(machine(), ['auth', 'status'], env);
     expect(run.code).toBe(5);
-    expect(run.stderr).toContain(`Status:        Not checked (127.0.0.1:${port} could not be asked)\n`);
-    expect(run.stderr).toMatch(/Next step: +Check the URL, your proxy/);
-    expect(run.stderr).not.toMatch(/Valid/);
+    expect(run.stdout).toContain(`Status:        Not checked (127.0.0.1:${port} could not be asked)\n`);
+    expect(run.stderr).toMatch(/^tokenrelay: .* Check the URL, your proxy/);
+    expect(run.stdout + run.stderr).not.toMatch(/Valid/);
     const json = JSON.parse((await cli(machine(), ['auth', 'status', '--json'], env)).stdout);
     expect(json).toMatchObject({
       state: 'not_checked',
@@ -87,8 +90,8 @@ describe('auth status checks the token against the API', () => {
     const m = machine();
     const run = await cli(m, ['auth', 'status'], { TOKENRELAY_TOKEN: garbage });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/Status: +Not checked \(no API URL/);
-    expect(run.stderr).not.toMatch(/Valid/);
+    expect(run.stdout).toMatch(/Status: +Not checked \(no API URL/);
+    expect(run.stdout).not.toMatch(/Valid/);
   });
 });
 
@@ -108,10 +111,10 @@ describe('several stored environments', () => {
     const all = await cli(m, ['auth', 'status']);
     expect(all.code, all.stderr).toBe(0);
     const [first, second] = [a, b].sort() as [string, string];
-    expect(all.stderr.startsWith(`${first}\n  Environment:   ${first}\n`)).toBe(true);
-    expect(all.stderr).toContain(`\n\n${second}\n  Environment:   ${second}\n`);
-    expect(all.stderr).toContain(`  Status:        Valid (checked against ${host(a)} just now)\n`);
-    expect(all.stderr).toContain(`  Status:        Valid (checked against ${host(b)} just now)\n`);
+    expect(all.stdout.startsWith(`${first}\n  Environment:   ${first}\n`)).toBe(true);
+    expect(all.stdout).toContain(`\n\n${second}\n  Environment:   ${second}\n`);
+    expect(all.stdout).toContain(`  Status:        Valid (checked against ${host(a)} just now)\n`);
+    expect(all.stdout).toContain(`  Status:        Valid (checked against ${host(b)} just now)\n`);
     const json = JSON.parse((await cli(m, ['auth', 'status', '--json', '--offline'])).stdout);
     expect(json.environments.map((e: { environment: string }) => e.environment)).toEqual([a, b].sort());
 

@@ -52,7 +52,7 @@ describe('--token and --token-stdin wherever a token is resolved', () => {
   it('auth status shows where the given token came from', async () => {
     const run = await cli(['auth', 'status', '--token-stdin'], pat());
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('Source:        --token-stdin\n');
+    expect(run.stdout).toContain('Source:        --token-stdin\n');
     clean(run);
   });
 

@@ -87,7 +87,7 @@ describe('a keychain session seen from cron', () => {
     expect(token.code, token.stderr).toBe(0);
     const status = await cli(cron, ['auth', 'status'], creds);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stderr).toMatch(/Keychain: +'tokenrelay auth login' stored credentials for /);
+    expect(status.stdout).toMatch(/Keychain: +'tokenrelay auth login' stored credentials for /);
     await cli(desktop, ['auth', 'logout'], { TOKENRELAY_API_URL: api });
   }, 60_000);
 });

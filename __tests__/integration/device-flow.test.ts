@@ -141,4 +141,44 @@ describe('device flow', () => {
       await denying.close();
     }
   });
+
+  it("a server interval past the login timeout (and Node's timer range) waits until the deadline, then times out", async () => {
+    const slow = await startFaultFront();
+    try {
+      slow.enqueue(
+        fault.json(200, {
+          device_code: 'device-code-abcdef',
+          user_code: 'WXYZ-ABCD',
+          verification_uri: `${slow.url}/device`,
+          expires_in: 600,
+          interval: 10_000_000_000,
+        }),
+      );
+      let clock = 0;
+      const waits: number[] = [];
+      const error = await deviceLogin({
+        server: {
+          issuer: slow.url,
+          token_endpoint: `${slow.url}/token`,
+          device_authorization_endpoint: `${slow.url}/device_authorization`,
+        },
+        clientId: 'cli-native',
+        target,
+        transport: {},
+        timeoutMs: 5_000,
+        show: () => {},
+        now: () => clock,
+        sleep: async (ms) => {
+          waits.push(ms);
+          clock += ms;
+        },
+      }).catch((e: unknown) => e);
+      expect(waits).toEqual([5_000]);
+      expect(isTokenRelayError(error) && error.exitCode).toBe(4);
+      // Not one poll: the device authorization request is all the server saw.
+      expect(slow.requests).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
 });

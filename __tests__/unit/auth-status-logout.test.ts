@@ -75,29 +75,36 @@ async function status(
 }
 
 describe('authStatus', () => {
-  it('reports a session in each state, never refreshing it', async () => {
-    expect(await status(new MemoryStore([session(3000)]))).toMatchObject({
+  it('offline: reports a session in each state as stored, never refreshing it', async () => {
+    const offline = { offline: true };
+    expect(await status(new MemoryStore([session(3000)]), undefined, offline)).toMatchObject({
       how: 'OAuth session',
       source: 'stored-session',
       sourceLabel: 'stored session (memory)',
       environment: API,
-      identity: { login: 'alice-from-api' },
+      identity: { login: 'alice' },
       tokenRedacted: '(23 characters)',
       state: 'valid',
       refreshable: true,
       storage: { backend: 'memory' },
+      check: { status: 'not_checked', reason: 'offline' },
     });
-    expect((await status(new MemoryStore([session(100)])))?.state).toBe('expiring');
+    expect((await status(new MemoryStore([session(100)]), undefined, offline))?.state).toBe('expiring');
     const expired = new MemoryStore([session(-100)]);
-    expect(await status(expired)).toMatchObject({ state: 'expired', refreshable: true });
+    expect(await status(expired, undefined, offline)).toMatchObject({ state: 'expired', refreshable: true });
     expect((await expired.get(API, 'oauth'))?.accessToken).toBe('access-0123456789abcdef');
-    expect(await status(new MemoryStore([session(-100, { refreshToken: undefined })]))).toMatchObject({
+    // No refresh token: known dead, as `auth token` finds it (exit 4).
+    const dead = await status(new MemoryStore([session(-100, { refreshToken: undefined })]));
+    expect(dead).toMatchObject({
+      source: 'stored-session',
       state: 'expired',
       refreshable: false,
+      check: { status: 'not_checked', reason: 'expired' },
     });
+    expect(dead?.check && 'error' in dead.check ? dead.check.error?.exitCode : undefined).toBe(4);
   });
 
-  it('names the saved token before the session, and the variable before both', async () => {
+  it('names the saved token before the session, and passes over an expired variable as auth token does', async () => {
     const store = new MemoryStore([session(3000), pat]);
     expect(await status(store)).toMatchObject({
       source: 'stored-token',
@@ -106,16 +113,22 @@ describe('authStatus', () => {
     });
     const jwt = `x.${Buffer.from(JSON.stringify({ exp: NOW / 1000 - 5 })).toString('base64url')}.y`;
     const fromEnv = await status(store, { TOKENRELAY_API_URL: API, TOKENRELAY_TOKEN: jwt });
-    expect(fromEnv).toMatchObject({ source: 'env', sourceLabel: 'TOKENRELAY_TOKEN', state: 'expired' });
+    expect(fromEnv).toMatchObject({ source: 'stored-token', state: 'unknown' });
+    expect(fromEnv?.checked.map((c) => [c.label, c.verdict.state])).toEqual([
+      ['TOKENRELAY_TOKEN', 'expired'],
+      ['stored token (memory)', 'live'],
+    ]);
+    const alone = await status(new MemoryStore(), { TOKENRELAY_API_URL: API, TOKENRELAY_TOKEN: jwt });
+    expect(alone).toMatchObject({ source: 'env', sourceLabel: 'TOKENRELAY_TOKEN', state: 'expired' });
   });
 
-  it('reports configured client credentials without minting, and nothing at all as undefined', async () => {
+  it('offline: reports configured client credentials without minting, and nothing at all as undefined', async () => {
     const env = {
       TOKENRELAY_ISSUER: 'https://idp.example.test',
       TOKENRELAY_CLIENT_ID: 'svc',
       TOKENRELAY_CLIENT_SECRET: 'not-used-0123456789',
     };
-    expect(await status(new MemoryStore(), env)).toMatchObject({
+    expect(await status(new MemoryStore(), env, { offline: true })).toMatchObject({
       source: 'client-credentials',
       state: 'configured',
       sourceLabel: 'client credentials configured (client svc at https://idp.example.test)',
@@ -123,9 +136,9 @@ describe('authStatus', () => {
     expect(await status(new MemoryStore())).toBeUndefined();
   });
 
-  it('reports configured CI federation without exchanging anything', async () => {
+  it('offline: reports configured CI federation without exchanging anything', async () => {
     const env = { TOKENRELAY_ISSUER: 'https://idp.example.test', TOKENRELAY_FEDERATION: 'jwt-bearer' };
-    expect(await status(new MemoryStore(), env)).toMatchObject({
+    expect(await status(new MemoryStore(), env, { offline: true })).toMatchObject({
       source: 'federation',
       state: 'configured',
       sourceLabel: 'CI federation configured (the CI token by jwt-bearer at https://idp.example.test)',

@@ -72,4 +72,61 @@ describe('keepTokenFresh', () => {
     expect(obtain).not.toHaveBeenCalled();
     fresh.stop();
   });
+
+  it.each([
+    ['30 days', 30 * 86_400_000],
+    ['10 years', 3650 * 86_400_000],
+  ])("a token living %s (past Node's timer range) is not refreshed at once, but when its time comes", async (_, lifetimeMs) => {
+    const obtain = vi.fn(async () => token('t2', lifetimeMs));
+    const fresh = keepTokenFresh(token('t1', lifetimeMs), {
+      obtain,
+      onToken: async () => {},
+      onError: () => {},
+      windowSeconds: 300,
+    });
+    // Node fires a delay past 2^31 - 1 ms after 1 ms: a day in, nothing may have been asked.
+    await vi.advanceTimersByTimeAsync(86_400_000);
+    expect(obtain).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(lifetimeMs - 86_400_000 - 301_000);
+    expect(obtain).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(obtain).toHaveBeenCalledTimes(1);
+    fresh.stop();
+  });
+
+  it('the same token again (nothing new to hand on) is asked for again after a pause, not in a loop', async () => {
+    const same = token('t1', 10_000);
+    const obtain = vi.fn(async () => same);
+    const fresh = keepTokenFresh(same, {
+      obtain,
+      onToken: async () => {},
+      onError: () => {},
+      windowSeconds: 300,
+    });
+    await vi.advanceTimersByTimeAsync(5_100);
+    expect(obtain).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(obtain).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(obtain).toHaveBeenCalledTimes(2);
+    fresh.stop();
+  });
+
+  it('once the last token has expired, a failing refresh is retried every 30 s, not every second', async () => {
+    const obtain = vi.fn(async (): Promise<ResolvedToken> => {
+      throw new TokenRelayError('auth', 'The token from TOKENRELAY_TOKEN expired');
+    });
+    const errors: string[] = [];
+    const fresh = keepTokenFresh(token('t1', 4_000), {
+      obtain,
+      onToken: async () => {},
+      onError: (e) => errors.push(e.message),
+      windowSeconds: 300,
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    const afterExpiry = obtain.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(obtain.mock.calls.length - afterExpiry).toBeLessThanOrEqual(2);
+    fresh.stop();
+  });
 });

@@ -120,3 +120,63 @@ describe('the explicit sources', () => {
     }
   });
 });
+
+/** An unsigned JWT whose `exp` is `secondsFromNow` away: all a given token's verdict reads. */
+function jwt(secondsFromNow: number): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'none' })}.${part({ exp: Math.floor(Date.now() / 1000) + secondsFromNow })}.sig`;
+}
+
+describe('one verdict per token: a token known to be expired is never handed out', () => {
+  const settings = resolveSettings({ flags: {}, env: {} });
+
+  it('a given JWT carries its exp as expires_at', async () => {
+    const live = jwt(3600);
+    const t = await resolveToken(chainFor('token', settings, {}), ctx({ env: { TOKENRELAY_TOKEN: live } }));
+    expect(t.expiresAt?.getTime()).toBe(Math.floor(Date.now() / 1000 + 3600) * 1000);
+  });
+
+  it('an expired env token is skipped with a warning naming it when a later source answers', async () => {
+    const dead = jwt(-3600);
+    const warnings: string[] = [];
+    const checked: NonNullable<ResolveContext['checked']> = [];
+    const later = fake('client-credentials', true);
+    const t = await resolveToken(
+      [...chainFor('token', settings, {}), Object.assign(later, { mints: true as const })],
+      ctx({ env: { TOKENRELAY_TOKEN: dead }, warn: (l) => warnings.push(l), checked }),
+    );
+    expect(t.source).toBe('client-credentials');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^The token from TOKENRELAY_TOKEN expired at \S+Z \((59|60) min ago\); skipped it and used client-credentials\. Replace TOKENRELAY_TOKEN with a fresh token, or unset it\.$/,
+    );
+    expect(checked.map((c) => [c.source, c.verdict.state])).toEqual([
+      ['env', 'expired'],
+      ['client-credentials', 'live'],
+    ]);
+  });
+
+  it('an expired --token with nothing after it is exit 4 saying what to replace', async () => {
+    const error = await resolveToken(chainFor('token', settings, {}), ctx({ token: jwt(-90) })).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(TokenRelayError);
+    expect(error.exitCode).toBe(4);
+    expect(error.describe()).toMatch(
+      /^The token from --token expired at \S+ \(9\d s ago\), and nothing else can give one\. Give a fresh token in --token\.$/,
+    );
+  });
+
+  it('a source that throws is recorded as rejected (exit 4) or failed, and stops the chain', async () => {
+    const checked: NonNullable<ResolveContext['checked']> = [];
+    const refusing: TokenSource = {
+      ...fake('client-credentials', true),
+      resolve: async () => {
+        throw new TokenRelayError('auth', 'invalid_client');
+      },
+    };
+    const error = await resolveToken([refusing, fake('federation', true)], ctx({ checked })).catch((e) => e);
+    expect(error.message).toBe('invalid_client');
+    expect(checked).toMatchObject([{ source: 'client-credentials', verdict: { state: 'rejected' } }]);
+  });
+});

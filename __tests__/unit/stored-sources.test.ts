@@ -46,7 +46,7 @@ function ctx(
   settings: Record<string, string> = { TOKENRELAY_API_URL: API },
 ): ResolveContext {
   const resolved = resolveSettings({ flags: {}, env: settings });
-  return { settings: resolved, env, environment: environmentKey(resolved) };
+  return { settings: resolved, env, environment: environmentKey(resolved), now: () => NOW };
 }
 
 /** A refresher that records its calls and answers with a new token good for an hour. */
@@ -150,11 +150,13 @@ describe('stored session', () => {
     expect(await store.get(API, 'oauth')).toMatchObject({ refreshToken: 'refresh-old-0123456789' });
   });
 
-  it('an expired session without a refresh token says to log in again', async () => {
+  it('an expired session without a refresh token is known dead: exit 4, log in again', async () => {
     const store = new MemoryStore([session(-5, { refreshToken: undefined })]);
     await expect(resolveToken(sources(store, refresher().refresh), ctx())).rejects.toMatchObject({
       exitCode: 4,
-      message: 'Your session has expired and cannot be refreshed (no refresh token).',
+      message: expect.stringMatching(
+        /^The token from stored session \(memory\) expired at \S+ \(\d+ s ago\)/,
+      ),
       hint: "Run 'tokenrelay auth login' again.",
     });
   });

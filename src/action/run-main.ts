@@ -59,6 +59,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
       settings,
       env,
       token: inputs.token,
+      tokenLabel: 'the token input',
       method: inputs.method,
       validate: inputs.validate,
       collaborators: {
@@ -66,6 +67,7 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
         ...(cacheDir ? { cache: { dir: cacheDir, write: true, warn } } : {}),
       },
       debug,
+      warn,
     }).catch((e) => {
       throw explainMissing(e, settings, inputs.method);
     });

@@ -18,7 +18,7 @@ export interface Collaborators {
   stored?: StoredSources;
   /** `--param` / the `params` input: extra token-request parameters for the minting sources. */
   extraParams?: Record<string, string>;
-  /** The minted-token cache; without it every call mints. `auth status` never reads it. */
+  /** The minted-token cache; without it every call mints. `auth status --offline` never reads it. */
   cache?: TokenCacheDeps;
   /** Which face's spellings messages use: CLI flags and variables, or the Action's inputs (default). */
   face?: Face;
@@ -34,6 +34,7 @@ export function chainFor(use: ChainUse, settings: Settings, c: Collaborators = {
   const extras = c.extraParams ? { extraParams: c.extraParams } : {};
   const stored = c.stored?.(use) ?? [];
   const cache = use === 'status' ? undefined : c.cache;
+  const federation = federationSource(extras);
   const cached = (source: TokenSource) => (cache ? lazilyCached(source, cache, c.extraParams) : source);
   const cc = cached(clientCredentialsSource(extras));
   switch (use) {
@@ -47,8 +48,14 @@ export function chainFor(use: ChainUse, settings: Settings, c: Collaborators = {
     case 'oidc':
       return [cached(federationSource({ ...extras, defaultMode: 'token-exchange' }))];
     case 'auto':
-    case 'status':
-      return [flagSource, envSource, ...stored, cc, cached(federationSource(extras))];
+      return [flagSource, envSource, ...stored, cc, cached(federation)];
+    case 'status': {
+      // `auth status --offline`: what is held here, the cache read, nothing minted or sent.
+      const peek = c.cache
+        ? [cachePeek(cc, c.cache, c.extraParams), cachePeek(federation, c.cache, c.extraParams)]
+        : [];
+      return [flagSource, envSource, ...stored, ...peek, cc, federation];
+    }
   }
 }
 
@@ -103,6 +110,22 @@ export function requireClientCredentials(settings: Settings, face: Face = 'actio
 }
 
 export { type ClientCredentialsPiece, type Method, missingClientCredentials };
+
+/** Only what the cache holds for a minting source (no mint): a source that mints nothing itself. */
+function cachePeek(
+  source: TokenSource,
+  cache: TokenCacheDeps,
+  extraParams: Record<string, string> | undefined,
+): TokenSource {
+  const { mints: _, ...rest } = source;
+  return {
+    ...rest,
+    async resolve(ctx) {
+      const { peekCache } = await import(/* webpackMode: "eager" */ './token-cache.ts');
+      return peekCache(source.id, cache, ctx, extraParams);
+    },
+  };
+}
 
 /** The cache in front of a minting source, its modules loaded when the source is first asked. */
 function lazilyCached(

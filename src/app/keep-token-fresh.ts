@@ -1,4 +1,5 @@
 import { type TokenRelayError, toTokenRelayError } from '../core/errors.ts';
+import { type LongTimer, setLongTimeout } from '../core/long-timer.ts';
 import type { ResolvedToken } from '../core/token.ts';
 
 export interface KeepFreshOptions {
@@ -34,7 +35,7 @@ export function keepTokenFresh(first: ResolvedToken, options: KeepFreshOptions):
   const now = options.now ?? Date.now;
   let current = first;
   let obtainedAt = now();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimer | undefined;
   let stopped = false;
   let inFlight: Promise<void> = Promise.resolve();
 
@@ -48,11 +49,13 @@ export function keepTokenFresh(first: ResolvedToken, options: KeepFreshOptions):
 
   const schedule = (delayMs: number) => {
     if (stopped) return;
-    timer = setTimeout(
+    // A 30-day or 10-year lifetime is past Node's timer range: the long timer re-arms until then.
+    timer = setLongTimeout(
       () => {
         inFlight = refresh();
       },
       Math.max(MIN_DELAY_MS, delayMs),
+      now,
     );
   };
 
@@ -69,13 +72,20 @@ export function keepTokenFresh(first: ResolvedToken, options: KeepFreshOptions):
         await options.onToken(token);
         current = token;
         obtainedAt = now();
+        scheduleNext();
+        return;
       }
-      scheduleNext();
+      // The same token again (a given one, or a server that could not be reached but whose
+      // token still works): nothing new until it expires, so ask again at most every
+      // MAX_RETRY_MS rather than at once.
+      const left = current.expiresAt ? current.expiresAt.getTime() - now() : MAX_RETRY_MS;
+      schedule(Math.min(MAX_RETRY_MS, Math.max(MIN_DELAY_MS, left)));
     } catch (e) {
       if (stopped) return;
       options.onError(toTokenRelayError(e), current);
       const left = current.expiresAt ? current.expiresAt.getTime() - now() : MAX_RETRY_MS;
-      schedule(Math.min(MAX_RETRY_MS, Math.max(MIN_DELAY_MS, left / 4)));
+      // Once the last token is dead there is no hurry left: every MAX_RETRY_MS, not every second.
+      schedule(left > 0 ? Math.min(MAX_RETRY_MS, Math.max(MIN_DELAY_MS, left / 4)) : MAX_RETRY_MS);
     }
   };
 
@@ -83,7 +93,7 @@ export function keepTokenFresh(first: ResolvedToken, options: KeepFreshOptions):
   return {
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      timer?.clear();
     },
     idle: () => inFlight,
   };

@@ -5,5 +5,5 @@
 export const METHODS = ['auto', 'client-credentials', 'token', 'oidc'] as const;
 export type Method = (typeof METHODS)[number];
 
-/** A use of the chain: a method, or `status` (what `auth status` asks: nothing is minted or refreshed). */
+/** A use of the chain: a method, or `status` (what `auth status --offline` asks: nothing is minted or refreshed). */
 export type ChainUse = Method | 'status';

@@ -1,4 +1,4 @@
-import { type ResolveContext, resolveToken } from '../core/resolver.ts';
+import { type Checked, type ResolveContext, resolveToken } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { type Collaborators, chainFor } from './chain.ts';
@@ -17,6 +17,10 @@ export interface ObtainRequest {
   /** What the face hands over: its store opener, extra parameters. */
   collaborators?: Collaborators;
   debug?: (line: string) => void;
+  /** Said to the user: a given token passed over because it expired. */
+  warn?: (line: string) => void;
+  /** Filled with each source's verdict, in order (`auth status` shows them). */
+  checked?: Checked[];
 }
 
 /** The one path every face takes: resolve through the chain, then prove the token works. */
@@ -28,6 +32,8 @@ export async function obtainToken(req: ObtainRequest): Promise<ResolvedToken> {
     token: req.token,
     ...(req.tokenLabel ? { tokenLabel: req.tokenLabel } : {}),
     debug: req.debug,
+    ...(req.warn ? { warn: req.warn } : {}),
+    ...(req.checked ? { checked: req.checked } : {}),
   };
   const token = await resolveToken(chainFor(req.method, req.settings, req.collaborators), ctx);
   const minted = token.method !== 'token';

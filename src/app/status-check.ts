@@ -8,7 +8,7 @@ import type { Identity } from '../core/token.ts';
  */
 export type StatusCheck =
   | { status: 'valid'; host: string; checkedAt: Date; identity: Identity }
-  | { status: 'rejected'; host: string; httpStatus?: number; error: TokenRelayError }
+  | { status: 'rejected'; host?: string; httpStatus?: number; error: TokenRelayError }
   | {
       status: 'not_checked';
       reason: 'offline' | 'no_api_url' | 'expired' | 'failed';

@@ -20,7 +20,7 @@ export function storedSourcesFrom(
   const store = lazyStore(openStore);
   return (use) => [
     storedTokenSource({ store }),
-    // `auth status` reports the session as stored: never refreshed.
+    // `auth status --offline` reports the session as stored: never refreshed.
     storedSessionSource({
       store,
       ...(use === 'status' ? { refresh: false } : {}),

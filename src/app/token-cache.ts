@@ -177,6 +177,22 @@ export function cachedSource(
   }
 }
 
+/**
+ * What the cache holds for `source`, still live, without minting, locking or writing anything:
+ * `auth status --offline`, which sends nothing, still finds the token a job minted.
+ */
+export function peekCache(
+  source: TokenSource['id'],
+  cache: TokenCacheDeps,
+  ctx: ResolveContext,
+  extraParams?: Record<string, string>,
+): ResolvedToken | undefined {
+  const key = cacheKey(source, ctx.settings, ctx.env, extraParams);
+  const entry = key ? readEntry(cache.dir, key, cache.warn) : undefined;
+  if (!entry || secondsLeft(entry, (cache.now ?? Date.now)()) <= 0) return undefined;
+  return fromEntry(entry, ctx, 'cached (looked up only)');
+}
+
 function secondsLeft(entry: CacheEntry, now: number): number {
   if (!entry.token.expiresAt) return 0;
   return Math.floor((Date.parse(entry.token.expiresAt) - now) / 1000);

@@ -67,3 +67,9 @@ async function readStdin(): Promise<string> {
     .toString('utf8')
     .replace(/\r?\n$/, '');
 }
+
+/** A warning line, in the CLI's one shape. */
+export const warnOn =
+  (io: Pick<CliIO, 'err'>) =>
+  (line: string): void =>
+    io.err(`tokenrelay: warning: ${line}`);

@@ -1,4 +1,4 @@
-import { NotAuthenticatedError } from './errors.ts';
+import { authError, isTokenRelayError, NotAuthenticatedError, type TokenRelayError } from './errors.ts';
 import type { Settings } from './settings.ts';
 import type { ResolvedToken, SourceId } from './token.ts';
 
@@ -30,13 +30,39 @@ export interface ResolveContext {
    */
   notes?: string[];
   debug?: (line: string) => void;
+  /** Said to the user (a given token passed over because it expired); the face words it. */
+  warn?: (line: string) => void;
+  /** Filled with each source's verdict, in the order asked: what `auth status` reports. */
+  checked?: Checked[];
+  now?: () => number;
+}
+
+/**
+ * One verdict per token: what a source knows about the token it holds. `live` is handed out
+ * (`until` when its expiry is known); `expired` is known dead and never handed out; `rejected`
+ * is a server's no (a refused secret, a revoked refresh token); `failed` could not be asked.
+ */
+export type Verdict =
+  | { state: 'live'; until?: Date }
+  | { state: 'expired'; at: Date }
+  | { state: 'rejected'; error: TokenRelayError }
+  | { state: 'failed'; error: TokenRelayError };
+
+export interface Checked {
+  source: SourceId;
+  /** Where the token was (or would have been) found: "TOKENRELAY_TOKEN", "client credentials (cc)". */
+  label: string;
+  verdict: Verdict;
 }
 
 export interface TokenSource {
   id: SourceId;
   /** How a token from it is got, in words (`auth status`): "OAuth session", "client credentials". */
   how: string;
-  /** It mints a new token at a server (so `auth status` reports it as configured, never runs it). */
+  /**
+   * It mints a new token at a server: what it answers is never judged expired, and
+   * `auth status --offline` (which sends nothing) reports it as configured instead of asking it.
+   */
   mints?: true;
   /** Whether its settings (or what was given) are there: a source not configured answers nothing. */
   configured(ctx: ResolveContext): boolean;
@@ -53,22 +79,94 @@ export function orderSources(sources: readonly TokenSource[]): TokenSource[] {
   return [...sources].sort((a, b) => rank(a) - rank(b));
 }
 
-/** Asks each source in order; the first token wins and carries its source label. */
+/**
+ * Asks each source in order; the first live token wins and carries its source label. A token
+ * a source holds but knows has expired (a given JWT's `exp`, a stored expiry) is passed over:
+ * with a warning naming where it came from when a later source answers, else exit 4 saying
+ * what to replace. A source that throws (a server's no) stops the chain.
+ */
 export async function resolveToken(
   sources: readonly TokenSource[],
   ctx: ResolveContext,
 ): Promise<ResolvedToken> {
+  const now = ctx.now ?? Date.now;
+  const skipped: (Checked & { verdict: { state: 'expired' } })[] = [];
   for (const source of orderSources(sources)) {
     ctx.debug?.(`resolver: trying ${source.id}: ${source.describe(ctx)}`);
-    const token = await source.resolve(ctx);
-    if (token) {
-      ctx.debug?.(`resolver: using ${token.sourceLabel}`);
-      return {
-        ...token,
-        tenant: token.tenant ?? ctx.settings.tenant,
-        workspace: token.workspace ?? ctx.settings.workspace,
-      };
+    let token: ResolvedToken | undefined;
+    try {
+      token = await source.resolve(ctx);
+    } catch (e) {
+      if (isTokenRelayError(e) && !(e instanceof NotAuthenticatedError)) {
+        const state = e.kind === 'auth' ? 'rejected' : 'failed';
+        ctx.checked?.push({ source: source.id, label: source.how, verdict: { state, error: e } });
+      }
+      throw e;
     }
+    if (!token) continue;
+    const at = token.expiresAt;
+    // A minting source's token is as new as it gets; only one held since earlier can be dead.
+    if (!source.mints && !token.renewable && at && at.getTime() <= now()) {
+      const entry = {
+        source: token.source,
+        label: token.sourceLabel,
+        verdict: { state: 'expired' as const, at },
+      };
+      ctx.checked?.push(entry);
+      skipped.push(entry);
+      ctx.debug?.(
+        `resolver: ${token.sourceLabel} holds a token that expired at ${at.toISOString()}; skipped`,
+      );
+      continue;
+    }
+    for (const dead of skipped) {
+      ctx.warn?.(
+        `The token from ${dead.label} expired at ${iso(dead.verdict.at)} (${ago(dead.verdict.at, now())}); skipped it and used ${token.sourceLabel}. ${replaceHint(dead)}`,
+      );
+    }
+    ctx.checked?.push({
+      source: token.source,
+      label: token.sourceLabel,
+      verdict: { state: 'live', ...(at ? { until: at } : {}) },
+    });
+    ctx.debug?.(`resolver: using ${token.sourceLabel}`);
+    return {
+      ...token,
+      tenant: token.tenant ?? ctx.settings.tenant,
+      workspace: token.workspace ?? ctx.settings.workspace,
+    };
+  }
+  const [first] = skipped;
+  if (first) {
+    throw authError(
+      `The token from ${first.label} expired at ${iso(first.verdict.at)} (${ago(first.verdict.at, now())}), and nothing else can give one.`,
+      replaceHint(first),
+    );
   }
   throw new NotAuthenticatedError(ctx.notes?.join(' '));
+}
+
+/** What to do about a dead token, by where it was: the user replaces what they gave. */
+function replaceHint(dead: Checked): string {
+  switch (dead.source) {
+    case 'env':
+      return `Replace ${dead.label} with a fresh token, or unset it.`;
+    case 'flag':
+      return `Give a fresh token in ${dead.label}.`;
+    case 'stored-session':
+      return "Run 'tokenrelay auth login' again.";
+    default:
+      return "Save a fresh one with 'tokenrelay auth login --with-token'.";
+  }
+}
+
+/** RFC 3339 to the second, as every other time tokenrelay prints. */
+const iso = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function ago(at: Date, now: number): string {
+  const seconds = Math.max(0, Math.round((now - at.getTime()) / 1000));
+  if (seconds < 120) return `${seconds} s ago`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86_400)} days ago`;
 }

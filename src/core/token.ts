@@ -50,6 +50,13 @@ export interface ResolvedToken extends Token {
   ciClaims?: Record<string, unknown>;
   /** Served from the token cache: minted earlier by another command or step of this job. */
   cached?: boolean;
+  /** Obtained afresh from a stored session's refresh token by this command. */
+  refreshed?: boolean;
+  /**
+   * Expired as stored, but its source renews it when really asked (a session with a refresh
+   * token, reported by `auth status --offline`, which sends nothing): not skipped as dead.
+   */
+  renewable?: boolean;
   /** Set by the token cache on a token it has just stored: takes it out again (once revoked). */
   uncache?: () => Promise<void>;
 }

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { authError, protocolError } from '../core/errors.ts';
+import { sleepLong } from '../core/long-timer.ts';
 import { registerSecret } from '../core/secrets.ts';
 import { peekJson } from '../http/json-body.ts';
 import { withRetries } from '../http/retry.ts';
@@ -45,7 +46,8 @@ export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 export async function deviceLogin(opts: DeviceFlowOptions): Promise<LoginTokens> {
   const { server, transport } = opts;
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // The server sets the interval: one past Node's timer range must not turn into a poll loop.
+  const sleep = opts.sleep ?? ((ms: number) => sleepLong(ms));
   const client: oauth.Client = { client_id: opts.clientId };
   const auth = await startDeviceAuthorization(opts, client);
   const localLimit = opts.timeoutMs < auth.expires_in * 1000;
@@ -63,7 +65,9 @@ export async function deviceLogin(opts: DeviceFlowOptions): Promise<LoginTokens>
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   let interval = auth.interval ?? DEFAULT_INTERVAL;
   for (;;) {
-    await sleep(interval * 1000);
+    // Never past the deadline: a server asking for an interval longer than the login may wait
+    // (or past Node's timer range) ends the wait in time rather than hanging or spinning.
+    await sleep(Math.min(interval * 1000, Math.max(0, deadline - now())));
     if (now() >= deadline) throw localLimit ? timedOut(opts.timeoutMs) : expired();
     const res = await withRetries(
       () =>

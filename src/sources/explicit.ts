@@ -2,12 +2,18 @@ import { usageError } from '../core/errors.ts';
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { ResolvedToken, SourceId } from '../core/token.ts';
+import { jwtExpiry } from '../oauth/token-expiry.ts';
 
-/** A token handed to us as is: we know nothing of its type or expiry. */
+/**
+ * A token handed to us as is: we know nothing of its type, and of its expiry only what a JWT
+ * says of itself (`exp`) — enough for the resolver to pass over one known to be dead.
+ */
 function given(ctx: ResolveContext, token: string, source: SourceId, sourceLabel: string): ResolvedToken {
+  const expiresAt = jwtExpiry(token);
   return {
     accessToken: token,
     tokenType: 'Bearer',
+    ...(expiresAt ? { expiresAt } : {}),
     source,
     sourceLabel,
     method: 'token',

@@ -21,7 +21,7 @@ export type SessionRefresher = (
 ) => Promise<OAuthRecord>;
 
 export interface SessionSourceOptions extends StoredDeps {
-  /** false for `auth status`: the session as stored, expired or not, and nothing sent. */
+  /** false for `auth status --offline`: the session as stored, expired or not, and nothing sent. */
   refresh?: boolean;
   /** A seam for tests; the default loads the OAuth and HTTP libraries only when it runs. */
   refresher?: SessionRefresher;
@@ -60,10 +60,15 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
         return undefined;
       }
       const label = `stored session (${storeLabel(store)})`;
-      if (options.refresh === false) return fromRecord(seen, label);
+      if (options.refresh === false) {
+        // As stored: an expired access token with a refresh token is renewed on a real ask.
+        const renewable = Boolean(seen.refreshToken) && secondsLeft(seen, now()) <= 0;
+        return { ...fromRecord(seen, label), ...(renewable ? { renewable } : {}) };
+      }
       const configured = ctx.settings.refreshWindowSeconds;
       if (secondsLeft(seen, now()) > sessionWindowSeconds(seen, configured)) return fromRecord(seen, label);
       const refresher = options.refresher ?? defaultRefresher;
+      let wasRefreshed = false;
       // Read -> refresh -> write under one lock: with rotating refresh tokens, two processes
       // refreshing at once would replay a spent token, and the server then revokes the session.
       const current = await store.withLock(environment, async () => {
@@ -76,7 +81,8 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
         // when the refresh window is longer than the server's token lifetime.
         if (latest.accessToken !== seen.accessToken && left > MIN_VALIDITY_SECONDS) return latest;
         if (!latest.refreshToken) {
-          if (left > MIN_VALIDITY_SECONDS) return latest;
+          // Dead for sure: the resolver's verdict ("expired", exit 4 unless a later source answers).
+          if (left > MIN_VALIDITY_SECONDS || left <= 0) return latest;
           throw authError(
             'Your session has expired and cannot be refreshed (no refresh token).',
             LOGIN_AGAIN,
@@ -98,9 +104,10 @@ export function storedSessionSource(options: SessionSourceOptions): TokenSource 
         // printing but before saving would leave only a token the server has revoked.
         await store.put(refreshed);
         ctx.debug?.('stored session: refreshed and saved');
+        wasRefreshed = true;
         return refreshed;
       });
-      return fromRecord(current, label);
+      return { ...fromRecord(current, label), ...(wasRefreshed ? { refreshed: true } : {}) };
     },
   };
 }

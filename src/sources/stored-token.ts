@@ -1,5 +1,6 @@
 import type { TokenSource } from '../core/resolver.ts';
 import type { ResolvedToken } from '../core/token.ts';
+import { jwtExpiry } from '../oauth/token-expiry.ts';
 import type { StaticRecord } from '../store/types.ts';
 import { lookupEnvironment, noteKeychainOutOfReach, type StoredDeps, storeLabel } from './stored.ts';
 
@@ -21,10 +22,13 @@ export function storedTokenSource(deps: StoredDeps): TokenSource {
   };
 }
 
+/** A saved key or PAT has no recorded expiry; a saved JWT says its own (`exp`). */
 function fromRecord(record: StaticRecord, sourceLabel: string): ResolvedToken {
+  const expiresAt = jwtExpiry(record.token);
   return {
     accessToken: record.token,
     tokenType: 'Bearer',
+    ...(expiresAt ? { expiresAt } : {}),
     source: 'stored-token',
     sourceLabel,
     method: 'token',

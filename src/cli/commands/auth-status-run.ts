@@ -1,23 +1,27 @@
 import type { Command } from 'commander';
 import { authStatusReport } from '../../app/auth-status.ts';
+import type { Collaborators } from '../../app/chain.ts';
 import { namedEnvironment } from '../../app/environments.ts';
 import { ExitCode, NotAuthenticatedError } from '../../core/errors.ts';
 import { redactToken } from '../../core/redact.ts';
+import { scrub } from '../../core/secrets.ts';
+import { cliCollaborators } from '../collaborators.ts';
 import { commandContext } from '../context.ts';
 import { givenToken } from '../given-token.ts';
-import type { CliIO } from '../io.ts';
+import { type CliIO, warnOn } from '../io.ts';
 import { cliStore } from '../store.ts';
-import { statusExitCode, statusJson, statusRows } from './auth-status-view.ts';
+import { problemLine, statusExitCode, statusJson, statusRows } from './auth-status-view.ts';
 
 /**
- * Prints the report for people on stderr (stdout stays for what scripts capture), or as JSON on
- * stdout with --json. The token is checked against the API's profile endpoint when its URL is
- * known (one request; --offline sends none). Exit 4 when nothing would authenticate, the API
- * rejected the token, or the session expired for good.
+ * Asks the chain `auth token` asks (client credentials minted or found in the job's cache, a
+ * session refreshed; --offline sends nothing) and checks the token against the API's profile
+ * endpoint when its URL is known. The report is the result, on stdout (text, or JSON with
+ * --json), so `auth status | grep Expires` works; what went wrong goes to stderr. Exit 4 when
+ * nothing would authenticate, a token expired or a server rejected a credential or the token.
  */
 export async function runAuthStatus(cmd: Command): Promise<void> {
   const context = await commandContext(cmd);
-  const { io, opts } = context;
+  const { io, opts, jobParams } = context;
   const openStore = cliStore(io);
   let { settings, narrowed } = context;
   if (typeof opts.environment === 'string') {
@@ -30,7 +34,18 @@ export async function runAuthStatus(cmd: Command): Promise<void> {
   const reports = await authStatusReport(
     settings,
     io.env,
-    { openStore, redact: redactToken, debug: io.debug, offline: Boolean(opts.offline), notes },
+    {
+      openStore,
+      redact: redactToken,
+      // What `auth token` hands over besides the store: the same chain, the same answers.
+      collaborators: withoutStored(
+        cliCollaborators(io, settings, jobParams, { write: true, store: openStore }),
+      ),
+      debug: io.debug,
+      warn: warnOn(io),
+      offline: Boolean(opts.offline),
+      notes,
+    },
     {
       narrowed,
       base: context.given,
@@ -48,16 +63,22 @@ export async function runAuthStatus(cmd: Command): Promise<void> {
     print(statusRows(reports[0]), io, '');
   } else {
     reports.forEach((r, i) => {
-      if (i > 0) io.err('');
-      io.err(`${r.environment}${r.active ? ' (active)' : ''}`);
+      io.out(`${i > 0 ? '\n' : ''}${r.environment}${r.active ? ' (active)' : ''}\n`);
       print(statusRows(r), io, '  ');
     });
+  }
+  for (const r of reports) {
+    const line = problemLine(r);
+    if (line) io.err(`tokenrelay: ${reports.length > 1 ? `${r.environment}: ` : ''}${line}`);
   }
   if (code !== ExitCode.ok) process.exitCode = code;
 }
 
 function print(rows: [string, string | undefined][], io: CliIO, indent: string): void {
-  for (const [name, value] of rows) {
-    if (value !== undefined) io.err(`${indent}${`${name}:`.padEnd(15)}${value}`);
-  }
+  const lines = rows.filter(([, value]) => value !== undefined);
+  io.out(lines.map(([name, value]) => `${indent}${`${name}:`.padEnd(15)}${scrub(value!)}\n`).join(''));
+}
+
+function withoutStored({ stored: _, ...rest }: Collaborators): Omit<Collaborators, 'stored'> {
+  return rest;
 }

@@ -43,6 +43,18 @@ export function statusJson(s: AuthStatus) {
     expires_at: s.expiresAt ? rfc3339(s.expiresAt) : null,
     expiry: s.state,
     refreshable: s.refreshable,
+    obtained: s.obtained ?? null,
+    checked: s.checked.map((c) => ({
+      source: c.source,
+      label: c.label,
+      verdict: c.verdict.state,
+      expires_at:
+        c.verdict.state === 'expired'
+          ? rfc3339(c.verdict.at)
+          : c.verdict.state === 'live' && c.verdict.until
+            ? rfc3339(c.verdict.until)
+            : null,
+    })),
     check: check
       ? {
           status: check.status,
@@ -62,30 +74,52 @@ export function statusJson(s: AuthStatus) {
   };
 }
 
+/** The rows people read, on stdout; what went wrong and what to do is `problemLine`'s, on stderr. */
 export function statusRows(s: AuthStatus): [string, string | undefined][] {
   return [
     ['Environment', s.environment ?? '(none configured)'],
-    ['Authenticated', s.how],
+    ['Authenticated', authenticatedText(s)],
     ['Source', s.sourceLabel],
+    ['Skipped', skippedText(s)],
+    ['Obtained', s.obtained ? OBTAINED[s.obtained] : undefined],
     ['Identity', identityText(s.identity)],
     ['Tenant', s.tenant],
     ['Workspace', s.workspace],
     ['Token', s.tokenRedacted],
     ['Expires', s.expiresAt ? `${rfc3339(s.expiresAt)} (${relative(s.expiresAt)})` : undefined],
     ['Status', statusText(s)],
-    ['Reason', problem(s)?.message],
-    ['Next step', nextStep(s)],
     ['Storage', storageText(s)],
     ['Keychain', s.storage.outOfReach],
   ];
 }
 
+const OBTAINED = {
+  minted: 'minted just now',
+  cached: "from the token cache (minted earlier, e.g. by this job's tokenrelay step)",
+  refreshed: 'refreshed just now with the stored refresh token',
+} as const;
+
+/** Yes only as far as it was checked: a source that would mint, offline, is not known to work. */
+function authenticatedText(s: AuthStatus): string {
+  if (statusExitCode(s) !== ExitCode.ok) return `no (${s.how})`;
+  return s.state === 'configured' ? `${s.how}, configured (not checked)` : s.how;
+}
+
+/** Tokens passed over before the one shown, because they are known to have expired. */
+function skippedText(s: AuthStatus): string | undefined {
+  const skipped = s.checked.filter((c) => c.verdict.state === 'expired' && c.label !== s.sourceLabel);
+  if (skipped.length === 0) return undefined;
+  return skipped
+    .map((c) => `${c.label} (expired at ${c.verdict.state === 'expired' ? rfc3339(c.verdict.at) : ''})`)
+    .join(', ');
+}
+
 const LOGIN = "run 'tokenrelay auth login'";
 
 function statusText(s: AuthStatus): string {
-  if (s.state === 'configured') return 'Configured: a token is requested when a command needs one';
+  if (s.state === 'configured') return 'Not checked (offline): a token is requested when a command needs one';
   if (s.state === 'expired') {
-    if (s.refreshable) return 'Access token expired; refreshed automatically on next use';
+    if (s.refreshable) return 'Access token expired; not refreshed (offline), refreshed on next use';
     return s.source === 'env' || s.source === 'flag'
       ? `EXPIRED — replace the token in ${s.sourceLabel}`
       : `EXPIRED — ${LOGIN}`;
@@ -99,7 +133,8 @@ function statusText(s: AuthStatus): string {
   const check = s.check;
   if (check?.status === 'valid') return `Valid (checked against ${check.host} just now)${soon}`;
   if (check?.status === 'rejected') {
-    return `Rejected by ${check.host}${check.httpStatus ? ` (HTTP ${check.httpStatus})` : ''}`;
+    const by = check.host ? ` by ${check.host}` : '';
+    return `Rejected${by}${check.httpStatus ? ` (HTTP ${check.httpStatus})` : ''}`;
   }
   switch (check?.reason) {
     case 'offline':
@@ -117,9 +152,13 @@ function problem(s: AuthStatus): TokenRelayError | undefined {
   return check && check.status !== 'valid' && 'error' in check ? check.error : undefined;
 }
 
-function nextStep(s: AuthStatus): string | undefined {
+/** The problem of a report that does not authenticate, for stderr: what happened, then what to do. */
+export function problemLine(s: AuthStatus): string | undefined {
+  if (statusExitCode(s) === ExitCode.ok) return undefined;
   const error = problem(s);
-  return error ? nextStepOf(error) : undefined;
+  if (!error) return `${s.sourceLabel}: ${statusText(s)}`;
+  const next = nextStepOf(error);
+  return next ? `${error.message} ${next}` : error.message;
 }
 
 function storageText(s: AuthStatus): string {

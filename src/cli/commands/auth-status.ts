@@ -8,9 +8,12 @@ export function registerAuthStatus(auth: Command): void {
       auth
         .command('status')
         .description(
-          'Show how you are authenticated: source, identity, tenant, expiry, storage, and whether the API accepts the token (--json)',
+          'Show how `auth token` would authenticate (the same sources, the same answers): source, identity, tenant, expiry, storage, and whether the API accepts the token (--json)',
         )
-        .option('--offline', "do not ask the API's profile endpoint; the token is reported as not checked")
+        .option(
+          '--offline',
+          'send nothing: no token minted or refreshed, the API not asked; what is held here is reported as not checked',
+        )
         .option('--environment <url>', 'show only this stored environment (its API URL or issuer)'),
     ),
   ).action(async (_opts, cmd: Command) => {

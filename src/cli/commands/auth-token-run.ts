@@ -2,6 +2,7 @@ import { obtainToken } from '../../app/obtain.ts';
 import { cliCollaborators } from '../collaborators.ts';
 import { commandContext, type OptionSource } from '../context.ts';
 import { givenToken } from '../given-token.ts';
+import { warnOn } from '../io.ts';
 
 /**
  * Flag, environment, saved token, saved session (refreshed when it is about to expire),
@@ -19,6 +20,7 @@ export async function runAuthToken(cmd: OptionSource): Promise<void> {
     validate: 'never',
     collaborators: cliCollaborators(io, settings, jobParams, { write: true }),
     debug: io.debug,
+    warn: warnOn(io),
   });
   io.debug(`token from ${token.sourceLabel}`);
   if (io.json) {

@@ -9,6 +9,7 @@ import { cliCache } from '../cache.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
 import { givenToken } from '../given-token.ts';
+import { warnOn } from '../io.ts';
 import { secretFromFile, secretFromStdin } from '../secret-input.ts';
 
 /** Client credentials, or the CI job's own token with --federation: minted, reported on stderr, handed on. */
@@ -44,6 +45,7 @@ export async function runExchange(command: Command): Promise<void> {
     validate: opts.validate ? 'always' : 'never',
     collaborators: { extraParams, cache: cliCache(io, settings, { write: true }), face: 'cli' },
     debug: io.debug,
+    warn: warnOn(io),
   });
   try {
     // A short token shows only its length, already in parentheses: "(30 characters)".

@@ -8,7 +8,7 @@ import type { ResolvedToken } from '../../core/token.ts';
 import { validateEnvName } from '../../export/env-name.ts';
 import { cliCollaborators } from '../collaborators.ts';
 import { commandContext } from '../context.ts';
-import type { CliIO } from '../io.ts';
+import { type CliIO, warnOn } from '../io.ts';
 import { exitCodeOf, runChild } from './run-child.ts';
 import { checkTokenFilePath, removeTokenFile, writeTokenFile } from './run-token-file.ts';
 
@@ -48,6 +48,7 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     // Read only: what `run` mints is its own, revoked when the command exits.
     collaborators: cliCollaborators(io, settings, jobParams, { write: false }),
     debug: io.debug,
+    warn: warnOn(io),
   };
   const obtain = async () => {
     // Inside GitHub Actions the token was masked when it was registered (mask-in-actions.ts),

@@ -7,6 +7,7 @@ import { cliCollaborators } from '../collaborators.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { emitToken, parseEmitOptions, resultJson } from '../emit.ts';
 import { givenToken } from '../given-token.ts';
+import { warnOn } from '../io.ts';
 import { cliStore } from '../store.ts';
 
 /** The token given, else the one the resolver finds (a saved token or session included), checked against the API. */
@@ -35,6 +36,7 @@ export async function runValidate(command: Command): Promise<void> {
     validate: 'always',
     collaborators: cliCollaborators(io, settings, jobParams, { write: true, store }),
     debug: io.debug,
+    warn: warnOn(io),
   });
   const who = identityLabel(resolved.identity) ?? 'unknown identity';
   if (!io.json) {
