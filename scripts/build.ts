@@ -17,9 +17,9 @@ const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root
 
 rmSync(join(root, 'lib'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
-// `--version` is package.json's version, as a literal in the bundle (src/cli/version.ts).
+// package.json's version, as a literal in every bundle (src/core/version.ts).
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-writeFileSync(join(root, 'lib/cli/version.js'), `export const VERSION = ${JSON.stringify(version)};\n`);
+writeFileSync(join(root, 'lib/core/version.js'), `export const VERSION = ${JSON.stringify(version)};\n`);
 
 // Dynamic imports carry `webpackMode: "eager"` so the CLI stays one file that works when
 // copied alone. The Action's bundles are directories anyway: built from a copy without the
