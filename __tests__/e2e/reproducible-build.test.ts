@@ -19,7 +19,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function cloneAt(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  execFileSync('git', ['clone', '-q', '--no-hardlinks', root, dir], { stdio: 'ignore' });
+  execFileSync('git', ['clone', '-q', root, dir], { stdio: 'ignore' });
   execFileSync('cp', ['-al', join(root, 'node_modules'), join(dir, 'node_modules')]);
   return dir;
 }

@@ -72,4 +72,19 @@ describe('templates/', () => {
       for (const input of inputs(read(name)).keys())
         expect(input, `${name}: ${input}`).not.toMatch(/secret|key$|^token$|password/);
   });
+
+  it("the README's GitLab quick start includes a template that exists, with inputs it declares", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### GitLab CI\n'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const [, name, ref] =
+      /^ {2}- component: gitlab\.com\/tokenrelay\/tokenrelay\/([a-z-]+)@(\S+)$/m.exec(block) ?? [];
+    expect(names).toContain(`${name}.yml`);
+    expect(ref).toBe(version);
+    const spec = inputs(read(`${name}.yml`));
+    const given = [...block.matchAll(/^ {6}([a-z0-9-]+):/gm)].map((m) => m[1]!);
+    for (const input of given) expect(spec.has(input), input).toBe(true);
+    const required = [...spec].filter(([, body]) => !body.includes('default:')).map(([input]) => input);
+    for (const input of required) expect(given, `required input ${input}`).toContain(input);
+  });
 });
