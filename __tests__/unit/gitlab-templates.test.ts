@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const root = new URL('../..', import.meta.url).pathname;
+// A path on every OS (a URL's pathname is /C:/... on Windows, where CI runs the unit tests too).
+const root = `${import.meta.dirname}/../../`;
 const names = readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.yml'));
 const read = (name: string) => readFileSync(join(root, 'templates', name), 'utf8');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

