@@ -84,8 +84,14 @@ ${extra}`;
   it('include: local: with inputs: the checked download runs, the token reaches the script', async () => {
     const secret = provider.clients.basic.clientSecret;
     const dir = gitlabProject(localInclude('exchange', inputs()));
+    const before = api.requests.length;
     const run = await runGitlabCiLocal(dir, ['--variable', `TOKENRELAY_CLIENT_SECRET=${secret}`]);
     expect(run.code, run.out).toBe(0);
+    // validate: true checked the token at the profile endpoint before the script's own call.
+    expect(api.requests.slice(before).map((r) => [r.path, r.status])).toEqual([
+      ['/api/v1/profile', 200],
+      ['/api/v1/profile', 200],
+    ]);
     expect(run.out).toMatch(/PASS +tokenrelay-exchange\b/);
     expect(run.out).toContain('tokenrelay.mjs: OK'); // sha256sum -c ran on the download
     expect(run.out).toContain('"login":"cc-basic"'); // the user's command reached the API with it
