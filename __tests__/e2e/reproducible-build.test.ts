@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
 // Beside node_modules (one file system, so hard links work), outside the repository's tree.
+mkdirSync(join(root, '.tmp'), { recursive: true });
 const work = mkdtempSync(join(root, '.tmp', 'reproducible-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -47,7 +48,6 @@ function digests(dir: string): Record<string, string> {
 
 describe('reproducible build', () => {
   it('two clones built apart give byte-identical dist/, SHA256SUMS and npm tarball', () => {
-    mkdirSync(join(root, '.tmp'), { recursive: true });
     const a = cloneAt(join(work, 'a'));
     build(a, { TZ: 'UTC', LANG: 'C', SOURCE_DATE_EPOCH: '1700000000' }, '022');
     const b = cloneAt(join(work, 'other place', 'b'));
