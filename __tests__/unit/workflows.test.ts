@@ -5,7 +5,7 @@
  * broken samples below, so a green run means the rules were checked.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +79,12 @@ describe('.github/workflows', () => {
         pins.set(action!, (pins.get(action!) ?? new Set()).add(pin!));
     expect(pins.size).toBeGreaterThanOrEqual(4);
     for (const [action, set] of pins) expect([...set], action).toHaveLength(1);
+  });
+
+  it('every test path a workflow names exists (a rename must not empty a CI job)', () => {
+    const paths = [...read('ci.yml').matchAll(/__tests__\/[\w./-]+/g)].map((m) => m[0]);
+    expect(paths.length).toBeGreaterThan(3);
+    for (const path of paths) expect(existsSync(join(root, path)), path).toBe(true);
   });
 
   it('only the release publishes: id-token and attestations write in release.yml alone', () => {
