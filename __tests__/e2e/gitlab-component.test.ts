@@ -5,10 +5,13 @@
  * the real `sha256sum -c`, a rejected secret failing the job before the user's commands, a
  * tampered download refused, and inputs held to their `regex` and `options`.
  */
+
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CiIssuer, startCiIssuer } from '../../test-support/ci-issuer.ts';
@@ -16,6 +19,7 @@ import { GITLAB_PROJECT, gitlabProject, runGitlabCiLocal } from '../../test-supp
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { type ProfileApi, startProfileApi, TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { FEDERATION_CLIENT, startProvider, type TestProvider } from '../../test-support/provider.ts';
+import { runShell } from '../../test-support/run-shell.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const template = (name: string) => readFileSync(join(root, 'templates', `${name}.yml`), 'utf8');
@@ -247,4 +251,47 @@ script:
       '`federation` input: `password` cannot be used because it is not in the list of allowed options',
     );
   }, 180_000);
+});
+
+describe("the install steps in the default image's tools (node:24-alpine: BusyBox ash, wget, sha256sum; no curl)", () => {
+  /** A PATH of BusyBox applets and this Node, nothing else. */
+  function busyboxPath(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenrelay-busybox-'));
+    const applets = execFileSync('busybox', ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const applet of applets) symlinkSync('/usr/bin/busybox', join(dir, applet));
+    symlinkSync(process.execPath, join(dir, 'node'));
+    return dir;
+  }
+
+  /** The template's first before_script item with its inputs filled in, then a use of the CLI. */
+  function installScript(inputs: Record<string, string>): string {
+    const text = template('exchange');
+    const start = text.indexOf('    - |\n', text.indexOf('  before_script:'));
+    const block = text
+      .slice(start + '    - |\n'.length, text.indexOf('\n    #', start))
+      .split('\n')
+      .map((line) => line.slice(6))
+      .join('\n');
+    return `${block.replace(/\$\[\[ inputs\.([a-z0-9-]+) \]\]/g, (_m, name: string) => inputs[name] ?? '')}\ntokenrelay --version\n`;
+  }
+
+  const run = (inputs: Record<string, string>) => {
+    const path = busyboxPath();
+    return runShell([join(path, 'sh'), '-c'], installScript(inputs), { env: { PATH: path }, cwd: tmpdir() });
+  };
+
+  it('downloads with wget, checks with BusyBox sha256sum -c, and the CLI runs', async () => {
+    const r = await run({ 'download-url': releasesUrl, version, 'cli-sha256': '' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('tokenrelay.mjs: OK');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(version);
+  });
+
+  it('refuses a tampered file before it runs', async () => {
+    const r = await run({ 'download-url': `${releasesUrl}/tampered`, version, 'cli-sha256': '' });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/tokenrelay\.mjs: FAILED/);
+    expect(r.stderr).toContain('tokenrelay: could not install');
+    expect(r.stdout).not.toContain(version);
+  });
 });
