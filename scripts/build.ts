@@ -107,7 +107,10 @@ writeFileSync(launcher, readFileSync(join(root, 'lib/cli/launch.js'), 'utf8'));
 chmodSync(launcher, 0o755);
 rmSync(join(cliDir, 'package.json'), { force: true });
 // The release assets, as uploaded: the one file and its checksum, verified with
-// `sha256sum -c SHA256SUMS` before it runs (README "Install"). Deterministic, like the bundle.
+// `sha256sum -c SHA256SUMS` before it runs (README "Install"). Deterministic, like the bundle:
+// nothing here reads the clock or writes a path (ncc names modules by their path relative to
+// the project), so a rebuild from the tag matches byte for byte (README "Verifying a release").
+// Should a step ever need a date, it takes SOURCE_DATE_EPOCH, which release.yml sets.
 const sum = createHash('sha256').update(readFileSync(cli)).digest('hex');
 writeFileSync(join(cliDir, 'SHA256SUMS'), `${sum}  tokenrelay.mjs\n`);
 for (const dir of ['dist/main', 'dist/post']) {
