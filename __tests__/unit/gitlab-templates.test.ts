@@ -43,6 +43,8 @@ describe('templates/', () => {
     expect(spec.size).toBeGreaterThan(5);
     for (const [input, body] of spec) expect(body, input).toMatch(/^ {6}description: \S/m);
     expect(spec.get('version')).toContain(`default: ${version}\n`);
+    for (const [, ref] of read(name).matchAll(/tokenrelay\/tokenrelay\/[a-z-]+@(\S+)/g))
+      expect(ref).toBe(version);
     for (const input of ['image', 'version', 'download-url', 'cli-sha256', 'job-name', 'stage'])
       expect(spec.has(input), input).toBe(true);
   });
