@@ -66,5 +66,5 @@ describe('reproducible build', () => {
       const text = readFileSync(join(b, 'dist', file), 'utf8');
       expect(text.includes(b) || text.includes(work) || text.includes('other place'), file).toBe(false);
     }
-  }, 240_000);
+  }, 420_000);
 });
