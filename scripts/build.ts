@@ -7,16 +7,19 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// A path, not a URL's pathname: a checkout under a directory with a space (or any character a
+// URL escapes) must build the same bundles (__tests__/e2e/reproducible-build.test.ts).
+const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
 rmSync(join(root, 'lib'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
-// `--version` is package.json's version, as a literal in the bundle (src/cli/version.ts).
+// package.json's version, as a literal in every bundle (src/core/version.ts).
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-writeFileSync(join(root, 'lib/cli/version.js'), `export const VERSION = ${JSON.stringify(version)};\n`);
+writeFileSync(join(root, 'lib/core/version.js'), `export const VERSION = ${JSON.stringify(version)};\n`);
 
 // Dynamic imports carry `webpackMode: "eager"` so the CLI stays one file that works when
 // copied alone. The Action's bundles are directories anyway: built from a copy without the
@@ -108,7 +111,10 @@ writeFileSync(dockerHelper, readFileSync(join(root, 'lib/cli/docker-credential-l
 chmodSync(dockerHelper, 0o755);
 rmSync(join(cliDir, 'package.json'), { force: true });
 // The release assets, as uploaded: the one file and its checksum, verified with
-// `sha256sum -c SHA256SUMS` before it runs (docs/install.md). Deterministic, like the bundle.
+// `sha256sum -c SHA256SUMS` before it runs (docs/install.md). Deterministic, like the bundle:
+// nothing here reads the clock or writes a path (ncc names modules by their path relative to
+// the project), so a rebuild from the tag matches byte for byte (README "Verifying a release").
+// Should a step ever need a date, it takes SOURCE_DATE_EPOCH, which release.yml sets.
 const sum = createHash('sha256').update(readFileSync(cli)).digest('hex');
 writeFileSync(join(cliDir, 'SHA256SUMS'), `${sum}  tokenrelay.mjs\n`);
 for (const dir of ['dist/main', 'dist/post']) {

@@ -4,8 +4,7 @@
  * and the install line; the GitHub workflows and action.yml pass action-validator's schemas;
  * examples/cron.sh runs as cron runs it (`env -i`, PATH=/usr/bin:/bin, no TTY, no D-Bus).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CiIssuer, startCiIssuer } from '../../test-support/ci-issuer.ts';
 import { cliOnPath } from '../../test-support/cli-on-path.ts';
+import { findFile, gitlabProject, runGitlabCiLocal } from '../../test-support/gitlab-ci-local.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { type ProfileApi, startProfileApi } from '../../test-support/profile-api.ts';
 import { FEDERATION_CLIENT, startProvider, type TestProvider } from '../../test-support/provider.ts';
@@ -47,54 +47,11 @@ function localised(text: string, binDir: string): string {
   return replaced;
 }
 
-/** A git project holding the files, as gitlab-ci-local expects (it reads CI_* from git). */
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tokenrelay-gcl-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git('remote', 'add', 'origin', 'https://gitlab.example.com/group/project.git');
-  git('add', '.');
-  git('-c', 'user.email=ci@example.test', '-c', 'user.name=ci', 'commit', '-qm', 'pipeline');
-  return dir;
-}
-
-function runGcl(dir: string, args: string[]) {
-  const child = spawn(
-    process.execPath,
-    [bin('gitlab-ci-local'), '--force-shell-executor', '--home', join(dir, '.gcl-home'), ...args],
-    {
-      cwd: dir,
-      env: { PATH: `${nodeDir}:/usr/bin:/bin`, HOME: dir, LANG: 'C.UTF-8' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
-
-function findFile(dir: string, name: string): string | undefined {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name);
-    if (entry.isFile() && entry.name === name) return path;
-    if (entry.isDirectory() && entry.name !== '.git') {
-      const found = findFile(path, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
 describe('the GitLab examples, through gitlab-ci-local', () => {
   it('examples/.gitlab-ci.yml: both jobs pass; the token reaches the job and the dotenv report', async () => {
-    const dir = project({ '.gitlab-ci.yml': localised(example('.gitlab-ci.yml'), cliOnPath()) });
+    const dir = gitlabProject({ '.gitlab-ci.yml': localised(example('.gitlab-ci.yml'), cliOnPath()) });
     const secret = provider.clients.basic.clientSecret;
-    const run = await runGcl(dir, [
+    const run = await runGitlabCiLocal(dir, [
       '--variable',
       `TOKENRELAY_CLIENT_ID=${provider.clients.basic.clientId}`,
       '--variable',
@@ -113,8 +70,8 @@ describe('the GitLab examples, through gitlab-ci-local', () => {
   }, 180_000);
 
   it('examples/.gitlab-ci.yml: a rejected secret fails the job before the token is used', async () => {
-    const dir = project({ '.gitlab-ci.yml': localised(example('.gitlab-ci.yml'), cliOnPath()) });
-    const run = await runGcl(dir, [
+    const dir = gitlabProject({ '.gitlab-ci.yml': localised(example('.gitlab-ci.yml'), cliOnPath()) });
+    const run = await runGitlabCiLocal(dir, [
       'deploy',
       '--variable',
       `TOKENRELAY_CLIENT_ID=${provider.clients.basic.clientId}`,
@@ -128,14 +85,14 @@ describe('the GitLab examples, through gitlab-ci-local', () => {
   }, 180_000);
 
   it('examples/gitlab-federation.yml: the job exchanges its GitLab OIDC token', async () => {
-    const dir = project({
+    const dir = gitlabProject({
       '.gitlab-ci.yml': localised(example('gitlab-federation.yml'), cliOnPath()),
       'deploy.sh':
         '#!/bin/sh\nset -eu\ntest -n "$TOKENRELAY_TOKEN"\necho "deploy.sh: token for $TOKENRELAY_CLIENT_ID"\n',
     });
     chmodSync(join(dir, 'deploy.sh'), 0o755);
     const idToken = await ci.mintGitLab(provider.issuer);
-    const run = await runGcl(dir, [
+    const run = await runGitlabCiLocal(dir, [
       '--variable',
       `TOKENRELAY_ID_TOKEN=${idToken}`,
       '--variable',
@@ -147,12 +104,12 @@ describe('the GitLab examples, through gitlab-ci-local', () => {
   }, 180_000);
 
   it('the two GitLab examples included together keep three distinct jobs', async () => {
-    const dir = project({
+    const dir = gitlabProject({
       '.gitlab-ci.yml': 'include:\n  - local: main.yml\n  - local: federation.yml\n',
       'main.yml': example('.gitlab-ci.yml'),
       'federation.yml': example('gitlab-federation.yml'),
     });
-    const run = await runGcl(dir, ['--list-json']);
+    const run = await runGitlabCiLocal(dir, ['--list-json']);
     expect(run.code, run.out).toBe(0);
     const jobs = JSON.parse(run.out.slice(run.out.indexOf('['))) as { name: string }[];
     expect(jobs.map((j) => j.name).sort()).toEqual(['deploy', 'deploy-keyless', 'token-for-later-jobs']);

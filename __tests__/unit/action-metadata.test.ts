@@ -9,7 +9,8 @@ import { readInputs } from '../../src/action/inputs.ts';
 import { githubOutputs } from '../../src/export/github.ts';
 import { recordingRunner, tempDir } from '../../test-support/recording-runner.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+// A path on every OS (a URL's pathname is /C:/... on Windows, where CI runs the unit tests too).
+const root = `${import.meta.dirname}/../../`;
 const actionYml = readFileSync(`${root}action.yml`, 'utf8');
 const readme = readFileSync(`${root}README.md`, 'utf8');
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 // scripts/build.ts escapes every non-ASCII character of the bundles: an ASCII source stays a
 // one-byte string in V8, where one `…` would make Node transcode the whole file at start-up.
-const root = new URL('../..', import.meta.url).pathname;
+// A path on every OS (a URL's pathname is /C:/... on Windows, where CI runs the unit tests too).
+const root = `${import.meta.dirname}/../../`;
 
 describe('the committed bundles', () => {
   const files = ['dist/main', 'dist/post', 'dist/cli'].flatMap((dir) =>

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const root = new URL('../..', import.meta.url).pathname;
+// A path on every OS (a URL's pathname is /C:/... on Windows, where CI runs the unit tests too).
+const root = `${import.meta.dirname}/../../`;
 const doc = readFileSync(`${root}SECURITY.md`, 'utf8');
 
 /** `e2e/x.test.ts`, `unit/y.test.ts › a title…` and `› another title` (same file as before). */

@@ -8,7 +8,8 @@ import { parseConfigFile } from '../../src/core/config-file.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
 import { flagName, inputName, SETTING_ROWS } from '../../src/core/settings-table.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+// A path on every OS (a URL's pathname is /C:/... on Windows, where CI runs the unit tests too).
+const root = `${import.meta.dirname}/../../`;
 const readme = readFileSync(`${root}README.md`, 'utf8');
 const actionYml = readFileSync(`${root}action.yml`, 'utf8');
 

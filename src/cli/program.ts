@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../core/errors.ts';
 import { scrub } from '../core/secrets.ts';
+import { VERSION } from '../core/version.ts';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerCredentialCommands } from './commands/credential.ts';
 import { registerExchangeCommand } from './commands/exchange.ts';
@@ -10,7 +11,6 @@ import { registerValidateCommand } from './commands/validate.ts';
 import { addGlobalOptions } from './global-options.ts';
 import { configureHelp } from './help.ts';
 import { reportUsage } from './report-error.ts';
-import { VERSION } from './version.ts';
 
 /**
  * A mistyped option often carries a secret (`--tokne=…`, `--client_secret=…`), and it is not

@@ -1,3 +1,4 @@
+import { VERSION } from '../core/version.ts';
 import type { FetchLike } from './types.ts';
 
 export type FetchInit = Parameters<FetchLike>[1];
@@ -46,8 +47,9 @@ export function encodeRequest(init: FetchInit | undefined): EncodedRequest {
     );
   }
   if (body) headers['content-length'] = String(body.length);
-  // node:http sends no User-Agent, and some gateways reject requests without one.
-  headers['user-agent'] ??= 'tokenrelay';
+  // node:http sends no User-Agent, and some gateways reject requests without one; the version
+  // tells a server's operator which release called.
+  headers['user-agent'] ??= `tokenrelay/${VERSION}`;
   // Servers that can answer in several forms pick by it: GitHub's token endpoint sends a
   // form-encoded body without it. oauth4webapi leaves it out of revocation requests.
   headers.accept ??= 'application/json';
