@@ -2,6 +2,7 @@ import { forgetCachedFor } from '../../app/forget-token.ts';
 import { readConfigFile } from '../../app/load-settings.ts';
 import { NotAuthenticatedError, toTokenRelayError, usageError } from '../../core/errors.ts';
 import { registerSecret, scrub } from '../../core/secrets.ts';
+import { VERSION } from '../../core/version.ts';
 import {
   DOCKER_NOT_FOUND,
   formatDockerCredential,
@@ -10,7 +11,6 @@ import {
 import { cliIO, type OptionSource } from '../context.ts';
 import { DEFAULT_USERNAME, forgetDeps, helperContext, helperToken } from '../credential-helper.ts';
 import type { CliIO } from '../io.ts';
-import { VERSION } from '../version.ts';
 
 export const DOCKER_ACTIONS = ['get', 'store', 'erase', 'list', 'version'] as const;
 
