@@ -127,10 +127,8 @@ describe('links', () => {
         checked++;
         const [file, anchor] = target!.split('#') as [string, string | undefined];
         const path = file ? join(root, dirname(doc), file) : join(root, doc);
-        // CONTRIBUTING.md comes with the release process; until then a link to it may wait.
         if (!existsSync(path)) {
-          if (file !== 'CONTRIBUTING.md' && file !== '../CONTRIBUTING.md')
-            wrong.push(`${doc}: ${target} (no file)`);
+          wrong.push(`${doc}: ${target} (no file)`);
           continue;
         }
         if (anchor && !anchors(readFileSync(path, 'utf8')).has(anchor))

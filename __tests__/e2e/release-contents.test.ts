@@ -44,13 +44,14 @@ describe('npm publish --dry-run', () => {
     return (JSON.parse(out) as Record<string, Published>).tokenrelay!;
   };
 
-  it('publishes exactly the CLI, its launcher, the licenses, README and package.json', () => {
+  it('publishes exactly the CLI, its launchers, the licenses, README and package.json', () => {
     const published = publish();
     expect(published.name).toBe('tokenrelay');
     expect(published.version).toBe(manifest.version);
     expect(published.files.map((f) => f.path).sort()).toEqual([
       'LICENSE', // tokenrelay's own
       'README.md',
+      'dist/cli/docker-credential-tokenrelay.mjs', // the registry clients' helper name (credHelpers)
       'dist/cli/launch.mjs',
       'dist/cli/licenses.txt', // the bundled libraries' licenses (ncc --license)
       'dist/cli/tokenrelay.mjs',
@@ -59,11 +60,16 @@ describe('npm publish --dry-run', () => {
     const mode = (path: string) => published.files.find((f) => f.path === path)!.mode & 0o777;
     expect(mode('dist/cli/launch.mjs')).toBe(0o755);
     expect(mode('dist/cli/tokenrelay.mjs')).toBe(0o755);
+    expect(mode('dist/cli/docker-credential-tokenrelay.mjs')).toBe(0o755);
   }, 120_000);
 
   it('the manifest: the bin, the Node it needs, MIT, provenance, the repository provenance names', () => {
-    expect(manifest.bin).toEqual({ tokenrelay: 'dist/cli/launch.mjs' });
-    expect(manifest.files).toContain(manifest.bin.tokenrelay);
+    expect(manifest.bin).toEqual({
+      tokenrelay: 'dist/cli/launch.mjs',
+      'docker-credential-tokenrelay': 'dist/cli/docker-credential-tokenrelay.mjs',
+    });
+    for (const bin of Object.values(manifest.bin as Record<string, string>))
+      expect(manifest.files).toContain(bin);
     expect(manifest.engines).toEqual({ node: '>=22' });
     expect(manifest.license).toBe('MIT');
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);

@@ -87,7 +87,7 @@ function configureKubectl({ runner, env, cliDir }: HelperSetupDeps): string {
   const theirs = env.KUBECONFIG || join(env.HOME || homedir(), '.kube', 'config');
   const list = [path, ...theirs.split(delimiter).filter((p) => p && p !== path)];
   runner.exportVariable('KUBECONFIG', list.join(delimiter));
-  return "kubectl has a user 'tokenrelay' (KUBECONFIG); point a context at it with --user tokenrelay";
+  return "kubectl has a user 'tokenrelay' (KUBECONFIG); make a context use it (kubectl config set-context)";
 }
 
 const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
