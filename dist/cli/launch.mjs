@@ -3,7 +3,7 @@
  * The installed `tokenrelay` command (package.json "bin"): turns on Node's compile cache
  * under the user's cache directory, then runs the one-file CLI beside it. Compiling the
  * ~300 KB bundle is most of a cached `tokenrelay auth token`'s start-up; with the cache,
- * later runs reuse V8's code instead (README, Performance). The bundle itself stays one
+ * later runs reuse V8's code instead (docs/performance.md). The bundle itself stays one
  * file that works when copied alone; it just compiles from scratch each time.
  *
  * The cache holds compiled code only, never data. NODE_DISABLE_COMPILE_CACHE=1 turns it

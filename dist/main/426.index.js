@@ -15,16 +15,16 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
 var errors = __webpack_require__(2956);
-// EXTERNAL MODULE: ./.tmp/lib-main/core/settings.js
-var core_settings = __webpack_require__(8790);
-// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 4 modules
-var fetch = __webpack_require__(5331);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/settings.js + 1 modules
+var core_settings = __webpack_require__(2433);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 5 modules
+var fetch = __webpack_require__(5153);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules
 var retry = __webpack_require__(2537);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/to-response.js
 var to_response = __webpack_require__(7775);
-// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js
-var url_policy = __webpack_require__(7272);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js + 1 modules
+var url_policy = __webpack_require__(596);
 // EXTERNAL MODULE: ./.tmp/lib-main/oauth/form-post.js
 var form_post = __webpack_require__(2856);
 // EXTERNAL MODULE: ./.tmp/lib-main/oauth/oauth-errors.js
@@ -52,6 +52,7 @@ async function revokeToken(opts) {
     const policy = { what, retryable: true };
     const client = { client_id: opts.clientId };
     const url = server.revocation_endpoint;
+    let authenticated = false;
     try {
         (0,url_policy/* assertSendableUrl */.W)(url, what);
         const send = (0,fetch/* createSend */.R)(transport, policy);
@@ -59,11 +60,19 @@ async function revokeToken(opts) {
             // As oauth4webapi's revocationRequest sends it: the hint first, then the token.
             const params = new URLSearchParams(opts.tokenTypeHint ? { token_type_hint: opts.tokenTypeHint } : {});
             params.set('token', token);
-            return send(url, await (0,form_post/* formPost */.R)(server, client, opts.clientAuth, params, { accept: false }));
+            const post = await (0,form_post/* formPost */.R)(server, client, opts.clientAuth, params, { accept: false });
+            authenticated =
+                'authorization' in post.headers ||
+                    post.body.has('client_secret') ||
+                    post.body.has('client_assertion');
+            return send(url, post);
         }, transport, policy);
         // RFC 7009 \u00a72.2: 200 is success, whatever the body. Anything else goes to oauth4webapi,
         // which reads the error out of it, and loads WHATWG Response only on that path.
         if (answer.status !== 200) {
+            const refusal = knownRefusal(answer, authenticated, opts.expiresAt);
+            if (refusal)
+                return { ok: false, message: refusal };
             const lib = await __webpack_require__.e(/* import() */ 235).then(__webpack_require__.bind(__webpack_require__, 5235));
             await lib.processRevocationResponse((0,to_response/* toResponse */.Z)(answer, 'POST'));
         }
@@ -72,6 +81,33 @@ async function revokeToken(opts) {
     catch (e) {
         const err = await (0,oauth_errors/* mapOAuthError */.CH)(e, { what });
         return { ok: false, message: `Could not revoke the token: ${err.describe()}` };
+    }
+}
+/**
+ * Refusals that say nothing is wrong with the client's settings, in words of what they mean:
+ * a server that cannot revoke this kind of token (RFC 7009 \u00a72.2.1: self-contained JWT access
+ * tokens, commonly), and one that revokes only for authenticated clients, which a public
+ * client (the CLI's login) is not.
+ */
+function knownRefusal(answer, authenticated, expiresAt) {
+    const until = expiresAt ? `until ${expiresAt.toISOString()}` : 'until it expires';
+    const code = errorCode(answer);
+    if (code === 'unsupported_token_type') {
+        return `The server cannot revoke this kind of token (unsupported_token_type; servers that issue self-contained JWT access tokens often cannot), so it stays valid ${until}.`;
+    }
+    if (answer.status === 401 && !authenticated) {
+        return `The revocation endpoint refused a public client (HTTP 401${code ? `, ${code}` : ''}): this server revokes only for clients that authenticate, so the token stays valid ${until}.`;
+    }
+    return undefined;
+}
+function errorCode(answer) {
+    try {
+        const body = JSON.parse(answer.body.toString('utf8'));
+        const error = body?.error;
+        return typeof error === 'string' ? error.replace(/[^\w.:-]/g, '').slice(0, 64) : undefined;
+    }
+    catch {
+        return undefined;
     }
 }
 
@@ -124,6 +160,7 @@ async function revokeMinted(token, settings, env, debug) {
             token: token.accessToken,
             tokenTypeHint: 'access_token',
             transport,
+            ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
         });
     }
     catch (e) {

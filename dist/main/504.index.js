@@ -13,7 +13,7 @@ export const modules = {
 /* unused harmony export ASSERTION_LIFETIME_SECONDS */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9754);
-/* harmony import */ var _grant_request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(632);
+/* harmony import */ var _grant_request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3217);
 
 
 

@@ -107,14 +107,14 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(2956);
 // EXTERNAL MODULE: ./.tmp/lib-main/core/secrets.js + 1 modules
 var secrets = __webpack_require__(9754);
-// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 4 modules
-var fetch = __webpack_require__(5331);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 5 modules
+var fetch = __webpack_require__(5153);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/json-body.js
 var json_body = __webpack_require__(529);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules
 var retry = __webpack_require__(2537);
-// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js
-var url_policy = __webpack_require__(7272);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js + 1 modules
+var url_policy = __webpack_require__(596);
 ;// CONCATENATED MODULE: ./.tmp/lib-main/ci/ci-token.js
 /** A token with less than this left is renewed (or refused) before it is sent. */
 const MIN_VALIDITY_SECONDS = 30;

@@ -107,14 +107,14 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(2956);
 // EXTERNAL MODULE: ./.tmp/lib-main/core/secrets.js + 1 modules
 var secrets = __webpack_require__(9754);
-// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 4 modules
-var fetch = __webpack_require__(5331);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 5 modules
+var fetch = __webpack_require__(5153);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/json-body.js
 var json_body = __webpack_require__(529);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules
 var retry = __webpack_require__(2537);
-// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js
-var url_policy = __webpack_require__(7272);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js + 1 modules
+var url_policy = __webpack_require__(596);
 ;// CONCATENATED MODULE: ./.tmp/lib-main/ci/ci-token.js
 /** A token with less than this left is renewed (or refused) before it is sent. */
 const MIN_VALIDITY_SECONDS = 30;
@@ -314,7 +314,7 @@ function pickCiTokenSource(settings, env, opts) {
 /* unused harmony export ASSERTION_LIFETIME_SECONDS */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9754);
-/* harmony import */ var _grant_request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(632);
+/* harmony import */ var _grant_request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3217);
 
 
 
@@ -459,8 +459,8 @@ var pick_ci_token = __webpack_require__(6173);
 var client_credentials_grant = __webpack_require__(4524);
 // EXTERNAL MODULE: ./.tmp/lib-main/oauth/jwt-bearer.js
 var jwt_bearer = __webpack_require__(9602);
-// EXTERNAL MODULE: ./.tmp/lib-main/oauth/grant-request.js + 3 modules
-var grant_request = __webpack_require__(632);
+// EXTERNAL MODULE: ./.tmp/lib-main/oauth/grant-request.js + 2 modules
+var grant_request = __webpack_require__(3217);
 ;// CONCATENATED MODULE: ./.tmp/lib-main/oauth/token-exchange.js
 
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';

@@ -15,12 +15,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.tmp/lib-post/core/errors.js
 var errors = __webpack_require__(767);
-// EXTERNAL MODULE: ./.tmp/lib-post/http/fetch.js + 4 modules
-var http_fetch = __webpack_require__(592);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/fetch.js + 5 modules
+var http_fetch = __webpack_require__(162);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/retry.js + 3 modules
 var retry = __webpack_require__(770);
-// EXTERNAL MODULE: ./.tmp/lib-post/http/url-policy.js
-var url_policy = __webpack_require__(447);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/url-policy.js + 1 modules
+var url_policy = __webpack_require__(153);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/wording.js
 var wording = __webpack_require__(737);
 ;// CONCATENATED MODULE: ./.tmp/lib-post/http/follow-redirects.js
@@ -94,7 +94,9 @@ const WHAT = "the issuer's discovery document";
 /**
  * Authorization server metadata for `issuer`: OpenID Connect Discovery
  * (`<issuer>/.well-known/openid-configuration`) first, then RFC 8414
- * (`<origin>/.well-known/oauth-authorization-server<path>`) when the first is not there.
+ * (`<origin>/.well-known/oauth-authorization-server<path>`), then \u2014 for an issuer with a path \u2014
+ * the RFC 8414 name appended to the issuer (`<issuer>/.well-known/oauth-authorization-server`),
+ * where frameworks that mount the server under a path serve it.
  * The document must name the configured issuer (RFC 8414 \u00a73.3) \u2014 anything else could be a
  * mix-up with another server \u2014 except for a trailing slash, which servers and their users
  * disagree on (Auth0's issuers end in one, Django's do not): then the document's spelling is used.
@@ -119,14 +121,24 @@ async function discover(issuer, transport, names = {}) {
     }
     throw (0,errors/* protocolError */.JW)(`No discovery document for the issuer ${issuer}. Tried ${tried.join('; ')}.`, `Check ${names.issuer ?? 'the issuer URL'}, or set ${names.tokenEndpoint ?? '--token-endpoint'} to skip discovery.`);
 }
-/** The two places metadata lives, built the way each specification builds them. */
+/**
+ * The places metadata lives, built the way each specification builds them, then the appended
+ * form servers use in practice; at a bare origin the last two are one URL, asked once.
+ */
 function wellKnownUrls(issuer) {
     const path = issuer.pathname.replace(/\/+$/, '');
-    const oidc = new URL(issuer.href);
-    oidc.pathname = `${path}/.well-known/openid-configuration`;
-    const rfc8414 = new URL(issuer.href);
-    rfc8414.pathname = `/.well-known/oauth-authorization-server${path}`;
-    return [oidc, rfc8414];
+    const at = (pathname) => {
+        const url = new URL(issuer.href);
+        url.pathname = pathname;
+        return url;
+    };
+    const urls = [
+        at(`${path}/.well-known/openid-configuration`),
+        at(`/.well-known/oauth-authorization-server${path}`),
+    ];
+    if (path)
+        urls.push(at(`${path}/.well-known/oauth-authorization-server`));
+    return urls;
 }
 const via = (asked) => (asked.length > 1 ? ` at ${asked.at(-1)}` : '');
 async function readDocument(res, at, configured, names) {

@@ -62,7 +62,7 @@ async function parseConfigFile(text, path) {
         }
         throw e;
     }
-    const config = { path, profiles: new Map() };
+    const config = { path, profiles: new Map(), hosts: new Map() };
     for (const [key, value] of Object.entries(doc)) {
         if (key === 'default_profile') {
             if (typeof value !== 'string')
@@ -75,11 +75,47 @@ async function parseConfigFile(text, path) {
             for (const [name, body] of Object.entries(value))
                 config.profiles.set(name, readProfile(path, name, body));
         }
+        else if (key === 'hosts') {
+            if (!isTable(value))
+                throw badValue(path, key, 'a table of [hosts."HOST"] sections');
+            for (const [name, body] of Object.entries(value)) {
+                const section = readHost(path, name, body);
+                config.hosts.set(section.host, section);
+            }
+        }
         else {
-            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .usageError */ .Wp)(`Unknown key '${key}' in ${path}.`, 'Top-level keys are default_profile and [profiles.NAME] sections.');
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .usageError */ .Wp)(`Unknown key '${key}' in ${path}.`, 'Top-level keys are default_profile, [profiles.NAME] and [hosts."HOST"] sections.');
+        }
+    }
+    for (const section of config.hosts.values()) {
+        if (section.profile !== undefined && !config.profiles.has(section.profile)) {
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .usageError */ .Wp)(`${path} [hosts."${section.host}"] names profile '${section.profile}', which the file does not define.`, `Add a [profiles.${section.profile}] section, or fix the name.`);
         }
     }
     return config;
+}
+const HOST_KEYS = ['profile', 'username'];
+/** A host section: a bare `host` or `host:port` (no scheme, no path), with a profile and a username. */
+function readHost(path, name, body) {
+    const where = `[hosts."${name}"]`;
+    if (!/^[a-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9a-f:.]+\](:[0-9]{1,5})?$/i.test(name)) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .usageError */ .Wp)(`${path} ${where}: a host section is named by the host alone (git.example.com, or registry.example.com:5000).`, 'Drop the scheme and the path from the section name.');
+    }
+    if (!isTable(body))
+        throw badValue(path, where, 'a table');
+    const section = { host: name.toLowerCase() };
+    for (const [key, value] of Object.entries(body)) {
+        if (SECRET_KEYS.has(key)) {
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .usageError */ .Wp)(`${path} ${where} sets '${key}': credentials never live in the config file.`, 'Remove it: the credential helper asks tokenrelay for a token each time.');
+        }
+        if (!HOST_KEYS.includes(key)) {
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .usageError */ .Wp)(`Unknown key '${key}' in ${path} ${where}.`, `Known keys: ${HOST_KEYS.join(', ')}.`);
+        }
+        if (typeof value !== 'string' || value.trim() === '')
+            throw badValue(path, `${where} ${key}`, 'a string');
+        section[key] = value.trim();
+    }
+    return section;
 }
 function readProfile(path, name, body) {
     const where = `[profiles.${name}]`;

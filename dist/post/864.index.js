@@ -20,14 +20,14 @@ var build = __webpack_require__(235);
 var errors = __webpack_require__(767);
 // EXTERNAL MODULE: ./.tmp/lib-post/core/secrets.js + 1 modules
 var secrets = __webpack_require__(325);
-// EXTERNAL MODULE: ./.tmp/lib-post/http/fetch.js + 4 modules
-var fetch = __webpack_require__(592);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/fetch.js + 5 modules
+var fetch = __webpack_require__(162);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/json-body.js
 var json_body = __webpack_require__(884);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/retry.js + 3 modules
 var retry = __webpack_require__(770);
-// EXTERNAL MODULE: ./.tmp/lib-post/http/url-policy.js
-var url_policy = __webpack_require__(447);
+// EXTERNAL MODULE: ./.tmp/lib-post/http/url-policy.js + 1 modules
+var url_policy = __webpack_require__(153);
 ;// CONCATENATED MODULE: ./.tmp/lib-post/ci/ci-token.js
 /** A token with less than this left is renewed (or refused) before it is sent. */
 const MIN_VALIDITY_SECONDS = 30;

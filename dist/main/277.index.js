@@ -1,8 +1,8 @@
-export const id = 402;
-export const ids = [402];
+export const id = 277;
+export const ids = [277];
 export const modules = {
 
-/***/ 6402:
+/***/ 8277:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,18 +15,18 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
 var errors = __webpack_require__(2956);
-// EXTERNAL MODULE: ./.tmp/lib-main/core/settings.js
-var core_settings = __webpack_require__(8790);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/settings.js + 1 modules
+var core_settings = __webpack_require__(2433);
 // EXTERNAL MODULE: ./.tmp/lib-main/core/secrets.js + 1 modules
 var secrets = __webpack_require__(9754);
-// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 4 modules
-var http_fetch = __webpack_require__(5331);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 5 modules
+var http_fetch = __webpack_require__(5153);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/json-body.js
 var json_body = __webpack_require__(529);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules
 var retry = __webpack_require__(2537);
-// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js
-var url_policy = __webpack_require__(7272);
+// EXTERNAL MODULE: ./.tmp/lib-main/http/url-policy.js + 1 modules
+var url_policy = __webpack_require__(596);
 ;// CONCATENATED MODULE: ./.tmp/lib-main/identity/profile-shape.js
 
 const NAME_KEYS = ['name', 'full_name', 'fullName', 'display_name', 'displayName'];
@@ -126,6 +126,86 @@ function listed(requested, list) {
     return list.some((e) => e.aliases.includes(requested));
 }
 
+;// CONCATENATED MODULE: ./.tmp/lib-main/identity/refusal.js
+
+
+const LOGIN_HINT = "Check that the token is current and meant for this API; create a new one or run 'tokenrelay auth login'.";
+/**
+ * A 401/403/404/other from the profile endpoint, in words of its likeliest cause: a key sent
+ * in the wrong header, a minted token meant for another audience, a machine token at an
+ * endpoint that describes users, or just a token the API does not take.
+ */
+function refusal(answer, at, names, origin) {
+    const { status } = answer;
+    const said = serverSaid(answer.text);
+    if (status === 401 || status === 403) {
+        const where = at.header.toLowerCase() === 'authorization' ? '' : ` in the ${at.header} header`;
+        const message = `The token${where} was rejected by ${at.api} (HTTP ${status}).${said}`;
+        const wanted = at.headerConfigured ? undefined : otherHeader(answer.text, answer.challenge);
+        if (wanted !== undefined) {
+            const setting = names.tokenHeader ?? '--token-header';
+            return new errors/* TokenRelayError */.F7('auth', message, wanted
+                ? `${at.api} seems to want the key in another header: set ${setting} to ${wanted}.`
+                : `${at.api} seems to want the key in another header than Authorization: Bearer: set ${setting} to the one its documentation names (e.g. X-API-Key).`);
+        }
+        if (origin.minted && !origin.targeted) {
+            return new errors/* TokenRelayError */.F7('auth', message, `The token was just minted, without ${names.audience ?? '--audience'} or ${names.resource ?? '--resource'}: many servers then issue it for no API, or another one. Set one of them to this API's identifier.`);
+        }
+        return new errors/* TokenRelayError */.F7('auth', message, LOGIN_HINT);
+    }
+    const profilePath = names.profilePath ?? '--profile-path';
+    if (status === 404) {
+        const machine = origin.machine
+            ? ' A client credentials token stands for no user, and endpoints that describe the current user (userinfo, /me) often have nothing for it.'
+            : '';
+        return new errors/* TokenRelayError */.F7('protocol', `${at.api} has no profile endpoint at ${at.path} (HTTP 404).${machine}`, `Set ${profilePath} to the path of the API that describes ${origin.machine ? 'the caller (one a machine token can read)' : 'the current user'}, and check ${names.apiUrl ?? '--api-url'}.`);
+    }
+    return new errors/* TokenRelayError */.F7('protocol', `The profile endpoint of ${at.api} answered HTTP ${status}.${said}`, `Check ${names.apiUrl ?? '--api-url'} and ${profilePath}.`);
+}
+/** The token itself is refused: with the tenant and, asked again, without it. */
+function refusedEverywhere(answer, api, scope, names, origin) {
+    const base = refusal(answer, { api, path: '', header: 'Authorization', headerConfigured: true }, names, origin);
+    return new errors/* TokenRelayError */.F7('auth', `${api} refused the token for ${scope} (HTTP ${answer.status}), and without them too: the token is the problem, not the ${scope.includes(' and ') ? 'tenant or workspace' : scope.split(' ')[0]}.${serverSaid(answer.text)}`, base.hint);
+}
+/**
+ * A header the API's answer names for the key: an `X-\u2026` or `Api-Key` header in the body or the
+ * challenge, or a challenge whose scheme is not Bearer. '' when the answer says "another
+ * header" without naming one; undefined when nothing suggests it.
+ */
+function otherHeader(text, challenge) {
+    const named = /\b(X-[A-Za-z0-9-]*(?:Key|Token|Auth[A-Za-z-]*)|Api-?Key|Private-Token)\b/i;
+    const inChallenge = challenge
+        ? (/header="?([A-Za-z0-9-]+)/i.exec(challenge)?.[1] ?? named.exec(challenge)?.[1])
+        : undefined;
+    if (inChallenge)
+        return inChallenge;
+    const inBody = named.exec(text)?.[1];
+    if (inBody && /header|missing|required|key/i.test(text))
+        return inBody;
+    const scheme = challenge?.trim().split(/[\s,]/)[0];
+    if (scheme && /^(api-?key|token)$/i.test(scheme)) {
+        return /^token$/i.test(scheme) ? 'Authorization: Token' : '';
+    }
+    if (/api[-_ ]?key/i.test(text) && /header/i.test(text))
+        return '';
+    return undefined;
+}
+/** The server's own words, scrubbed and bounded; many APIs say why in `error_description` or `message`. */
+function serverSaid(text) {
+    let detail = '';
+    try {
+        const body = JSON.parse(text);
+        const value = body.error_description ?? body.message ?? body.error;
+        if (typeof value === 'string')
+            detail = value;
+    }
+    catch {
+        // Not JSON: an HTML error page says nothing a CI log needs.
+    }
+    const clean = (0,json_body/* bodyExcerpt */.kG)(detail, 200);
+    return clean ? ` The API said: ${/[.!?\u2026]$/.test(clean) ? clean : `${clean}.`}` : '';
+}
+
 ;// CONCATENATED MODULE: ./.tmp/lib-main/identity/token-route.js
 
 const DEFAULT_PROFILE_PATH = '/api/v1/profile';
@@ -210,7 +290,7 @@ function checkHeaderName(name, what) {
 
 
 
-const LOGIN_HINT = "Check that the token is current and meant for this API; create a new one or run 'tokenrelay auth login'.";
+
 /**
  * Proves a token works by asking the API who it belongs to. A refusal is an auth error
  * (exit 4) that names the API; a tenant or workspace the token cannot use is caught here,
@@ -225,6 +305,8 @@ async function validateToken(opts) {
     const scoping = scopingHeaders(opts);
     const policy = { what: `the profile endpoint of ${api}`, retryable: true };
     const fetch = (0,http_fetch/* createFetch */.H)(opts.transport, policy);
+    const names = opts.names ?? {};
+    const origin = opts.origin ?? {};
     const ask = (extra) => (0,retry/* withRetries */.L)(() => fetch(url.href, {
         method: 'GET',
         headers: { accept: 'application/json', [authName]: authValue, ...extra },
@@ -235,24 +317,35 @@ async function validateToken(opts) {
         checkScope(profile, opts);
         return profile.identity;
     }
-    const said = await serverSaid(res);
+    const answer = await refused(res);
     if (res.status === 403 && Object.keys(scoping).length > 0) {
+        const given = [
+            opts.tenant && { what: `tenant ${opts.tenant}`, setting: names.tenant ?? '--tenant' },
+            opts.workspace && { what: `workspace ${opts.workspace}`, setting: names.workspace ?? '--workspace' },
+        ].filter((g) => Boolean(g));
+        const scope = given.map((g) => g.what).join(' and ');
         // Asked again without tenant/workspace: if the token itself is fine, the profile lists
-        // what it may use, and the message can name the right values instead of a bare 403.
+        // what it may use, and the message can name the right values instead of a bare 403. If
+        // it is refused there too, the tenant was never the problem.
         const unscoped = await ask({});
         if (unscoped.status === 200) {
             checkScope(parseProfile(await (0,json_body/* expectJsonObject */.Bu)(unscoped, policy.what)), opts);
         }
+        else if (unscoped.status === 401 || unscoped.status === 403) {
+            throw refusedEverywhere(await refused(unscoped), api, scope, names, origin);
+        }
         else {
             await unscoped.body?.cancel();
         }
-        const scope = [
-            opts.tenant && `tenant ${opts.tenant}`,
-            opts.workspace && `workspace ${opts.workspace}`,
-        ].filter(Boolean);
-        throw new errors/* TokenRelayError */.F7('auth', `${api} refused the token for ${scope.join(' and ')} (HTTP 403).${said}`, `Check ${opts.names?.tenant ?? '--tenant'} / ${opts.names?.workspace ?? '--workspace'}, or use a token that has access to them.`);
+        throw new errors/* TokenRelayError */.F7('auth', `${api} refused the token for ${scope} (HTTP 403).${serverSaid(answer.text)}`, `Check ${given.map((g) => g.setting).join(' / ')}, or use a token that has access to ${given.length > 1 ? 'them' : 'it'}.`);
     }
-    throw refusal(res.status, api, path, said, authName);
+    const headerConfigured = Boolean(opts.tokenHeader) && opts.tokenHeader.toLowerCase() !== 'authorization';
+    throw refusal(answer, { api, path, header: authName, headerConfigured }, names, origin);
+}
+/** The answer's status, text and challenge; its body read once here. */
+async function refused(res) {
+    const text = await res.text().catch(() => '');
+    return { status: res.status, text, challenge: res.headers.get('www-authenticate') };
 }
 function scopingHeaders(opts) {
     const headers = {};
@@ -277,32 +370,6 @@ function checkScope(profile, opts) {
     check('tenant', opts.tenant, profile.tenants);
     check('workspace', opts.workspace, profile.workspaces);
 }
-function refusal(status, api, path, said, header) {
-    if (status === 401 || status === 403) {
-        const where = header.toLowerCase() === 'authorization' ? '' : ` in the ${header} header`;
-        return new errors/* TokenRelayError */.F7('auth', `The token${where} was rejected by ${api} (HTTP ${status}).${said}`, LOGIN_HINT);
-    }
-    if (status === 404) {
-        return new errors/* TokenRelayError */.F7('protocol', `${api} has no profile endpoint at ${path} (HTTP 404).`, 'Set --profile-path (TOKENRELAY_PROFILE_PATH) to the path of the API that returns the current user, and check --api-url.');
-    }
-    return new errors/* TokenRelayError */.F7('protocol', `The profile endpoint of ${api} answered HTTP ${status}.${said}`, 'Check --api-url and --profile-path.');
-}
-/** The server's own words, scrubbed and bounded; many APIs say why in `error_description` or `message`. */
-async function serverSaid(res) {
-    const text = await res.text().catch(() => '');
-    let detail = '';
-    try {
-        const body = JSON.parse(text);
-        const value = body.error_description ?? body.message ?? body.error;
-        if (typeof value === 'string')
-            detail = value;
-    }
-    catch {
-        // Not JSON: an HTML error page says nothing a CI log needs.
-    }
-    const clean = (0,json_body/* bodyExcerpt */.kG)(detail, 200);
-    return clean ? ` The API said: ${/[.!?\u2026]$/.test(clean) ? clean : `${clean}.`}` : '';
-}
 
 // EXTERNAL MODULE: ./.tmp/lib-main/sources/configured-client.js + 1 modules
 var configured_client = __webpack_require__(6914);
@@ -316,7 +383,7 @@ var configured_client = __webpack_require__(6914);
  * `scope`: a resolved token's (the resolver already fell back to the settings' tenant) or,
  * at login, the settings' own.
  */
-function validateWithSettings(token, settings, transport, scope) {
+function validateWithSettings(token, settings, transport, scope, origin) {
     return validateToken({
         apiUrl: settings.apiUrl,
         profilePath: settings.profilePath,
@@ -328,7 +395,16 @@ function validateWithSettings(token, settings, transport, scope) {
         routes: settings.routes,
         token,
         transport,
-        names: { tenant: (0,core_settings/* settingName */.QX)(settings, 'tenant'), workspace: (0,core_settings/* settingName */.QX)(settings, 'workspace') },
+        names: {
+            tenant: (0,core_settings/* settingName */.QX)(settings, 'tenant'),
+            workspace: (0,core_settings/* settingName */.QX)(settings, 'workspace'),
+            tokenHeader: (0,core_settings/* settingName */.QX)(settings, 'tokenHeader'),
+            profilePath: (0,core_settings/* settingName */.QX)(settings, 'profilePath'),
+            apiUrl: (0,core_settings/* settingName */.QX)(settings, 'apiUrl'),
+            audience: (0,core_settings/* settingName */.QX)(settings, 'audience'),
+            resource: (0,core_settings/* settingName */.QX)(settings, 'resource'),
+        },
+        ...(origin ? { origin } : {}),
     });
 }
 /** Proves a resolved token works against the API's profile endpoint and records who it is. */
@@ -339,7 +415,11 @@ async function validateResolved(token, settings, debug, face = 'action') {
             ? 'Set --api-url or TOKENRELAY_API_URL (or api_url in the profile).'
             : 'Set the api-url input (or api_url in the profile).');
     }
-    const identity = await validateWithSettings(token.accessToken, { ...settings, apiUrl }, (0,configured_client/* transportOptions */.wL)(settings, debug), token);
+    const identity = await validateWithSettings(token.accessToken, { ...settings, apiUrl }, (0,configured_client/* transportOptions */.wL)(settings, debug), token, {
+        minted: token.method === 'client-credentials' || token.method === 'oidc',
+        machine: token.method === 'client-credentials',
+        targeted: settings.resource.length > 0 || Boolean(settings.audience),
+    });
     return { ...token, identity };
 }
 
