@@ -37,7 +37,9 @@ export function checkTokenFilePath(
         left.kind === 'in-use'
           ? `The token file ${path} is in use by another tokenrelay run (pid ${left.pid}).`
           : `The token file ${path} already exists.`,
-        'Give a path that does not exist: tokenrelay creates the file itself and deletes it when the command exits.',
+        left.kind === 'in-use'
+          ? 'Give another path, or wait until that command has ended: tokenrelay deletes the file then.'
+          : 'Give a path that does not exist: tokenrelay creates the file itself and deletes it when the command exits.',
       );
     }
     removeTokenFile(target);
@@ -62,7 +64,7 @@ function checkDirectories(shown: string, dir: string): void {
         st.uid !== me && st.uid !== 0
           ? `belongs to uid ${st.uid} (mode ${mode})`
           : st.mode & 0o022 && !(st.mode & 0o1000)
-            ? `is writable by ${st.mode & 0o020 ? 'its group' : 'other users'} (owner uid ${st.uid}, mode ${mode})`
+            ? `is writable by ${writers(st.mode)} (owner uid ${st.uid}, mode ${mode})`
             : undefined;
       if (problem) {
         throw usageError(
@@ -74,6 +76,9 @@ function checkDirectories(shown: string, dir: string): void {
     if (dirname(at) === at) return;
   }
 }
+
+const writers = (mode: number) =>
+  (mode & 0o022) === 0o022 ? 'its group and other users' : mode & 0o020 ? 'its group' : 'other users';
 
 /** Beside the token file: who writes it. The token file itself holds the token alone. */
 const markerOf = (path: string) => join(dirname(path), `.${basename(path)}.tokenrelay-run`);
