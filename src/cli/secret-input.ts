@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
+import { canHide, readHidden } from './hidden-input.ts';
 import type { CliIO } from './io.ts';
 
-/** `--…-stdin`: the secret from stdin, registered before anything else sees it. */
+/**
+ * `--…-stdin`: the secret from stdin, registered before anything else sees it. At a terminal
+ * it is pasted without echo and Enter ends it — a pasted token must not stay on screen, in
+ * the scrollback or a screen recording; a pipe is read to its end, as scripts expect.
+ */
 export async function secretFromStdin(io: CliIO, what: string): Promise<string> {
-  if (io.isTTY) io.err(`Paste ${what} and press Ctrl-D:`);
-  const value = registerSecret((await io.readStdin()).trim());
+  const text = canHide(io.isTTY)
+    ? await readHidden(`Paste ${what} (it will be hidden), then press Enter: `)
+    : await io.readStdin();
+  const value = registerSecret(text.trim());
   if (!value)
     throw usageError(`No ${what} on stdin.`, `Pipe it in, e.g. 'printf %s "$SECRET" | tokenrelay …'.`);
   return value;
