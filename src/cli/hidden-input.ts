@@ -1,11 +1,10 @@
 import { usageError } from '../core/errors.ts';
-import { registerSecret } from '../core/secrets.ts';
 
 /**
  * One line typed or pasted at the terminal with nothing echoed (as `vault login` and `ssh`
- * ask): Enter (or Ctrl-D) ends it, Ctrl-C cancels, Backspace erases. What is read is
- * registered as a secret before anything else sees it. Only for a terminal: piped input is
- * read as it comes (secret-input.ts).
+ * ask): Enter (or Ctrl-D) ends it, Ctrl-C cancels, Backspace erases. The caller registers
+ * what is read (once it has checked it is what it asked for). Only for a terminal: piped
+ * input is read as it comes (secret-input.ts).
  */
 export function readHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
@@ -26,7 +25,7 @@ export function readHidden(prompt: string): Promise<string> {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n' || ch === '\u0004') {
           finish();
-          resolve(registerSecret(value));
+          resolve(value);
           return;
         }
         if (ch === '\u0003') {

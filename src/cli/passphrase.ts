@@ -1,4 +1,6 @@
+import { passphraseProblem } from '../app/credentials-backup.ts';
 import { usageError } from '../core/errors.ts';
+import { registerSecret } from '../core/secrets.ts';
 import { canHide, readHidden } from './hidden-input.ts';
 import type { CliIO } from './io.ts';
 import { secretFromStdin } from './secret-input.ts';
@@ -12,7 +14,8 @@ export async function askPassphrase(
   opts: Record<string, unknown>,
   confirm: boolean,
 ): Promise<string> {
-  if (opts.passphraseStdin) return secretFromStdin(io, 'the passphrase');
+  const refuse = (value: string) => passphraseProblem(value, confirm);
+  if (opts.passphraseStdin) return secretFromStdin(io, 'the passphrase', refuse);
   if (!canHide(io.isTTY)) {
     throw usageError(
       'A passphrase is needed and there is no terminal to type it in.',
@@ -20,8 +23,11 @@ export async function askPassphrase(
     );
   }
   const first = await readHidden(confirm ? 'Passphrase for the export: ' : 'Passphrase: ');
-  if (!confirm) return first;
-  const second = await readHidden('The same passphrase again: ');
-  if (first !== second) throw usageError('The two passphrases differ.', 'Run the command again.');
-  return first;
+  const problem = refuse(first);
+  if (problem) throw problem;
+  if (confirm) {
+    const second = await readHidden('The same passphrase again: ');
+    if (first !== second) throw usageError('The two passphrases differ.', 'Run the command again.');
+  }
+  return registerSecret(first);
 }
