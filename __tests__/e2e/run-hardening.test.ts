@@ -145,6 +145,40 @@ setInterval(() => {}, 1000);`,
     }
   });
 
+  it('a second signal while the token request is still out stops at once', async () => {
+    const front = await startFaultFront();
+    try {
+      // Never answered within the test: only the second signal can end the run.
+      front.enqueue((_req, res) => setTimeout(() => res.destroy(), 20_000));
+      const home = newHome();
+      const cli = startCli(['run', '--', 'true'], {
+        env: {
+          TOKENRELAY_TOKEN_ENDPOINT: `${front.url}/token`,
+          TOKENRELAY_CLIENT_ID: 'client',
+          TOKENRELAY_CLIENT_SECRET: 'client-secret-0123456789',
+          TOKENRELAY_RETRIES: '0',
+        },
+        home,
+        cwd: home,
+      });
+      while (front.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+      const started = Date.now();
+      cli.child.kill('SIGINT');
+      await cli.waitForStderr(/again to stop now/);
+      cli.child.kill('SIGINT');
+      const done = await cli.exited;
+      expect(done.code).toBe(130);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      assertNoLeaks({
+        secrets: { secret: 'client-secret-0123456789' },
+        texts: { stdout: done.stdout, stderr: done.stderr },
+        dirs: [home],
+      });
+    } finally {
+      await front.close();
+    }
+  });
+
   it('one Ctrl-C at a terminal reaches the command once, not a second time through tokenrelay', async () => {
     const dir = outside();
     const home = newHome();

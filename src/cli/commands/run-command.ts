@@ -59,14 +59,32 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
 
   // From here to the last revocation, no catchable signal ends us before we clean up: while
   // the command runs, signals go on to it and it decides; before it starts, the first one
-  // cancels it; after it has exited, they wait for the clean-up.
+  // cancels it and after it has exited the first one waits for the clean-up — a second one,
+  // with a server slow to answer, stops at once (the token file deleted first).
   const [program, ...args] = command as [string, ...string[]];
   let child: RunningChild | undefined;
+  let running = false;
   let cancelled: NodeJS.Signals | undefined;
+  let waiting = false;
   const release = catchSignals((signal) => {
-    if (!child) cancelled ??= signal;
-    else if (terminalAlreadySent(signal)) io.debug(`run: ${program} got ${signal} from the terminal`);
-    else if (child.signal(signal)) io.debug(`run: passed ${signal} on to ${program}`);
+    if (running && child) {
+      if (terminalAlreadySent(signal)) io.debug(`run: ${program} got ${signal} from the terminal`);
+      else if (child.signal(signal)) io.debug(`run: passed ${signal} on to ${program}`);
+      return;
+    }
+    if (waiting) {
+      if (tokenFile) removeTokenFile(tokenFile);
+      process.exit(128 + (constants.signals[signal] ?? 0));
+    }
+    waiting = true;
+    if (child) {
+      io.err(`tokenrelay: ${signal}: finishing the clean-up (again to stop now).`);
+      return;
+    }
+    cancelled = signal;
+    io.err(
+      `tokenrelay: ${signal}: ${program} will not be run; stopping once the token request has ended (again to stop now).`,
+    );
   });
   let fresh: ReturnType<typeof keepTokenFresh> | undefined;
   let outcome: ChildOutcome | undefined;
@@ -96,7 +114,9 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
             ),
         });
       });
+      running = true;
       outcome = await child.outcome;
+      running = false;
     }
   } finally {
     fresh?.stop();
