@@ -292,6 +292,8 @@ describe("run: the command's environment", () => {
         TOKENRELAY_JOB_FILE: join(dir, 'job.json'),
         COPY_OF_THE_SECRET: secret(),
         UNRELATED: 'kept',
+        // The runner's, for the command's own OIDC (npm provenance): not tokenrelay's to take.
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-token-0123456789',
       },
     });
     expect(run.code, run.stderr).toBe(0);
@@ -301,6 +303,7 @@ describe("run: the command's environment", () => {
     expect(Object.keys(seen).filter((k) => k.startsWith('TOKENRELAY_'))).toEqual(['TOKENRELAY_TOKEN']);
     expect(seen.COPY_OF_THE_SECRET).toBeUndefined();
     expect(seen.UNRELATED).toBe('kept');
+    expect(seen.ACTIONS_ID_TOKEN_REQUEST_TOKEN).toBe('runner-request-token-0123456789');
     assertNoLeaks({ secrets: { secret: secret() }, texts: { env: JSON.stringify(seen) } });
     assertNoLeaks({
       secrets: { token, secret: secret() },

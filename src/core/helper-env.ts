@@ -15,3 +15,24 @@ export function helperEnv(env: Record<string, string | undefined>): Record<strin
   }
   return out;
 }
+
+/**
+ * The environment of `run`'s command: ours without tokenrelay's own variables and without
+ * any variable holding one of tokenrelay's own credentials (`own`: the client secret, the
+ * private key). Unlike a browser's, the runner's and the network's variables stay —
+ * ACTIONS_ID_TOKEN_REQUEST_TOKEN for a command's own OIDC (npm provenance), HTTPS_PROXY with
+ * its password — since the command is the job's own work, not a helper of ours.
+ */
+export function commandEnv(
+  env: Record<string, string | undefined>,
+  own: readonly (string | undefined)[],
+): Record<string, string> {
+  const secrets = own.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || /^TOKENRELAY_/i.test(name)) continue;
+    if (secrets.some((s) => value.includes(s))) continue;
+    out[name] = value;
+  }
+  return out;
+}

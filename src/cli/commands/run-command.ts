@@ -4,8 +4,9 @@ import { keepTokenFresh } from '../../app/keep-token-fresh.ts';
 import { type ObtainRequest, obtainToken } from '../../app/obtain.ts';
 import { revokeMinted, wasMinted } from '../../app/revoke-minted.ts';
 import { usageError } from '../../core/errors.ts';
-import { helperEnv } from '../../core/helper-env.ts';
+import { commandEnv } from '../../core/helper-env.ts';
 import { scrub } from '../../core/secrets.ts';
+import { SETTING_ROWS } from '../../core/settings-table.ts';
 import type { ResolvedToken } from '../../core/token.ts';
 import { validateEnvName } from '../../export/env-name.ts';
 import { cliCollaborators } from '../collaborators.ts';
@@ -92,7 +93,10 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     const first = await obtain();
     io.debug(`run: token from ${first.sourceLabel} in ${name}${tokenFile ? ` and ${tokenFile}` : ''}`);
     // The command gets the token, not the secrets that minted it nor tokenrelay's settings.
-    const env: NodeJS.ProcessEnv = { ...helperEnv(process.env), [name]: first.accessToken };
+    const own = SETTING_ROWS.filter(([, spec]) => spec.secret).map(
+      ([key]) => settings[key] as string | undefined,
+    );
+    const env: NodeJS.ProcessEnv = { ...commandEnv(process.env, own), [name]: first.accessToken };
     if (tokenFile && fileName) {
       writeTokenFile(tokenFile, first.accessToken, true);
       env[fileName] = tokenFile;
