@@ -67,5 +67,8 @@ describe('a secret pasted at a terminal', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^Valid: \S+ from --token-stdin belongs to alice\n$/);
     assertNoLeaks({ secrets: { pat: pat() }, texts: { stdout: run.stdout, stderr: run.stderr } });
+    const empty = await runCli(['validate', '--api-url', api.url, '--token-stdin'], { stdin: '' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('Got nothing on stdin for the token.');
   });
 });

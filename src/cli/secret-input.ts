@@ -23,7 +23,12 @@ export async function secretFromStdin(
   if (problem) throw problem;
   const value = registerSecret(text.trim());
   if (!value)
-    throw usageError(`No ${what} on stdin.`, `Pipe it in, e.g. 'printf %s "$SECRET" | tokenrelay …'.`);
+    throw usageError(
+      `Got nothing on stdin for ${what}.`,
+      canHide(io.isTTY)
+        ? 'Paste it at the prompt, then press Enter.'
+        : `Pipe it in, e.g. 'printf %s "$SECRET" | tokenrelay …'.`,
+    );
   return value;
 }
 
