@@ -32,12 +32,13 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
   }
   const { io, settings, opts, jobParams } = await commandContext(cmd);
   const name = validateEnvName((opts.envName as string | undefined) ?? 'TOKENRELAY_TOKEN');
+  // NAME_FILE follows the same rules as NAME: --env-name SSL_CERT must not set SSL_CERT_FILE.
+  const fileName =
+    typeof opts.tokenFile === 'string'
+      ? validateEnvName(`${name}_FILE`, `the token file's path (--env-name ${name} with --token-file)`)
+      : undefined;
   const tokenFile =
     typeof opts.tokenFile === 'string' ? checkTokenFilePath(opts.tokenFile, io.env, io.debug) : undefined;
-  // NAME_FILE follows the same rules as NAME: --env-name SSL_CERT must not set SSL_CERT_FILE.
-  const fileName = tokenFile
-    ? validateEnvName(`${name}_FILE`, `the token file's path (--env-name ${name} with --token-file)`)
-    : undefined;
   const windowSeconds = settings.refreshWindowSeconds;
 
   const minted: ResolvedToken[] = [];
