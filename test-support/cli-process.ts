@@ -8,6 +8,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { debugCliArgs, withoutDebugLines } from './debug-runs.ts';
 import { followStartUrl } from './login-start.ts';
 import { CLI } from './run-cli.ts';
 
@@ -44,7 +45,8 @@ export interface StartOptions {
 export function startCli(args: string[], opts: StartOptions): CliProcess {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: opts.home, LANG: 'C.UTF-8' };
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
-  const child = spawn(process.execPath, [cliScript(), ...args], { env, cwd: opts.cwd });
+  const debug = debugCliArgs(args);
+  const child = spawn(process.execPath, [cliScript(), ...debug.args], { env, cwd: opts.cwd });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
@@ -56,7 +58,9 @@ export function startCli(args: string[], opts: StartOptions): CliProcess {
   if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
   const exited = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code) =>
+      resolve({ code: code ?? -1, stdout, stderr: withoutDebugLines(stderr, debug.added) }),
+    );
   });
   const waitForStderr = (pattern: RegExp, timeoutMs = 20_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {

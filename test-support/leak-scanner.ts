@@ -8,6 +8,7 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MIN_FORM_LENGTH, type SecretForm, secretForms } from '../src/core/secret-forms.ts';
+import { debugOutputsOfThisTest } from './debug-runs.ts';
 
 export const MIN_SECRET_LENGTH = MIN_FORM_LENGTH;
 
@@ -149,8 +150,9 @@ export function formatLeak(leak: Leak): string {
   return `${leak.secret} found as ${leak.form} in ${leak.place} (line ${leak.line})`;
 }
 
+/** With TOKENRELAY_TEST_DEBUG=1, also the debug output of the running test's runs (debug-runs.ts). */
 export function assertNoLeaks(input: ScanInput): void {
-  const leaks = scanForLeaks(input);
+  const leaks = scanForLeaks({ ...input, texts: { ...input.texts, ...debugOutputsOfThisTest() } });
   if (leaks.length === 0) return;
   const lines = leaks.map((leak) => `  - ${formatLeak(leak)}`);
   throw new Error(`${leaks.length} secret leak(s):\n${lines.join('\n')}`);

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { debugActionEnv, withoutDebugLines } from './debug-runs.ts';
 import { fileCommands, inputEnv } from './recording-runner.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -100,8 +101,9 @@ function baseEnv(dirs: ActionRun['dirs'], files: ActionRun['files']): Record<str
 
 function runNode(
   script: string,
-  env: Record<string, string>,
+  stepEnv: Record<string, string>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { env, added } = debugActionEnv(stepEnv);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], {
       env,
@@ -113,7 +115,13 @@ function runNode(
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code) =>
+      resolve({
+        code: code ?? -1,
+        stdout: withoutDebugLines(stdout, added),
+        stderr: withoutDebugLines(stderr, added),
+      }),
+    );
   });
 }
 

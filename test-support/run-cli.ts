@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { debugCliArgs, withoutDebugLines } from './debug-runs.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 export const CLI = join(root, 'dist/cli/tokenrelay.mjs');
@@ -35,8 +36,9 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   const home = opts.home ?? newHome();
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home, LANG: 'C.UTF-8' };
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
+  const debug = debugCliArgs(args);
   return new Promise((resolve, reject) => {
-    const child = spawn(opts.node ?? process.execPath, [opts.script ?? CLI, ...args], {
+    const child = spawn(opts.node ?? process.execPath, [opts.script ?? CLI, ...debug.args], {
       env,
       cwd: opts.cwd ?? home,
     });
@@ -45,7 +47,9 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, home }));
+    child.on('close', (code) =>
+      resolve({ code: code ?? -1, stdout, stderr: withoutDebugLines(stderr, debug.added), home }),
+    );
     // A command that exits without reading stdin closes the pipe: that is no test failure.
     child.stdin.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE') reject(e);

@@ -3,7 +3,7 @@
  * another machine (another HOME and config directory) through the CLI as a child process.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompactEncrypt } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -260,4 +260,47 @@ describe('the passphrase typed at a terminal', () => {
       texts: { typed: typed.output, mismatch: mismatch.output, restored: restored.output },
     });
   }, 60_000);
+});
+
+describe('passphrases and files refused for what they are (issue 19 items 7 and 8)', () => {
+  it('a passphrase refused as too short is refused before it is a secret: the message keeps its words', async () => {
+    const m = machine();
+    await saveToken(m, servers.apis[0]!.url, TEST_API_KEYS.alicePat);
+    const file = join(m.home, 'backup.jwe');
+    const run = await cli(m, ['auth', 'export', '--file', file, '--passphrase-stdin'], {}, 'short\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'tokenrelay: The passphrase is too short (5 characters). Use at least 8 characters; a few unrelated words are best.\n',
+    );
+    // Importing with a passphrase no export can have: said in words, not scrubbed into a hint.
+    const exported = await cli(m, ['auth', 'export', '--file', file, '--passphrase-stdin'], {}, PASSPHRASE);
+    expect(exported.code, exported.stderr).toBe(0);
+    const wrong = await cli(machine(), ['auth', 'import', '--file', file, '--passphrase-stdin'], {}, 'wrong');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("That passphrase (5 characters) is shorter than any export's (8 or more)");
+    expect(wrong.stderr).not.toContain('***');
+    for (const r of [run, exported, wrong])
+      assertNoLeaks({ secrets, texts: { stdout: r.stdout, stderr: r.stderr } });
+  });
+
+  it('auth import checks the size before reading: a 300 MB file and an endless device are refused at once', async () => {
+    const m = machine();
+    const big = join(m.home, 'big.jwe');
+    writeFileSync(big, '');
+    truncateSync(big, 300 * 1024 * 1024); // sparse: nothing is written to disk
+    const started = Date.now();
+    const run = await cli(m, ['auth', 'import', '--file', big, '--passphrase-stdin'], {}, PASSPHRASE);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${big} is too large to be an export (314572800 bytes).`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // A device reports no size: reading stops at the limit.
+    const endless = await cli(
+      m,
+      ['auth', 'import', '--file', '/dev/zero', '--passphrase-stdin'],
+      {},
+      PASSPHRASE,
+    );
+    expect(endless.code).toBe(2);
+    expect(endless.stderr).toContain('/dev/zero is too large to be an export (more than 4194304 bytes).');
+  });
 });

@@ -103,7 +103,6 @@ describe('the main step, in-process', () => {
       ::debug::resolver: trying env: checks TOKENRELAY_TOKEN
       ::debug::resolver: trying client-credentials: client cc-basic at <issuer>
       ::debug::tokenrelay CLI for later steps: <job>/main/temp/tokenrelay-cli/tokenrelay
-      ::add-mask::<derived>…
       ::debug::GET <host>/.well-known/openid-configuration -> 200 in <n> ms
       ::debug::POST <host>/token -> 200 in <n> ms
       ::add-mask::<jwt>

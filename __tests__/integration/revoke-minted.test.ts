@@ -12,6 +12,7 @@ import { usageError } from '../../src/core/errors.ts';
 import { resolveSettings } from '../../src/core/settings.ts';
 import type { ResolvedToken } from '../../src/core/token.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
+import { rejection } from '../../test-support/expect-error.ts';
 import { fault, startFaultFront } from '../../test-support/fault-front.ts';
 import { useServers } from '../../test-support/servers.ts';
 
@@ -176,6 +177,64 @@ describe('auth logout with revocation-endpoint', () => {
       expect(front.requests[0]!.path).toBe('/o/revoke_token/');
       expect(sent.get('token')).toBe('refresh-0123456789abcdef');
       expect(sent.get('token_type_hint')).toBe('refresh_token');
+    } finally {
+      await front.close();
+    }
+  });
+});
+
+/**
+ * Issue 19 item 5: a server that issues a token in a response tokenrelay refuses gets the
+ * refusal (exit 3) — and the issued token, live all the same, is revoked like any token
+ * minted and then failed.
+ */
+describe('a token issued in a response tokenrelay refuses', () => {
+  const issued = 'issued-then-refused-0123456789abcdef';
+  it.each([
+    ['expires_in -5', -5],
+    ['expires_in "abc"', 'abc'],
+  ])('%s: exit 3, and the issued token is revoked', async (_what, expiresIn) => {
+    const front = await startFaultFront();
+    try {
+      front.enqueue(
+        fault.json(200, { access_token: issued, token_type: 'Bearer', expires_in: expiresIn }),
+        fault.text(200, '', 'text/plain'),
+      );
+      const env = {
+        TOKENRELAY_TOKEN_ENDPOINT: `${front.url}/token`,
+        TOKENRELAY_REVOCATION_ENDPOINT: `${front.url}/revoke`,
+        TOKENRELAY_CLIENT_ID: 'client-1',
+        TOKENRELAY_CLIENT_SECRET: 'client-secret-0123456789',
+        TOKENRELAY_RETRIES: '0',
+      };
+      const settings = resolveSettings({ flags: {}, env });
+      const err = await rejection(obtainToken({ settings, env, method: 'auto', validate: 'never' }));
+      expect(err.exitCode).toBe(3);
+      expect(err.message).toContain('invalid expires_in');
+      expect(err.message).toContain('The token minted for this run was revoked.');
+      expect(err.describe()).not.toContain(issued);
+      expect(front.requests.map((r) => r.path)).toEqual(['/token', '/revoke']);
+      expect(new URLSearchParams(front.requests[1]?.body).get('token')).toBe(issued);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('a server with nowhere to revoke: the error says the token stays valid', async () => {
+    const front = await startFaultFront();
+    try {
+      front.enqueue(fault.json(200, { access_token: issued, token_type: 'Bearer', expires_in: -5 }));
+      const env = {
+        TOKENRELAY_TOKEN_ENDPOINT: `${front.url}/token`,
+        TOKENRELAY_CLIENT_ID: 'client-1',
+        TOKENRELAY_CLIENT_SECRET: 'client-secret-0123456789',
+      };
+      const settings = resolveSettings({ flags: {}, env });
+      const err = await rejection(obtainToken({ settings, env, method: 'auto', validate: 'never' }));
+      expect(err.exitCode).toBe(3);
+      expect(err.message).toContain('was not revoked');
+      expect(err.message).toContain('TOKENRELAY_REVOCATION_ENDPOINT');
+      expect(front.requests).toHaveLength(1);
     } finally {
       await front.close();
     }

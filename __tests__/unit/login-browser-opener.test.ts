@@ -4,8 +4,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { helperEnv } from '../../src/core/helper-env.ts';
 import { registerSecret } from '../../src/core/secrets.ts';
-import { helperEnv, openBrowser } from '../../src/login/browser-opener.ts';
+import { openBrowser } from '../../src/login/browser-opener.ts';
 
 describe('browser opener', () => {
   const url = 'http://127.0.0.1:5555/auth?a=1&b=$(touch PWNED);echo`id`';

@@ -129,16 +129,61 @@ function referenceForms(secret: string): { form: string; pattern: string }[] {
   for (const [form, text] of textual) add(form, text);
   for (const [form, text] of textual) add(`${form} (lower-case escapes)`, lower(text));
   add('json-escaped (escaped slashes)', JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
+  // Other libraries' spellings: text only.
+  const pct = (text: string, safe: string) =>
+    Array.from(Buffer.from(text, 'utf8'), (b) =>
+      b < 128 && /[A-Za-z0-9]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : b < 128 && safe.includes(String.fromCharCode(b))
+          ? String.fromCharCode(b)
+          : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    ).join('');
+  const unicode = (text: string, escaped: (unit: string) => boolean, upper: boolean) => {
+    let out = '';
+    for (const char of Array.from(text)) {
+      if (!escaped(char)) out += JSON.stringify(char).slice(1, -1);
+      else
+        for (const unit of char.split('')) {
+          const hex = unit.charCodeAt(0).toString(16).padStart(4, '0');
+          out += `\\u${upper ? hex.toUpperCase() : hex}`;
+        }
+    }
+    return out;
+  };
+  if (/[^A-Za-z0-9]/.test(secret)) {
+    add('url-encoded (slashes kept)', pct(secret, '_.-~/'));
+    add('url-encoded (path segment)', pct(secret, '-_.~$&+:=@'));
+    add('url-encoded (RFC 3986)', pct(secret, '-_.~'));
+    add(
+      'json-escaped (.NET)',
+      unicode(secret, (u) => /[+<>&'`"]|[^\x00-\x7f]/.test(u), true),
+    );
+    add(
+      'json-escaped (HTML-safe)',
+      unicode(secret, (u) => /[<>&='"]/.test(u), false),
+    );
+    add(
+      'json-escaped (ASCII only)',
+      unicode(secret, (u) => /[^\x00-\x7f]/.test(u), false),
+    );
+  }
   const bytes = Buffer.from(secret, 'utf8');
   add('hex', bytes.toString('hex'));
   add('HEX', bytes.toString('hex').toUpperCase());
+  // base64 of every text that travels in a Basic header or a JSON document; base64url only of
+  // what a JWT segment holds (raw and JSON).
+  const wrapped: [string, string][] = [
+    ...textual,
+    ['form-encoded (strict)', pct(secret, ' ').replace(/ /g, '+')],
+  ];
   for (const alphabet of ['base64', 'base64url'] as const)
-    for (const [form, text] of textual)
+    for (const [form, text] of wrapped)
       for (const offset of [0, 1, 2])
-        add(
-          `${alphabet}(${form === 'raw' ? '' : `${form}, `}offset ${offset})`,
-          stable(Buffer.from(text, 'utf8'), offset, alphabet),
-        );
+        if (alphabet === 'base64' || form === 'raw' || form === 'json-escaped')
+          add(
+            `${alphabet}(${form === 'raw' ? '' : `${form}, `}offset ${offset})`,
+            stable(Buffer.from(text, 'utf8'), offset, alphabet),
+          );
   add('base64', bytes.toString('base64'));
   add('base64url', bytes.toString('base64url'));
   return [...forms].map(([pattern, form]) => ({ form, pattern }));

@@ -18,15 +18,28 @@ const ENC = 'A256GCM';
 export const PBES2_COUNT = 600_000;
 const MIN_PASSPHRASE = 8;
 
+/**
+ * Why a passphrase cannot be one (too short), or undefined. Asked before the passphrase is
+ * registered as a secret: a refused value is not one, and registered, a passphrase such as
+ * `short` would have the scrubber turn this very message into "too *** (5 characters)".
+ * The message holds no word of the passphrase, only its length.
+ */
+export function passphraseProblem(passphrase: string, choosing: boolean): TokenRelayError | undefined {
+  if (passphrase.length >= MIN_PASSPHRASE) return undefined;
+  return usageError(
+    choosing
+      ? `The passphrase is too short (${passphrase.length} characters).`
+      : `That passphrase (${passphrase.length} characters) is shorter than any export's (${MIN_PASSPHRASE} or more); nothing was imported.`,
+    choosing
+      ? `Use at least ${MIN_PASSPHRASE} characters; a few unrelated words are best.`
+      : 'Give the passphrase the export was written with.',
+  );
+}
+
 export function checkPassphrase(passphrase: string): string {
-  registerSecret(passphrase);
-  if (passphrase.length < MIN_PASSPHRASE) {
-    throw usageError(
-      `The passphrase is too short (${passphrase.length} characters).`,
-      `Use at least ${MIN_PASSPHRASE} characters; a few unrelated words are best.`,
-    );
-  }
-  return passphrase;
+  const problem = passphraseProblem(passphrase, true);
+  if (problem) throw problem;
+  return registerSecret(passphrase);
 }
 
 export async function encryptBackup(records: CredentialRecord[], passphrase: string, now = new Date()) {

@@ -1,3 +1,4 @@
+import { issuedThenRefused } from '../core/issued-then-refused.ts';
 import { type Checked, type ResolveContext, resolveToken } from '../core/resolver.ts';
 import { environmentKey, type Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
@@ -35,7 +36,16 @@ export async function obtainToken(req: ObtainRequest): Promise<ResolvedToken> {
     ...(req.warn ? { warn: req.warn } : {}),
     ...(req.checked ? { checked: req.checked } : {}),
   };
-  const token = await resolveToken(chainFor(req.method, req.settings, req.collaborators), ctx);
+  let token: ResolvedToken;
+  try {
+    token = await resolveToken(chainFor(req.method, req.settings, req.collaborators), ctx);
+  } catch (e) {
+    // A token the server issued in a response we refused is live all the same: take it back.
+    const issued = issuedThenRefused(e);
+    if (!issued?.method) throw e;
+    const { failAfterMinting } = await import(/* webpackMode: "eager" */ './revoke-minted.ts');
+    throw await failAfterMinting(e, { ...issued, method: issued.method }, req.settings, req.env, req.debug);
+  }
   const minted = token.method !== 'token';
   const wanted = req.validate === 'always' || (req.validate === 'given' && !minted && req.settings.apiUrl);
   if (!wanted) return token;

@@ -79,7 +79,7 @@ export async function revokeMinted(
  */
 export async function failAfterMinting(
   error: unknown,
-  token: ResolvedToken,
+  token: MintedToken & Pick<ResolvedToken, 'method'> & Partial<Pick<ResolvedToken, 'cached' | 'uncache'>>,
   settings: Settings,
   env: Record<string, string | undefined>,
   debug?: (line: string) => void,

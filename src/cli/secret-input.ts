@@ -1,14 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
+import { canHide, readHidden } from './hidden-input.ts';
 import type { CliIO } from './io.ts';
 
-/** `--…-stdin`: the secret from stdin, registered before anything else sees it. */
-export async function secretFromStdin(io: CliIO, what: string): Promise<string> {
-  if (io.isTTY) io.err(`Paste ${what} and press Ctrl-D:`);
-  const value = registerSecret((await io.readStdin()).trim());
+/**
+ * `--…-stdin`: the secret from stdin, registered before anything else sees it (once `refuse`
+ * has had its say: a value refused for what it is never becomes a secret). At a terminal
+ * it is pasted without echo and Enter ends it — a pasted token must not stay on screen, in
+ * the scrollback or a screen recording; a pipe is read to its end, as scripts expect.
+ */
+export async function secretFromStdin(
+  io: CliIO,
+  what: string,
+  refuse: (value: string) => Error | undefined = () => undefined,
+): Promise<string> {
+  const text = canHide(io.isTTY)
+    ? await readHidden(`Paste ${what} (it will be hidden), then press Enter: `)
+    : await io.readStdin();
+  // A value refused for what it is (too short…) is refused before it becomes a secret.
+  const problem = text.trim() ? refuse(text.trim()) : undefined;
+  if (problem) throw problem;
+  const value = registerSecret(text.trim());
   if (!value)
-    throw usageError(`No ${what} on stdin.`, `Pipe it in, e.g. 'printf %s "$SECRET" | tokenrelay …'.`);
+    throw usageError(
+      `Got nothing on stdin for ${what}.`,
+      canHide(io.isTTY)
+        ? 'Paste it at the prompt, then press Enter.'
+        : `Pipe it in, e.g. 'printf %s "$SECRET" | tokenrelay …'.`,
+    );
   return value;
 }
 

@@ -4,6 +4,13 @@
  * can have inside a longer encoded text (a Basic header, a JWT segment). The scrubber, the
  * runner's masks and the test suite's leak scanner all use it, so what the scanner looks for
  * is exactly what the scrubber removes and the runner masks.
+ *
+ * Mainstream encoders disagree about the characters of the base64 alphabet (`+`, `/`, `=`):
+ * Python's quote keeps `/`, Go's PathEscape keeps `+` and `=`, .NET's System.Text.Json writes
+ * `+` as `\u002B`, Gson `=` as `\u003d`. Each of those spellings is a form of its own — but
+ * only for a secret that holds such a character (a form equal to one already listed costs
+ * nothing), and only the encodings a secret goes through on its way into a Basic header or a
+ * JWT get base64 forms as well: every form is a mask line in the runner's log.
  */
 
 /** Shorter derived forms would match ordinary text (and mask half a log). */
@@ -35,6 +42,40 @@ const lowerPercent = (s: string) =>
 /** base64 -> base64url; the stable fragments carry no padding, so the alphabet is all. */
 const toBase64url = (s: string) => s.replace(/[+/]/g, (c) => (c === '+' ? '-' : '_'));
 
+/** Percent-encodes every UTF-8 byte but ASCII letters, digits and the `safe` characters, upper-case. */
+function percentEncode(text: string, safe: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    const kept = byte < 0x80 && (/[A-Za-z0-9]/.test(c) || safe.includes(c));
+    out += kept ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** JSON string content with the `escaped` characters written as \uXXXX (lower- or upper-case hex). */
+function jsonWith(text: string, escaped: RegExp, upper: boolean): string {
+  const hex = (c: string) => {
+    const h = c.charCodeAt(0).toString(16).padStart(4, '0');
+    return `\\u${upper ? h.toUpperCase() : h}`;
+  };
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/\\"|[^\\]/g, (c) => (escaped.test(c === '\\"' ? '"' : c) ? hex(c === '\\"' ? '"' : c) : c));
+}
+
+/** How other languages' libraries spell a secret in URLs and JSON; no base64 forms (see above). */
+function otherSpellings(secret: string): [string, string][] {
+  return [
+    ['url-encoded (slashes kept)', percentEncode(secret, '_.-~/')], // Python urllib.parse.quote
+    ['url-encoded (path segment)', percentEncode(secret, '-_.~$&+:=@')], // Go url.PathEscape
+    ['url-encoded (RFC 3986)', percentEncode(secret, '-_.~')], // .NET Uri.EscapeDataString, PHP rawurlencode
+    ['json-escaped (.NET)', jsonWith(secret, /[+<>&'`"]|[^\x00-\x7f]/, true)], // System.Text.Json
+    ['json-escaped (HTML-safe)', jsonWith(secret, /[<>&='"]/, false)], // Gson
+    ['json-escaped (ASCII only)', jsonWith(secret, /[^\x00-\x7f]/, false)], // Python json.dumps
+  ];
+}
+
 /** A token is masked by the registry and again on export: its forms are computed once. */
 const memo = new Map<string, SecretForm[]>();
 const MEMO_SIZE = 64;
@@ -63,18 +104,35 @@ export function secretForms(secret: string): SecretForm[] {
   for (const [form, text] of textual) add(form, text);
   for (const [form, text] of textual) add(`${form} (lower-case escapes)`, lowerPercent(text));
   add('json-escaped (escaped slashes)', json.includes('/') ? json.replace(/\//g, '\\/') : json);
+  if (/[^A-Za-z0-9]/.test(secret)) for (const [form, text] of otherSpellings(secret)) add(form, text);
   const bytes = Buffer.from(secret, 'utf8');
   const hex = bytes.toString('hex');
   add('hex', hex);
   add('HEX', hex.toUpperCase());
-  // Each distinct text once, in the order (and so with the names) the loop below would give.
-  const distinct = textual.filter(([, text], i) => textual.findIndex(([, t]) => t === text) === i);
-  const aligned = distinct.map(([form, text]) => {
+  // The texts that travel base64-encoded, and in which alphabets: a Basic header is base64 of
+  // the form-encoded client id and secret (oauth4webapi escapes -_.!~*'() as well, RFC 6749
+  // 2.3.1); a JWT segment is base64url of JSON. Each distinct text once, the first name kept.
+  const strict = percentEncode(secret, ' ').replace(/ /g, '+');
+  const wrapped: [string, string, boolean][] = [
+    ...textual.map(([form, text]): [string, string, boolean] => [
+      form,
+      text,
+      form === 'raw' || form === 'json-escaped',
+    ]),
+    ['form-encoded (strict)', strict, false],
+  ];
+  const distinct = wrapped.filter(([, text], i) => wrapped.findIndex(([, t]) => t === text) === i);
+  const aligned = distinct.map(([form, text, url]) => {
     const textBytes = text === secret ? bytes : Buffer.from(text, 'utf8');
-    return [form, ([0, 1, 2] as const).map((offset) => stableBase64(textBytes, offset, 'base64'))] as const;
+    return [
+      form,
+      url,
+      ([0, 1, 2] as const).map((offset) => stableBase64(textBytes, offset, 'base64')),
+    ] as const;
   });
   for (const alphabet of ['base64', 'base64url'] as const) {
-    for (const [form, fragments] of aligned) {
+    for (const [form, url, fragments] of aligned) {
+      if (alphabet === 'base64url' && !url) continue;
       fragments.forEach((fragment, offset) => {
         const inner = form === 'raw' ? '' : `${form}, `;
         add(

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
-import { scrub } from '../core/secrets.ts';
+import { helperEnv } from '../core/helper-env.ts';
 
 export interface BrowserDeps {
   env: Record<string, string | undefined>;
@@ -42,21 +42,6 @@ function candidates(url: string, deps: BrowserDeps): string[][] {
   else if (platform === 'win32') list.push(['rundll32', 'url.dll,FileProtocolHandler', url]);
   else list.push(['xdg-open', url]);
   return list;
-}
-
-/**
- * The environment a browser (or any helper we start) gets: ours without tokenrelay's own
- * variables and without any variable that holds a registered secret — a browser outlives the
- * login and hands its environment to everything it starts.
- */
-export function helperEnv(env: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || /^TOKENRELAY_/i.test(name)) continue;
-    if (scrub(value) !== value) continue;
-    out[name] = value;
-  }
-  return out;
 }
 
 /**

@@ -29,7 +29,7 @@ export interface ClientAuthentication {
  * Chooses and builds the client authentication. With no method configured: a secret means
  * client_secret_basic (RFC 6749 §2.3.1 says servers must support it), a key means
  * private_key_jwt. The secret itself was registered where it entered (face, store, registration);
- * its wire forms are registered here, before any request exists.
+ * every wire form, the Basic header included, derives from it (core/secret-forms.ts).
  */
 export function clientAuthentication(opts: ClientAuthOptions): ClientAuthentication {
   const { clientId, clientSecret, privateKey } = opts;
@@ -50,10 +50,12 @@ export function clientAuthentication(opts: ClientAuthOptions): ClientAuthenticat
   if (method === 'client_secret_post') {
     return { method, client, auth: clientSecretPost(secret) };
   }
+  // The header needs no registration of its own: the secret's forms include its strict form
+  // encoding in base64 at every alignment (core/secret-forms.ts), so the header is masked and
+  // scrubbed wherever the secret sits in it — without three more sets of mask lines. (Registered
+  // again here in case a caller skipped its entry: the registry keeps each form once.)
+  registerSecret(secret);
   const credentials = basicCredentials(clientId, secret);
-  registerSecret(formUrlEncode(secret));
-  registerSecret(credentials);
-  registerSecret(`Basic ${credentials}`);
   return { method, client, auth: clientSecretBasic(credentials) };
 }
 

@@ -1,5 +1,6 @@
 import type * as oauth from 'oauth4webapi';
 import { usageError } from '../core/errors.ts';
+import { noteIssued } from '../core/issued-then-refused.ts';
 import type { Token } from '../core/token.ts';
 import { createSend } from '../http/fetch.ts';
 import { withRetries } from '../http/retry.ts';
@@ -59,6 +60,7 @@ export async function grantRequest(
       : {}),
   };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
+  let answered: { status: number; body: Buffer } | undefined;
   try {
     const url = tokenEndpointOf(server, opts.names?.tokenEndpointSetting);
     assertSendableUrl(url, policy.what); // before grantParams fetches a CI token for nothing
@@ -72,6 +74,7 @@ export async function grantRequest(
       transport,
       policy,
     );
+    answered = answer;
     return await readTokenAnswer(
       answer,
       async (r, o) => {
@@ -81,7 +84,20 @@ export async function grantRequest(
       ctx,
     );
   } catch (e) {
-    throw await mapOAuthError(e, ctx);
+    const error = await mapOAuthError(e, ctx);
+    const token = answered && answered.status < 300 ? accessTokenIn(answered.body) : undefined;
+    throw token ? noteIssued(error, { accessToken: token }) : error;
+  }
+}
+
+/** The access token of a success the reader refused: issued, so still live on the server. */
+function accessTokenIn(body: Buffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const token = (parsed as { access_token?: unknown } | null)?.access_token;
+    return typeof token === 'string' && token ? token : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,7 +3,7 @@ import type { ResolvedToken } from '../core/token.ts';
 import { clientCredentials } from '../oauth/client-credentials-grant.ts';
 import { authorizationServer, clientAuthFromSettings, transportOptions } from './configured-client.ts';
 import type { ClientCredentialsExtras } from './mint-extras.ts';
-import { mintedAt, requestedFor } from './minted.ts';
+import { mintedAt, minting, requestedFor } from './minted.ts';
 
 /** The heavy half of the client-credentials source, loaded only when it runs. */
 export async function mintClientCredentials(
@@ -15,14 +15,16 @@ export async function mintClientCredentials(
   const { auth, method } = await clientAuthFromSettings(settings);
   const transport = transportOptions(settings, ctx.debug);
   const server = await authorizationServer(settings, transport);
-  const token = await clientCredentials({
-    server,
-    clientId: settings.clientId!,
-    clientAuth: auth,
-    clientAuthMethod: method,
-    ...requestedFor(settings, extras.extraParams),
-    transport,
-  });
+  const token = await minting('client-credentials', server, () =>
+    clientCredentials({
+      server,
+      clientId: settings.clientId!,
+      clientAuth: auth,
+      clientAuthMethod: method,
+      ...requestedFor(settings, extras.extraParams),
+      transport,
+    }),
+  );
   return {
     ...token,
     source: 'client-credentials',

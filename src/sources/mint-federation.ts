@@ -12,7 +12,7 @@ import { authorizationServer, transportOptions } from './configured-client.ts';
 import { federationAdvice } from './federation-advice.ts';
 import { federationClient } from './federation-client.ts';
 import type { FederationExtras } from './mint-extras.ts';
-import { mintedAt, requestedFor } from './minted.ts';
+import { mintedAt, minting, requestedFor } from './minted.ts';
 
 /** The heavy half of the federation source, loaded only when it runs. */
 export async function mintFederation(
@@ -40,7 +40,7 @@ export async function mintFederation(
     transport,
     advise: federationAdvice({ mode, ci, claims, grantTypes: server.grant_types_supported }),
   };
-  const token = await exchange(mode, common, () => ci.current(), settings);
+  const token = await minting('oidc', server, () => exchange(mode, common, () => ci.current(), settings));
   return {
     ...token,
     source: 'federation',

@@ -6,7 +6,7 @@ import { loadPrivateKey } from '../oauth/private-key.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
 import { authorizationServer, clientAuthFromSettings, transportOptions } from './configured-client.ts';
 import type { ClientCredentialsExtras } from './mint-extras.ts';
-import { mintedAt, requestedFor } from './minted.ts';
+import { mintedAt, minting, requestedFor } from './minted.ts';
 
 /**
  * `--grant jwt-bearer`: the client-credentials source trading an assertion it signs with the
@@ -31,21 +31,23 @@ export async function mintJwtBearer(
   const issuer = settings.assertionIssuer ?? settings.clientId!;
   // RFC 7523 §3 names the token endpoint; Salesforce wants its login host, DocuSign its bare one.
   const audience = settings.assertionAudience ?? tokenEndpointOf(server);
-  const token = await jwtBearer({
-    server,
-    client,
-    clientAuth: auth,
-    ...requestedFor(settings, extras.extraParams),
-    transport,
-    assertion: () =>
-      signAssertion({
-        key,
-        issuer,
-        subject: settings.assertionSubject ?? issuer,
-        audience,
-        ...(settings.scope?.trim() ? { scope: settings.scope.trim().split(/\s+/).join(' ') } : {}),
-      }),
-  });
+  const token = await minting('client-credentials', server, () =>
+    jwtBearer({
+      server,
+      client,
+      clientAuth: auth,
+      ...requestedFor(settings, extras.extraParams),
+      transport,
+      assertion: () =>
+        signAssertion({
+          key,
+          issuer,
+          subject: settings.assertionSubject ?? issuer,
+          audience,
+          ...(settings.scope?.trim() ? { scope: settings.scope.trim().split(/\s+/).join(' ') } : {}),
+        }),
+    }),
+  );
   return {
     ...token,
     source: 'client-credentials',

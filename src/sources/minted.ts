@@ -1,4 +1,5 @@
 import type * as oauth from 'oauth4webapi';
+import { issuedThenRefused, noteIssued } from '../core/issued-then-refused.ts';
 import type { ResolveContext } from '../core/resolver.ts';
 import { type Settings, settingName } from '../core/settings.ts';
 
@@ -31,6 +32,28 @@ export function mintedAt(ctx: ResolveContext, server: oauth.AuthorizationServer)
     revocationEndpoint:
       typeof server.revocation_endpoint === 'string' ? server.revocation_endpoint : undefined,
   };
+}
+
+/**
+ * Runs a minting grant; a token the server issued in a response we refused leaves with the
+ * error, tagged with how to revoke it (core/issued-then-refused.ts).
+ */
+export async function minting<T>(
+  method: 'client-credentials' | 'oidc',
+  server: oauth.AuthorizationServer,
+  grant: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await grant();
+  } catch (e) {
+    throw issuedThenRefused(e) ? noteIssued(e, { method, ...mintedAtServer(server) }) : e;
+  }
+}
+
+function mintedAtServer(server: oauth.AuthorizationServer): { revocationEndpoint?: string } {
+  return typeof server.revocation_endpoint === 'string'
+    ? { revocationEndpoint: server.revocation_endpoint }
+    : {};
 }
 
 /** Tenant and workspace as token-request parameters, under the names the server uses (default: not sent). */

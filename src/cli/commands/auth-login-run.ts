@@ -6,6 +6,7 @@ import { identityLabel } from '../../core/token.ts';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../login/login-timeout.ts';
 import { parsePortList } from '../../login/port-list.ts';
 import { cliIO, commandContext } from '../context.ts';
+import { canHide, readHidden } from '../hidden-input.ts';
 import { lineReader } from '../line-reader.ts';
 import { secretFromStdin } from '../secret-input.ts';
 import { startSpinner } from '../spinner.ts';
@@ -47,7 +48,8 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
         say: io.err,
         debug: io.debug,
         openBrowser: (url) => openBrowser(url, { env: io.env, debug: io.debug }),
-        readLine: reader.readLine,
+        // The pasted redirect URL carries the authorization code: not echoed at a terminal.
+        readLine: canHide(io.isTTY) ? readHidden : reader.readLine,
         spinner: (label, deadline) => startSpinner(label, deadline),
       },
     );

@@ -6,39 +6,43 @@ export type ChildOutcome =
   | { kind: 'signalled'; signal: NodeJS.Signals }
   | { kind: 'not-started'; errno: string };
 
-const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+export interface RunningChild {
+  /** Resolves once the child has exited (or failed to start). */
+  outcome: Promise<ChildOutcome>;
+  /** Passes a signal on while the child runs; false once it has exited. */
+  signal(signal: NodeJS.Signals): boolean;
+}
 
 /**
- * Runs the command with the terminal (stdin, stdout, stderr) as its own, forwarding the
- * signals that ask a process to stop: the child decides how to end, and we wait for it.
+ * Runs the command with the terminal (stdin, stdout, stderr) as its own, in our process
+ * group, so a terminal's Ctrl-C reaches it directly; the caller decides which other signals
+ * to pass on (run-signals.ts), and the child decides how to end.
  */
 export function runChild(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   onStart: () => void,
-): Promise<ChildOutcome> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals) => {
-      child.kill(signal);
-    };
-    const stop = () => {
-      for (const signal of FORWARDED) process.off(signal, forward);
-    };
-    for (const signal of FORWARDED) process.on(signal, forward);
+): RunningChild {
+  const child = spawn(command, args, { env, stdio: 'inherit' });
+  let running = true;
+  const outcome = new Promise<ChildOutcome>((resolve) => {
     child.once('spawn', onStart);
     child.once('error', (e: NodeJS.ErrnoException) => {
       // Only a failure to start is reported here; a started child ends through 'exit'.
       if (child.pid !== undefined) return;
-      stop();
+      running = false;
       resolve({ kind: 'not-started', errno: e.code ?? 'error' });
     });
     child.once('exit', (code, signal) => {
-      stop();
+      running = false;
       resolve(signal ? { kind: 'signalled', signal } : { kind: 'exited', code: code ?? 1 });
     });
   });
+  return {
+    outcome,
+    signal: (signal) => running && child.kill(signal),
+  };
 }
 
 /** What a shell reports for the same ending: the code, 128+n for a signal, 127/126 for exec failures. */

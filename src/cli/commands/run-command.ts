@@ -1,15 +1,19 @@
+import { constants } from 'node:os';
 import type { Command } from 'commander';
 import { keepTokenFresh } from '../../app/keep-token-fresh.ts';
 import { type ObtainRequest, obtainToken } from '../../app/obtain.ts';
 import { revokeMinted, wasMinted } from '../../app/revoke-minted.ts';
 import { usageError } from '../../core/errors.ts';
+import { commandEnv } from '../../core/helper-env.ts';
 import { scrub } from '../../core/secrets.ts';
+import { SETTING_ROWS } from '../../core/settings-table.ts';
 import type { ResolvedToken } from '../../core/token.ts';
 import { validateEnvName } from '../../export/env-name.ts';
 import { cliCollaborators } from '../collaborators.ts';
 import { commandContext } from '../context.ts';
 import { type CliIO, warnOn } from '../io.ts';
-import { exitCodeOf, runChild } from './run-child.ts';
+import { type ChildOutcome, exitCodeOf, type RunningChild, runChild } from './run-child.ts';
+import { catchSignals, terminalAlreadySent } from './run-signals.ts';
 import { checkTokenFilePath, removeTokenFile, writeTokenFile } from './run-token-file.ts';
 
 const USAGE = 'Usage: tokenrelay run [--env-name NAME] [--token-file PATH] -- COMMAND [ARGS...]';
@@ -35,8 +39,13 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     );
   }
   const name = validateEnvName((opts.envName as string | undefined) ?? 'TOKENRELAY_TOKEN');
+  // NAME_FILE follows the same rules as NAME: --env-name SSL_CERT must not set SSL_CERT_FILE.
+  const fileName =
+    typeof opts.tokenFile === 'string'
+      ? validateEnvName(`${name}_FILE`, `the token file's path (--env-name ${name} with --token-file)`)
+      : undefined;
   const tokenFile =
-    typeof opts.tokenFile === 'string' ? checkTokenFilePath(opts.tokenFile, io.env) : undefined;
+    typeof opts.tokenFile === 'string' ? checkTokenFilePath(opts.tokenFile, io.env, io.debug) : undefined;
   const windowSeconds = settings.refreshWindowSeconds;
 
   const minted: ResolvedToken[] = [];
@@ -58,37 +67,84 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     return token;
   };
 
-  const first = await obtain();
-  io.debug(`run: token from ${first.sourceLabel} in ${name}${tokenFile ? ` and ${tokenFile}` : ''}`);
-  const env: NodeJS.ProcessEnv = { ...process.env, [name]: first.accessToken };
-  if (tokenFile) {
-    writeTokenFile(tokenFile, first.accessToken);
-    env[`${name}_FILE`] = tokenFile;
-  }
+  // From here to the last revocation, no catchable signal ends us before we clean up: while
+  // the command runs, signals go on to it and it decides; before it starts, the first one
+  // cancels it and after it has exited the first one waits for the clean-up — a second one,
+  // with a server slow to answer, stops at once (the token file deleted first).
   const [program, ...args] = command as [string, ...string[]];
+  let child: RunningChild | undefined;
+  let running = false;
+  let cancelled: NodeJS.Signals | undefined;
+  let waiting = false;
+  const release = catchSignals((signal) => {
+    if (running && child) {
+      if (terminalAlreadySent(signal)) io.debug(`run: ${program} got ${signal} from the terminal`);
+      else if (child.signal(signal)) io.debug(`run: passed ${signal} on to ${program}`);
+      return;
+    }
+    if (waiting) {
+      if (tokenFile) removeTokenFile(tokenFile);
+      process.exit(128 + (constants.signals[signal] ?? 0));
+    }
+    waiting = true;
+    if (child) {
+      io.err(`tokenrelay: ${signal}: finishing the clean-up (again to stop now).`);
+      return;
+    }
+    cancelled = signal;
+    io.err(
+      `tokenrelay: ${signal}: ${program} will not be run; stopping once the token request has ended (again to stop now).`,
+    );
+  });
   let fresh: ReturnType<typeof keepTokenFresh> | undefined;
-  let outcome: Awaited<ReturnType<typeof runChild>>;
+  let outcome: ChildOutcome | undefined;
   try {
-    outcome = await runChild(program, args, env, () => {
-      if (!tokenFile) return;
-      fresh = keepTokenFresh(first, {
-        obtain,
-        windowSeconds,
-        onToken: async (token) => {
-          writeTokenFile(tokenFile, token.accessToken);
-          io.debug(`run: rewrote ${tokenFile} with a token from ${token.sourceLabel}`);
-        },
-        onError: (error, current) =>
-          io.err(
-            `tokenrelay: could not refresh the token for ${program}: ${error.describe()} ` +
-              `${tokenFile} keeps the last token${current.expiresAt ? ` until it expires at ${current.expiresAt.toISOString()}` : ''}.`,
-          ),
+    const first = await obtain();
+    io.debug(`run: token from ${first.sourceLabel} in ${name}${tokenFile ? ` and ${tokenFile}` : ''}`);
+    // The command gets the token, not the secrets that minted it nor tokenrelay's settings.
+    const own = SETTING_ROWS.filter(([, spec]) => spec.secret).map(
+      ([key]) => settings[key] as string | undefined,
+    );
+    const env: NodeJS.ProcessEnv = { ...commandEnv(process.env, own), [name]: first.accessToken };
+    if (tokenFile && fileName) {
+      writeTokenFile(tokenFile, first.accessToken, true);
+      env[fileName] = tokenFile;
+    }
+    if (!cancelled) {
+      child = runChild(program, args, env, () => {
+        if (!tokenFile) return;
+        fresh = keepTokenFresh(first, {
+          obtain,
+          windowSeconds,
+          onToken: async (token) => {
+            writeTokenFile(tokenFile, token.accessToken);
+            io.debug(`run: rewrote ${tokenFile} with a token from ${token.sourceLabel}`);
+          },
+          onError: (error, current) =>
+            io.err(
+              `tokenrelay: could not refresh the token for ${program}: ${error.describe()} ` +
+                `${tokenFile} keeps the last token${current.expiresAt ? ` until it expires at ${current.expiresAt.toISOString()}` : ''}.`,
+            ),
+        });
       });
-    });
+      running = true;
+      outcome = await child.outcome;
+      running = false;
+    }
   } finally {
     fresh?.stop();
     await fresh?.idle();
     if (tokenFile) removeTokenFile(tokenFile);
+    try {
+      await revokeAll(minted, request, io);
+    } finally {
+      release();
+    }
+  }
+  if (!outcome) {
+    io.err(`tokenrelay: ${cancelled} arrived before ${program} started; it was not run.`);
+    process.exitCode = 128 + (constants.signals[cancelled as NodeJS.Signals] ?? 0);
+    return;
   }
   if (outcome.kind === 'not-started') {
     io.err(
@@ -98,7 +154,6 @@ export async function runRun(cmd: Command, command: string[]): Promise<void> {
     );
   }
   process.exitCode = exitCodeOf(outcome);
-  await revokeAll(minted, request, io);
 }
 
 /** Best effort: a server that cannot revoke (or a JWT it will not) only costs a debug line. */
