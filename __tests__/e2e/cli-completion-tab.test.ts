@@ -73,9 +73,22 @@ async function screenShows(session: string, want: string): Promise<string> {
   return screen;
 }
 
+/** Waits until the pane's last line is the prompt alone, nothing typed after it. */
+async function barePrompt(session: string): Promise<void> {
+  for (let waited = 0; waited < 8000; waited += 50) {
+    const lines = tmux('capture-pane', '-p', '-J', '-t', session).trimEnd().split('\n');
+    if (lines.at(-1)?.trim() === '$') return;
+    await sleep(50);
+  }
+  throw new Error(`${session}: no bare prompt after Ctrl-C`);
+}
+
 /** Types `line` at a fresh prompt, presses Tab, and says whether the screen came to show `want`. */
 async function tab(session: string, line: string, want: string): Promise<string> {
   tmux('send-keys', '-t', session, 'C-c');
+  // Typed before the shell took the Ctrl-C, 'clear' would join the last line and Enter would run
+  // it (`tokenrelay auth token --cache-dirclear` prints the stored token): wait for a bare prompt.
+  await barePrompt(session);
   tmux('send-keys', '-t', session, 'clear', 'Enter');
   await screenShows(session, '$');
   await sleep(150);
