@@ -250,7 +250,7 @@ async function mintJwtBearer(ctx, extras) {
     const issuer = settings.assertionIssuer ?? settings.clientId;
     // RFC 7523 \u00a73 names the token endpoint; Salesforce wants its login host, DocuSign its bare one.
     const audience = settings.assertionAudience ?? (0,_oauth_token_endpoint_js__WEBPACK_IMPORTED_MODULE_3__/* .tokenEndpointOf */ .w)(server);
-    const token = await (0,_oauth_jwt_bearer_js__WEBPACK_IMPORTED_MODULE_1__/* .jwtBearer */ .ZL)({
+    const token = await (0,_minted_js__WEBPACK_IMPORTED_MODULE_5__/* .minting */ .js)('client-credentials', server, () => (0,_oauth_jwt_bearer_js__WEBPACK_IMPORTED_MODULE_1__/* .jwtBearer */ .ZL)({
         server,
         client,
         clientAuth: auth,
@@ -263,7 +263,7 @@ async function mintJwtBearer(ctx, extras) {
             audience,
             ...(settings.scope?.trim() ? { scope: settings.scope.trim().split(/\s+/).join(' ') } : {}),
         }),
-    });
+    }));
     return {
         ...token,
         source: 'client-credentials',

@@ -580,7 +580,7 @@ async function mintFederation(ctx, mode, extras) {
         transport,
         advise: federationAdvice({ mode, ci, claims, grantTypes: server.grant_types_supported }),
     };
-    const token = await exchange(mode, common, () => ci.current(), settings);
+    const token = await (0,minted/* minting */.js)('oidc', server, () => exchange(mode, common, () => ci.current(), settings));
     return {
         ...token,
         source: 'federation',
