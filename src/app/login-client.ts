@@ -10,6 +10,8 @@ export interface LoginClient {
   clientSecret?: string;
   /** Where the id came from, for --verbose and the summary line. */
   origin: 'settings' | 'cached registration' | 'new registration';
+  /** A configured secret belongs to another client (a CI client's) and was not sent. */
+  secretLeftOut?: true;
 }
 
 export interface ClientChoice {
@@ -30,10 +32,15 @@ export interface ClientChoice {
 export async function chooseLoginClient(choice: ClientChoice): Promise<LoginClient> {
   const { settings, server, environment, ports } = choice;
   if (settings.clientId) {
+    const secret = secretForLogin(settings);
+    if (settings.clientSecret && !secret) {
+      choice.debug('login: the configured client secret is for another client id and is not sent');
+    }
     return {
       clientId: settings.clientId,
-      ...(settings.clientSecret ? { clientSecret: settings.clientSecret } : {}),
+      ...(secret ? { clientSecret: secret } : {}),
       origin: 'settings',
+      ...(settings.clientSecret && !secret ? { secretLeftOut: true as const } : {}),
     };
   }
   const wanted = redirectUrisFor(ports);
@@ -55,6 +62,20 @@ export async function chooseLoginClient(choice: ClientChoice): Promise<LoginClie
     ...(registered.clientSecret ? { clientSecret: registered.clientSecret } : {}),
     origin: 'new registration',
   };
+}
+
+/**
+ * A client secret is sent with a login only when it was given for that login's client:
+ * `--client-secret`, or a secret beside the client id it belongs to (both in the environment,
+ * or the id in the config profile, which cannot hold secrets). A CI client's
+ * TOKENRELAY_CLIENT_SECRET never rides along with a person's `--client-id`: the public login
+ * client would be refused (invalid_client), and the secret would reach a client it is not for.
+ */
+export function secretForLogin(settings: Settings): string | undefined {
+  if (!settings.clientSecret || !settings.clientId) return undefined;
+  const secretFrom = settings.origins.clientSecret;
+  const idFrom = settings.origins.clientId;
+  return secretFrom === 'flag' || idFrom !== 'flag' ? settings.clientSecret : undefined;
 }
 
 /** One URI per fixed port, or the port-less loopback form that matches any port (RFC 8252 §7.3). */

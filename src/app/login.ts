@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { normaliseEnvironment } from '../core/environment.ts';
 import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
-import type { Settings } from '../core/settings.ts';
+import { type Settings, settingName } from '../core/settings.ts';
 import type { Identity } from '../core/token.ts';
 import {
   browserLogin,
@@ -11,14 +11,14 @@ import {
   pasteBackLogin,
 } from '../login/interactive-flows.ts';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../login/login-timeout.ts';
-import type { LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
+import type { LoginErrorWords, LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
 import { loginPrompt, loginScope } from '../oauth/login-scope.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
 import { discoveryNames, transportOptions } from '../sources/configured-client.ts';
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
-import { chooseLoginClient } from './login-client.ts';
+import { chooseLoginClient, type LoginClient } from './login-client.ts';
 import { captureIdentity, scoped } from './login-identity.ts';
 import { validateWithSettings } from './validate-token.ts';
 
@@ -33,6 +33,8 @@ export interface LoginRequest {
   ports?: readonly number[];
   /** How long to wait for the person at the browser. Default 300. */
   loginTimeoutSeconds?: number;
+  /** `--param name=value`: sent with every request of the login. */
+  params?: Record<string, string>;
 }
 
 /** What a face needs from its surroundings; tests pass their own. */
@@ -131,6 +133,7 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
     ...(prompt ? { prompt } : {}),
     ...(settings.resource.length ? { resource: settings.resource } : {}),
     ...(settings.audience ? { audience: settings.audience } : {}),
+    ...(req.params && Object.keys(req.params).length ? { params: checkedParams(req.params) } : {}),
   };
   const flow = {
     server,
@@ -141,6 +144,7 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
     ports,
     timeoutMs: (req.loginTimeoutSeconds ?? DEFAULT_LOGIN_TIMEOUT_SECONDS) * 1000,
     deps,
+    errors: loginErrorWords(settings, client),
   };
   const tokens: LoginTokens =
     req.mode === 'device'
@@ -185,6 +189,67 @@ function summary(
   if (record.tenant) result.tenant = record.tenant;
   if (record.workspace) result.workspace = record.workspace;
   return result;
+}
+
+/** Parameters the login sets itself cannot be overridden by `--param`. */
+const PROTOCOL_PARAMS = new Set([
+  'client_id',
+  'client_secret',
+  'client_assertion',
+  'client_assertion_type',
+  'response_type',
+  'redirect_uri',
+  'scope',
+  'state',
+  'nonce',
+  'code',
+  'code_challenge',
+  'code_challenge_method',
+  'code_verifier',
+  'device_code',
+  'grant_type',
+  'prompt',
+  'resource',
+  'audience',
+]);
+
+function checkedParams(params: Record<string, string>): Record<string, string> {
+  for (const key of Object.keys(params)) {
+    if (PROTOCOL_PARAMS.has(key)) {
+      throw usageError(
+        `--param ${key} cannot be set: the login sets ${key} itself.`,
+        key === 'resource' || key === 'audience' || key === 'scope' || key === 'prompt'
+          ? `Use --${key} instead.`
+          : 'Remove it.',
+      );
+    }
+  }
+  return params;
+}
+
+/** The settings a refused login names, the way they were given, and a secret it left out. */
+function loginErrorWords(settings: Settings, client: LoginClient): LoginErrorWords {
+  const clientId =
+    client.origin === 'settings'
+      ? settingName(settings, 'clientId')
+      : `the client this machine registered (${client.clientId}); --client-id`;
+  const names = {
+    clientId,
+    clientSecret: settingName(settings, 'clientSecret'),
+    clientAuth: settingName(settings, 'clientAuth'),
+    scope: settingName(settings, 'scope'),
+  };
+  const words: LoginErrorWords = { names, publicClient: !client.clientSecret };
+  if (client.secretLeftOut) {
+    const secret = settingName(settings, 'clientSecret');
+    words.advise = (code) =>
+      code === 'invalid_client' || code === 'unauthorized_client'
+        ? {
+            hint: `${secret} was not sent: it is not given for ${clientId} ${client.clientId} (a CI client's secret stays with its own client). If this client has a secret, pass it with --client-secret.`,
+          }
+        : undefined;
+  }
+  return words;
 }
 
 /** Where logout will revoke the session: the setting, else what discovery found. */

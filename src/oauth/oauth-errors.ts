@@ -19,10 +19,14 @@ export interface OAuthErrorContext {
   advise?: (code: string) => OAuthAdvice | undefined;
   /** The settings to change, named the way the user gave them (`--client-id`, input `scope`, …). */
   names?: SettingNames;
+  /** The client sent no secret or key (a login's public client): invalid_client is about its id. */
+  publicClient?: boolean;
 }
 
 export interface SettingNames {
   clientId?: string;
+  clientSecret?: string;
+  clientAuth?: string;
   scope?: string;
   /** The token endpoint setting, or where the endpoint came from (the issuer's metadata). */
   tokenEndpoint?: string;
@@ -78,7 +82,9 @@ function describeErrorResponse(
     case 'invalid_client':
       return auth(
         `${What} rejected the client credentials (invalid_client).`,
-        `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key; if they are right, the server may expect another --client-auth method.`,
+        ctx.publicClient
+          ? `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'}: no secret was sent, so the server must know it as a public client. A confidential client needs its secret (${ctx.names?.clientSecret ?? '--client-secret'}).`
+          : `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and ${ctx.names?.clientSecret ?? 'the client secret or private key'}; if they are right, the server may expect another ${ctx.names?.clientAuth ?? '--client-auth'} method.`,
       );
     case 'unauthorized_client':
       return auth(

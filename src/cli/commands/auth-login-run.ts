@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { findEnvironment } from '../../app/environments.ts';
 import type { LoginMode, LoginResult } from '../../app/login.ts';
 import { usageError } from '../../core/errors.ts';
+import { parseParams } from '../../core/extra-params.ts';
 import { identityLabel } from '../../core/token.ts';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../login/login-timeout.ts';
 import { parsePortList } from '../../login/port-list.ts';
@@ -40,7 +41,14 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
   const reader = lineReader();
   try {
     const result = await login(
-      { settings, mode, ports, loginTimeoutSeconds, ...(token !== undefined ? { token } : {}) },
+      {
+        settings,
+        mode,
+        ports,
+        loginTimeoutSeconds,
+        params: parseParams((opts.param as string[] | undefined) ?? []),
+        ...(token !== undefined ? { token } : {}),
+      },
       {
         openStore: () =>
           openStore({ env: io.env, insecureStorage: Boolean(opts.insecureStorage), warn: io.err }),
