@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { scrub } from '../core/secrets.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   readStdin(): Promise<string>;
   isTTY: boolean;
+  /** Someone watches stderr: a terminal, not a cron mail or a CI log. */
+  errIsTTY: boolean;
 }
 
 export function processIO(opts: { verbose: boolean; json: boolean }): CliIO {
@@ -30,6 +33,10 @@ export function processIO(opts: { verbose: boolean; json: boolean }): CliIO {
     // A getter: touching process.stdin builds its stream (a few ms), which most commands never need.
     get isTTY() {
       return Boolean(process.stdin.isTTY);
+    },
+    // isatty(2), not process.stderr: the stream is built on first touch, and most runs never need it.
+    get errIsTTY() {
+      return isatty(2);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import type { Command } from 'commander';
 import { findEnvironment } from '../../app/environments.ts';
 import type { LoginMode, LoginResult } from '../../app/login.ts';
@@ -17,6 +18,7 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
   const io = cliIO(cmd);
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
   const mode = chooseMode(opts);
+  if (mode === 'browser') refuseWithoutAPerson(io);
   const ports = typeof opts.port === 'string' ? parsePortList(opts.port) : [];
   const loginTimeoutSeconds = seconds(opts.loginTimeout);
   const token =
@@ -78,6 +80,19 @@ function chooseMode(opts: Record<string, unknown>): LoginMode {
   if (opts.withToken !== undefined || opts.tokenStdin) return 'token';
   if (opts.device) return 'device';
   return opts.browser === false ? 'paste' : 'browser';
+}
+
+/**
+ * The browser login waits for a person at a browser on this machine. With no terminal (cron,
+ * a CI job, a pipe at both ends) and no $BROWSER, nobody is there: it would wait out the
+ * login timeout. It stops at once and names the ways that need no person here.
+ */
+function refuseWithoutAPerson(io: ReturnType<typeof cliIO>): void {
+  if (io.env.BROWSER || isatty(0) || io.errIsTTY) return;
+  throw usageError(
+    'auth login needs a person at a browser, and no terminal is attached.',
+    'Without one: --device (a URL and code to enter on any device), --with-token / --token-stdin (save an API token), or client credentials (tokenrelay exchange). To sign in with a browser anyway, set BROWSER to a command that opens the URL.',
+  );
 }
 
 function seconds(value: unknown): number {
