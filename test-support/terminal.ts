@@ -41,6 +41,9 @@ export function startTerminal(): Terminal {
   let n = 0;
   return {
     run(args, opts) {
+      // A pane that outlives the others: killing the last session would stop the server while
+      // the next test starts one on the same socket.
+      if (n === 0) tmux('new-session', '-d', '-s', 'keep', 'sleep 3600');
       const name = `t${++n}`;
       const exitFile = join(opts.home, `${name}-exit-code`);
       const script = join(opts.home, `${name}.sh`);

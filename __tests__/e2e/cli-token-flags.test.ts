@@ -57,7 +57,7 @@ describe('--token and --token-stdin wherever a token is resolved', () => {
   });
 
   it('exchange --validate hands a given token on after checking it', async () => {
-    const run = await cli(['exchange', '--validate', '--api-url', api.url, '--token-stdin'], pat());
+    const run = await cli(['exchange', '--validate', '--api-url', api.url, '--token-stdin', '-v'], pat());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(`${pat()}\n`);
     expect(run.stderr).toMatch(/from --token-stdin, for alice/);

@@ -24,7 +24,11 @@ export function addSettingOptions(cmd: Command, scope: FlagScope): Command {
 export function addGlobalOptions(program: Command): Command {
   return addSettingOptions(program, 'all')
     .option('--json', 'machine-readable output on stdout')
-    .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');
+    .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)')
+    .option(
+      '-q, --quiet',
+      'say nothing on success, even at a terminal (warnings and errors still go to stderr)',
+    );
 }
 
 /** `--token` / `--token-stdin`: every command that resolves a token (the resolver's first source). */

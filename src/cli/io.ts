@@ -9,6 +9,15 @@ import { scrub } from '../core/secrets.ts';
 export interface CliIO {
   out(text: string): void;
   err(line: string): void;
+  /**
+   * A success line for someone watching (`Got a Bearer token …`): said at a terminal, silent
+   * when stderr goes to a cron mail or a log (as `gcloud auth print-access-token` is), and
+   * under -q. -v says it anyway.
+   */
+  note(line: string): void;
+  /** A result a person asked for (`Logged in to …`): said unless -q. */
+  say(line: string): void;
+  quiet: boolean;
   debug(line: string): void;
   verbose: boolean;
   json: boolean;
@@ -19,10 +28,19 @@ export interface CliIO {
   errIsTTY: boolean;
 }
 
-export function processIO(opts: { verbose: boolean; json: boolean }): CliIO {
+export function processIO(opts: { verbose: boolean; json: boolean; quiet?: boolean }): CliIO {
+  const err = (line: string) => process.stderr.write(`${scrub(line)}\n`);
+  const quiet = Boolean(opts.quiet) && !opts.verbose;
   return {
     out: writeStdout,
-    err: (line) => process.stderr.write(`${scrub(line)}\n`),
+    err,
+    note: (line) => {
+      if (opts.verbose || (!quiet && isatty(2))) err(line);
+    },
+    say: (line) => {
+      if (!quiet) err(line);
+    },
+    quiet,
     debug: (line) => {
       if (opts.verbose) process.stderr.write(`debug: ${scrub(line)}\n`);
     },

@@ -32,7 +32,7 @@ export async function runAuthImport(cmd: Command): Promise<void> {
   const { io, opts } = await commandContext(cmd);
   const result = await importCredentials(
     { file: String(opts.file), force: Boolean(opts.force) },
-    { openStore: cliStore(io), passphrase: () => askPassphrase(io, opts, false) },
+    { openStore: cliStore(io, { announceFallback: true }), passphrase: () => askPassphrase(io, opts, false) },
   );
   if (io.json) {
     io.out(

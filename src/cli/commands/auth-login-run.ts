@@ -53,7 +53,12 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
       },
       {
         openStore: () =>
-          openStore({ env: io.env, insecureStorage: Boolean(opts.insecureStorage), warn: io.err }),
+          openStore({
+            env: io.env,
+            insecureStorage: Boolean(opts.insecureStorage),
+            announceFallback: true,
+            warn: io.err,
+          }),
         say: io.err,
         debug: io.debug,
         openBrowser: (url) => openBrowser(url, { env: io.env, debug: io.debug }),
@@ -133,6 +138,6 @@ function report(result: LoginResult, io: ReturnType<typeof cliIO>): void {
   ]
     .filter(Boolean)
     .join(', ');
-  io.err(`${what} to ${result.environment}${who ? ` as ${who}` : ''}${scope ? ` (${scope})` : ''}.`);
-  io.err(`Stored in ${result.storage}.`);
+  io.say(`${what} to ${result.environment}${who ? ` as ${who}` : ''}${scope ? ` (${scope})` : ''}.`);
+  io.say(`Stored in ${result.storage}.`);
 }

@@ -48,7 +48,7 @@ export async function runExchange(command: Command): Promise<void> {
   try {
     // A short token shows only its length, already in parentheses: "(30 characters)".
     const shown = redactToken(token.accessToken);
-    io.err(
+    io.note(
       `Got a ${token.tokenType} token ${shown.startsWith('(') ? shown : `(${shown})`} from ${token.sourceLabel}` +
         (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
         (token.identity ? `, for ${identityLabel(token.identity)}` : ''),
