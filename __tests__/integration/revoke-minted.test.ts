@@ -118,7 +118,7 @@ describe('auth logout with revocation-endpoint', () => {
       const env = { TOKENRELAY_API_URL: api, TOKENRELAY_REVOCATION_ENDPOINT: `${front.url}/o/revoke_token/` };
       const warnings: string[] = [];
       const result = await logout(
-        { settings: resolveSettings({ flags: {}, env }), env, all: false },
+        { settings: resolveSettings({ flags: {}, env }), env },
         { openStore: async () => store, warn: (l) => warnings.push(l) },
       );
       expect(result.revocation).toEqual({ ok: true, message: 'Token revoked.' });

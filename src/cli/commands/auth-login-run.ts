@@ -1,12 +1,14 @@
 import { isatty } from 'node:tty';
 import type { Command } from 'commander';
-import { findEnvironment } from '../../app/environments.ts';
+import { findEnvironment, storedEnvironments } from '../../app/environments.ts';
 import type { LoginMode, LoginResult } from '../../app/login.ts';
 import { usageError } from '../../core/errors.ts';
 import { parseParams } from '../../core/extra-params.ts';
 import { identityLabel } from '../../core/token.ts';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../login/login-timeout.ts';
 import { parsePortList } from '../../login/port-list.ts';
+import { writeActiveEnvironment } from '../../store/active-environment.ts';
+import type { CredentialStore } from '../../store/types.ts';
 import { cliIO, commandContext } from '../context.ts';
 import { lineReader } from '../line-reader.ts';
 import { secretFromStdin } from '../secret-input.ts';
@@ -29,10 +31,8 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
         : (opts.withToken as string);
   const context = await commandContext(cmd, {}, io);
   // Logging in again: with no environment named, the only one stored (several: choose, exit 2).
-  const { settings, why } = await findEnvironment(
-    context.settings,
-    cliStore(io, { insecureStorage: Boolean(opts.insecureStorage) }),
-  );
+  const stored = cliStore(io, { insecureStorage: Boolean(opts.insecureStorage) });
+  const { settings, why } = await findEnvironment(context.settings, stored);
   if (why) io.debug(`environment: ${why}`);
   // Loaded only when login runs: `auth token` on a cached token must not pay for them.
   const [{ login }, { openBrowser }, { openStore }] = await Promise.all([
@@ -67,9 +67,36 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
       },
     );
     report(result, io);
+    await makeActive(result.environment, context.active?.environment, stored, io);
   } finally {
     reader.close();
   }
+}
+
+/**
+ * gh's way: the environment just logged in to becomes the default when others are stored, so
+ * `auth token` and `auth logout` act on it without being told, and `auth switch` goes back.
+ */
+async function makeActive(
+  environment: string,
+  previous: string | undefined,
+  store: () => Promise<CredentialStore>,
+  io: ReturnType<typeof cliIO>,
+): Promise<void> {
+  if (previous === environment) return;
+  const environments = await storedEnvironments(await store());
+  const entry = environments.find((e) => e.environment === environment);
+  if (!entry || (environments.length < 2 && previous === undefined)) return;
+  await writeActiveEnvironment(
+    io.env,
+    {
+      environment,
+      ...(entry.apiUrl ? { apiUrl: entry.apiUrl } : {}),
+      ...(entry.issuer ? { issuer: entry.issuer } : {}),
+    },
+    io.err,
+  );
+  io.say(`${environment} is now the active environment; 'tokenrelay auth switch' changes it.`);
 }
 
 function chooseMode(opts: Record<string, unknown>): LoginMode {
