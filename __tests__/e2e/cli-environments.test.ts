@@ -115,6 +115,40 @@ describe('the last login is the active environment', () => {
   }, 60_000);
 });
 
+describe('auth switch --tenant', () => {
+  it('changes the active environment, refuses a tenant the login does not list unless --force; re-login keeps it', async () => {
+    const m = machine();
+    const [a, b] = servers.apis.map((api) => api.url) as [string, string];
+    await saveToken(m, a);
+    await saveToken(m, b); // b is now the active one
+    const switched = await cli(m, ['auth', 'switch', '--tenant', 'globex']);
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stderr).toContain(`Switched to ${b} (tenant globex)`);
+    expect(stored(m, b, 'static')).toMatchObject({ tenant: 'globex' });
+    expect(stored(m, a, 'static')?.tenant).toBeUndefined();
+
+    const unlisted = await cli(m, ['auth', 'switch', '--tenant', 'initech']);
+    expect(unlisted.code).toBe(2);
+    expect(unlisted.stderr).toContain(`tenant initech is not one the login at ${b} lists: acme, globex.`);
+    expect(unlisted.stderr).toContain('--force');
+    expect(stored(m, b, 'static')).toMatchObject({ tenant: 'globex' });
+
+    // Logging in again without --tenant keeps the one chosen.
+    const again = await saveToken(m, b);
+    expect(again.stderr).toContain('(tenant globex)');
+    expect(stored(m, b, 'static')).toMatchObject({ tenant: 'globex' });
+
+    // Forced, the API refuses it: the error points at auth switch, the way it was chosen.
+    const forced = await cli(m, ['auth', 'switch', '--tenant', 'initech', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    const refused = await cli(m, ['validate']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain("'tokenrelay auth switch --tenant NAME'");
+    expect(refused.stderr).not.toContain('TOKENRELAY_TENANT');
+    assertClean(m, { pat: pat() }, [switched, unlisted, again, forced, refused]);
+  }, 60_000);
+});
+
 describe('auth switch: prod and dev side by side', () => {
   it('sets the default environment without logging in; status marks it active; --tenant/--workspace are kept', async () => {
     const m = machine();

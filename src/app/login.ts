@@ -83,14 +83,14 @@ async function saveStaticToken(req: LoginRequest, deps: LoginDeps): Promise<Logi
     settings,
   );
   const environment = normaliseEnvironment(settings.apiUrl);
+  const store = await deps.openStore();
   const record: StaticRecord = {
     kind: 'static',
     environment,
     savedAt: new Date().toISOString(),
     token,
-    ...scoped(settings, identity),
+    ...scoped(settings, identity, await previousScope(store, environment)),
   };
-  const store = await deps.openStore();
   await store.put(record);
   return summary(record, 'token', store);
 }
@@ -154,7 +154,8 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
         : await browserLogin(flow);
 
   const { token, idClaims } = tokens;
-  const captured = await captureIdentity(settings, token.accessToken, idClaims, transport);
+  const kept = await previousScope(await openStore(), environment);
+  const captured = await captureIdentity(settings, token.accessToken, idClaims, transport, kept);
   const record: OAuthRecord = {
     kind: 'oauth',
     environment,
@@ -250,6 +251,23 @@ function loginErrorWords(settings: Settings, client: LoginClient): LoginErrorWor
         : undefined;
   }
   return words;
+}
+
+/** The tenant and workspace the login being replaced used, if any (an unreadable record: none). */
+async function previousScope(
+  store: CredentialStore,
+  environment: string,
+): Promise<{ tenant?: string; workspace?: string }> {
+  for (const kind of ['oauth', 'static'] as const) {
+    const record = await store.get(environment, kind).catch(() => undefined);
+    if (record?.tenant || record?.workspace) {
+      return {
+        ...(record.tenant ? { tenant: record.tenant } : {}),
+        ...(record.workspace ? { workspace: record.workspace } : {}),
+      };
+    }
+  }
+  return {};
 }
 
 /** Where logout will revoke the session: the setting, else what discovery found. */

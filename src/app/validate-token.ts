@@ -28,8 +28,26 @@ export function validateWithSettings(
     routes: settings.routes,
     token,
     transport,
-    names: { tenant: settingName(settings, 'tenant'), workspace: settingName(settings, 'workspace') },
+    names: {
+      tenant: scopeName(settings, scope, 'tenant'),
+      workspace: scopeName(settings, scope, 'workspace'),
+    },
   });
+}
+
+/**
+ * A tenant no setting gave came with the stored login (chosen at login or by `auth switch`):
+ * the way to change it is `auth switch`, not a setting the user never used.
+ */
+function scopeName(
+  settings: Settings,
+  scope: { tenant?: string; workspace?: string },
+  key: 'tenant' | 'workspace',
+): string {
+  if (settings.origins[key] === undefined && scope[key] !== undefined) {
+    return `'tokenrelay auth switch --${key} NAME'`;
+  }
+  return settingName(settings, key);
 }
 
 /** Proves a resolved token works against the API's profile endpoint and records who it is. */

@@ -85,7 +85,7 @@ export async function validateToken(opts: ValidateTokenOptions): Promise<Identit
     throw new TokenRelayError(
       'auth',
       `${api} refused the token for ${scope.join(' and ')} (HTTP 403).${said}`,
-      `Check ${opts.names?.tenant ?? '--tenant'} / ${opts.names?.workspace ?? '--workspace'}, or use a token that has access to them.`,
+      `Check ${[opts.tenant && (opts.names?.tenant ?? '--tenant'), opts.workspace && (opts.names?.workspace ?? '--workspace')].filter(Boolean).join(' and ')}, or use a token that has access to them.`,
     );
   }
   throw refusal(res.status, api, path, said, authName);
@@ -116,12 +116,15 @@ function checkScope(profile: ParsedProfile, opts: ValidateTokenOptions): void {
     throw new TokenRelayError(
       'auth',
       `${kind} ${wanted} is not among the ${kind}s this token can use: ${bodyExcerpt(names, 300)}.`,
-      `Set ${opts.names?.[kind] ?? `--${kind}`} to one of them, or use a token with access to ${wanted}.`,
+      `${setTo(opts.names?.[kind] ?? `--${kind}`)} to one of them, or use a token with access to ${wanted}.`,
     );
   };
   check('tenant', opts.tenant, profile.tenants);
   check('workspace', opts.workspace, profile.workspaces);
 }
+
+/** "Set --tenant", or for a stored choice the command that changes it: "Switch with '…' ". */
+const setTo = (name: string) => (name.startsWith("'") ? `Switch with ${name}` : `Set ${name}`);
 
 function refusal(status: number, api: string, path: string, said: string, header: string): TokenRelayError {
   if (status === 401 || status === 403) {

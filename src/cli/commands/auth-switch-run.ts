@@ -15,6 +15,7 @@ export async function runAuthSwitch(cmd: Command): Promise<void> {
       ...(typeof opts.environment === 'string' ? { environment: opts.environment } : {}),
       ...(tenant !== undefined ? { tenant } : {}),
       ...(workspace !== undefined ? { workspace } : {}),
+      ...(opts.force ? { force: true } : {}),
     },
     {
       openStore: cliStore(io),
