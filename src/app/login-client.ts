@@ -12,6 +12,8 @@ export interface LoginClient {
   origin: 'settings' | 'cached registration' | 'new registration';
   /** A configured secret belongs to another client (a CI client's) and was not sent. */
   secretLeftOut?: true;
+  /** The fixed ports a reused registration allows, when none were given: listen on those. */
+  ports?: number[];
 }
 
 export interface ClientChoice {
@@ -20,6 +22,8 @@ export interface ClientChoice {
   environment: string;
   /** Fixed callback ports (`--port`); none means any loopback port. */
   ports: readonly number[];
+  /** The flow redirects to a loopback URI (browser, paste-back); the device flow does not. */
+  redirects: boolean;
   transport: TransportOptions;
   store: () => Promise<CredentialStore>;
   debug: (line: string) => void;
@@ -45,14 +49,21 @@ export async function chooseLoginClient(choice: ClientChoice): Promise<LoginClie
   }
   const wanted = redirectUrisFor(ports);
   const store = await choice.store();
-  const cached = await store.get(environment, 'client');
-  if (cached && cached.issuer === server.issuer && covers(cached, wanted) && !secretExpired(cached)) {
-    choice.debug(`login: reusing the client registered at ${server.issuer} on ${cached.savedAt}`);
-    return {
-      clientId: cached.clientId,
-      ...(cached.clientSecret ? { clientSecret: cached.clientSecret } : {}),
-      origin: 'cached registration',
-    };
+  const cached = await reusable(store, environment, server.issuer);
+  if (cached) {
+    // A registration is per server, not per login: reused whatever flow or ports come next.
+    const fixed = cached.redirectUris?.length && !covers(cached, wanted) ? fixedPorts(cached) : undefined;
+    if (!choice.redirects || covers(cached, wanted) || (ports.length === 0 && fixed?.length)) {
+      choice.debug(`login: reusing the client registered at ${server.issuer} on ${cached.savedAt}`);
+      if (cached.environment !== environment) await store.put({ ...cached, environment });
+      return {
+        clientId: cached.clientId,
+        ...(cached.clientSecret ? { clientSecret: cached.clientSecret } : {}),
+        origin: 'cached registration',
+        ...(choice.redirects && ports.length === 0 && fixed?.length ? { ports: fixed } : {}),
+      };
+    }
+    choice.debug(`login: the client registered at ${server.issuer} allows other ports than --port asks for`);
   }
   const registered = await registerClient({ server, redirectUris: wanted, transport: choice.transport });
   await store.put(clientRecord(environment, server.issuer, registered));
@@ -82,6 +93,30 @@ export function secretForLogin(settings: Settings): string | undefined {
 export function redirectUrisFor(ports: readonly number[]): string[] {
   if (ports.length === 0) return [`http://127.0.0.1${CALLBACK_PATH}`];
   return ports.map((p) => `http://127.0.0.1:${p}${CALLBACK_PATH}`);
+}
+
+/**
+ * The registration this environment keeps, else one this machine made at the same server for
+ * another environment (two APIs behind one issuer): registering again would fail where
+ * registration is closed, and leave clients behind at the server.
+ */
+async function reusable(
+  store: CredentialStore,
+  environment: string,
+  issuer: string,
+): Promise<ClientRecord | undefined> {
+  const usable = (r: ClientRecord | undefined) => r && r.issuer === issuer && !secretExpired(r);
+  const own = await store.get(environment, 'client');
+  if (usable(own)) return own;
+  const records = await store.list();
+  return records.find((r): r is ClientRecord => r.kind === 'client' && Boolean(usable(r)));
+}
+
+/** The ports of a registration's fixed loopback redirect URIs. */
+function fixedPorts(record: ClientRecord): number[] {
+  return (record.redirectUris ?? [])
+    .map((u) => (URL.canParse(u) ? Number(new URL(u).port) : 0))
+    .filter((p) => p > 0);
 }
 
 function covers(record: ClientRecord, wanted: string[]): boolean {

@@ -106,19 +106,21 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
   const transport = transportOptions(settings, deps.debug);
   const server = await discover(settings.issuer, transport, discoveryNames(settings));
   const environment = normaliseEnvironment(settings.apiUrl ?? settings.issuer);
-  const ports = req.ports ?? [];
+  const given = req.ports ?? [];
   let store: Promise<CredentialStore> | undefined;
   const openStore = () => (store ??= deps.openStore());
   const client = await chooseLoginClient({
     settings,
     server,
     environment,
-    ports,
+    ports: given,
+    redirects: req.mode !== 'device',
     transport,
     store: openStore,
     debug: deps.debug,
   });
   deps.debug(`login: client ${client.clientId} (${client.origin})`);
+  const ports = client.ports ?? given;
   const clientAuth = client.clientSecret
     ? clientAuthentication({
         clientId: client.clientId,
