@@ -12,7 +12,7 @@ export async function askPassphrase(
   opts: Record<string, unknown>,
   confirm: boolean,
 ): Promise<string> {
-  if (opts.passphraseStdin) return secretFromStdin(io, 'the passphrase');
+  if (opts.passphraseStdin) return secretFromStdin(io, 'passphrase');
   if (!io.isTTY || !process.stdin.setRawMode) {
     throw usageError(
       'A passphrase is needed and there is no terminal to type it in.',

@@ -3,9 +3,9 @@ import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
 import type { CliIO } from './io.ts';
 
-/** `--…-stdin`: the secret from stdin, registered before anything else sees it. */
+/** `--…-stdin`: the secret (`what`: "token", "client secret") from stdin, registered before anything else sees it. */
 export async function secretFromStdin(io: CliIO, what: string): Promise<string> {
-  if (io.isTTY) io.err(`Paste ${what} and press Ctrl-D:`);
+  if (io.isTTY) io.err(`Paste the ${what} and press Ctrl-D:`);
   const value = registerSecret((await io.readStdin()).trim());
   if (!value)
     throw usageError(`No ${what} on stdin.`, `Pipe it in, e.g. 'printf %s "$SECRET" | tokenrelay …'.`);

@@ -96,11 +96,12 @@ export function int(min: number, max: number, fallback: number): SettingValue<nu
   return {
     kind: 'int',
     default: fallback,
-    read(raw, { name }) {
+    read(raw, { where }) {
       if (raw === undefined) return fallback;
       const v = single(raw);
       if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-        throw usageError(`${name} must be a whole number from ${min} to ${max}, got '${v.slice(0, 20)}'.`);
+        // Named as the user gave it: --timeout-seconds, TOKENRELAY_TIMEOUT_SECONDS, timeout_seconds.
+        throw usageError(`${where} must be a whole number from ${min} to ${max}, got '${v.slice(0, 20)}'.`);
       }
       return Number(v);
     },

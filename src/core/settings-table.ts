@@ -49,8 +49,8 @@ function promptValue(v: string, where: string): string {
   return v;
 }
 
-const profilePath = (v: string) => {
-  if (!v.startsWith('/')) throw usageError(`profile-path must start with '/', got '${v}'.`);
+const profilePath = (v: string, where: string) => {
+  if (!v.startsWith('/')) throw usageError(`${where} must start with '/', got '${v.slice(0, 40)}'.`);
 };
 
 export const SETTINGS = {

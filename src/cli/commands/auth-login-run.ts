@@ -27,7 +27,7 @@ export async function runAuthLogin(cmd: Command): Promise<void> {
     mode !== 'token'
       ? undefined
       : opts.tokenStdin
-        ? await secretFromStdin(io, 'the token')
+        ? await secretFromStdin(io, 'token')
         : (opts.withToken as string);
   const context = await commandContext(cmd, {}, io);
   // Logging in again: with no environment named, the only one stored (several: choose, exit 2).

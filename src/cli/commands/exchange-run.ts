@@ -29,7 +29,7 @@ export async function runExchange(command: Command): Promise<void> {
       'Give one of them another way.',
     );
   }
-  if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
+  if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'client secret');
   if (opts.privateKeyFile)
     extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
   const { settings, jobParams } = await commandContext(command, extra, io);
