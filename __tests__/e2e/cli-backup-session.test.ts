@@ -25,7 +25,7 @@ describe('a session in a backup', () => {
   it('export and import say the session is shared; logging out of the copy indeed ends the original', async () => {
     const from = machine();
     const loggedIn = await login(from, servers.provider, { apiUrl: servers.api.url });
-    const secrets = { ...storedSecrets(from), passphrase: PASSPHRASE };
+    const secrets: Record<string, string> = { ...storedSecrets(from), passphrase: PASSPHRASE };
     const file = join(from.home, 'backup.jwe');
     const exported = await cli(
       from,
