@@ -2,10 +2,8 @@ import { usageError } from './errors.ts';
 
 /** What a value reader knows of its setting, for messages that name what the user typed. */
 export interface ValueContext {
-  /** The name the value was set under: the env var, config key or flag. */
+  /** The name the value was set under: the env var, config key or flag (or input). */
   where: string;
-  /** The flag's name (or the setting's), for range messages. */
-  name: string;
   description: string;
 }
 
