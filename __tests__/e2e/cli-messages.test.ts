@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { cli, machine } from './auth-session-fixtures.ts';
 
 /** A loopback port nothing listens on: bound, then closed. */
@@ -68,6 +69,7 @@ describe('CLI messages', () => {
 });
 
 describe('settings named the way they were given (issue 21 item 9)', () => {
+  const SECRET = 'not-a-real-secret-0123';
   const exchange = ['exchange', '--issuer', 'https://idp.example.test', '--client-id', 'svc'];
   it('a bad number names the flag, the variable or the config key that carried it', async () => {
     const flag = await cli(machine(), [...exchange, '--timeout-seconds', 'soon']);
@@ -75,7 +77,10 @@ describe('settings named the way they were given (issue 21 item 9)', () => {
     expect(flag.stderr).toContain(
       "tokenrelay: --timeout-seconds must be a whole number from 1 to 600, got 'soon'.",
     );
-    const env = await cli(machine(), exchange, { TOKENRELAY_TIMEOUT_SECONDS: 'soon' });
+    const env = await cli(machine(), exchange, {
+      TOKENRELAY_TIMEOUT_SECONDS: 'soon',
+      TOKENRELAY_CLIENT_SECRET: SECRET,
+    });
     expect(env.code).toBe(2);
     expect(env.stderr).toContain('tokenrelay: TOKENRELAY_TIMEOUT_SECONDS must be a whole number');
     const m = machine();
@@ -92,12 +97,17 @@ describe('settings named the way they were given (issue 21 item 9)', () => {
     expect(config.stderr).toContain(
       "tokenrelay: timeout_seconds must be a whole number from 1 to 600, got '0'.",
     );
+    assertNoLeaks({
+      secrets: [SECRET],
+      texts: { flag: flag.stderr, env: env.stderr, config: config.stderr },
+    });
   });
 
   it('an empty stdin says what was missing in plain words', async () => {
     const run = await cli(machine(), ['auth', 'token', '--token-stdin'], {}, '');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('tokenrelay: No token on stdin.');
+    assertNoLeaks({ secrets: [SECRET], texts: { stderr: run.stderr, stdout: run.stdout } });
   });
 
   it('a server that never answers: the URL is to be checked once, not twice', async () => {
@@ -118,11 +128,12 @@ describe('settings named the way they were given (issue 21 item 9)', () => {
           '--retries',
           '0',
         ],
-        { TOKENRELAY_CLIENT_SECRET: 'not-a-real-secret-0123' },
+        { TOKENRELAY_CLIENT_SECRET: SECRET },
       );
       expect(run.code).toBe(5);
       expect(run.stderr).toContain('did not answer within 1 s');
       expect(run.stderr.match(/check the URL/gi) ?? []).toHaveLength(1);
+      assertNoLeaks({ secrets: [SECRET], texts: { stderr: run.stderr, stdout: run.stdout } });
     } finally {
       silent.close();
     }

@@ -36,6 +36,7 @@ describe('commands people bring from other CLIs', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`error: unknown command '${word}'. Did you mean 'tokenrelay auth ${word}'?`);
     expect(run.stdout).toBe('');
+    assertNoLeaks({ secrets: { SECRET }, texts: { stdout: run.stdout, stderr: run.stderr } });
   });
 
   it('tokenrelay version prints the version, as --version does (and --json)', async () => {
@@ -46,6 +47,7 @@ describe('commands people bring from other CLIs', () => {
     expect(word.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
     const json = await runCli(['version', '--json']);
     expect(JSON.parse(json.stdout)).toEqual({ version: word.stdout.trim() });
+    assertNoLeaks({ secrets: { SECRET }, texts: { stdout: word.stdout + json.stdout, stderr: word.stderr } });
   });
 
   it('a token pasted where the command goes is not echoed', async () => {

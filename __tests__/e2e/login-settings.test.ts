@@ -80,5 +80,10 @@ describe('auth login next to a CI client in the environment', () => {
     ]) {
       expect(help.stdout, flag).toContain(flag);
     }
+    assertNoLeaks({
+      secrets: [CC_BASIC_SECRET],
+      texts: { auth: auth.stderr, param: param.stderr, help: help.stdout },
+      dirs: [m.cwd],
+    });
   });
 });
