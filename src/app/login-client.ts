@@ -51,16 +51,18 @@ export async function chooseLoginClient(choice: ClientChoice): Promise<LoginClie
   const store = await choice.store();
   const cached = await reusable(store, environment, server.issuer);
   if (cached) {
-    // A registration is per server, not per login: reused whatever flow or ports come next.
-    const fixed = cached.redirectUris?.length && !covers(cached, wanted) ? fixedPorts(cached) : undefined;
-    if (!choice.redirects || covers(cached, wanted) || (ports.length === 0 && fixed?.length)) {
+    // A registration is per server, not per login: reused whatever flow comes next. The device
+    // flow redirects nowhere; with no --port given, the browser listens where it allows.
+    const fits = !choice.redirects || covers(cached, wanted);
+    const fixed = !fits && ports.length === 0 ? fixedPorts(cached) : [];
+    if (fits || fixed.length > 0) {
       choice.debug(`login: reusing the client registered at ${server.issuer} on ${cached.savedAt}`);
       if (cached.environment !== environment) await store.put({ ...cached, environment });
       return {
         clientId: cached.clientId,
         ...(cached.clientSecret ? { clientSecret: cached.clientSecret } : {}),
         origin: 'cached registration',
-        ...(choice.redirects && ports.length === 0 && fixed?.length ? { ports: fixed } : {}),
+        ...(fixed.length > 0 ? { ports: fixed } : {}),
       };
     }
     choice.debug(`login: the client registered at ${server.issuer} allows other ports than --port asks for`);

@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { normaliseEnvironment } from '../core/environment.ts';
 import { usageError } from '../core/errors.ts';
 import { registerSecret } from '../core/secrets.ts';
-import { type Settings, settingName } from '../core/settings.ts';
+import type { Settings } from '../core/settings.ts';
 import type { Identity } from '../core/token.ts';
 import {
   browserLogin,
@@ -11,15 +11,16 @@ import {
   pasteBackLogin,
 } from '../login/interactive-flows.ts';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../login/login-timeout.ts';
-import type { LoginErrorWords, LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
+import type { LoginTarget, LoginTokens } from '../oauth/authorization-code.ts';
 import { clientAuthentication } from '../oauth/client-auth.ts';
 import { discover } from '../oauth/discovery.ts';
 import { loginPrompt, loginScope } from '../oauth/login-scope.ts';
 import { tokenEndpointOf } from '../oauth/token-endpoint.ts';
 import { discoveryNames, transportOptions } from '../sources/configured-client.ts';
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
-import { chooseLoginClient, type LoginClient } from './login-client.ts';
+import { chooseLoginClient } from './login-client.ts';
 import { captureIdentity, scoped } from './login-identity.ts';
+import { checkedParams, loginErrorWords } from './login-words.ts';
 import { validateWithSettings } from './validate-token.ts';
 
 export type LoginMode = 'browser' | 'paste' | 'device' | 'token';
@@ -192,67 +193,6 @@ function summary(
   if (record.tenant) result.tenant = record.tenant;
   if (record.workspace) result.workspace = record.workspace;
   return result;
-}
-
-/** Parameters the login sets itself cannot be overridden by `--param`. */
-const PROTOCOL_PARAMS = new Set([
-  'client_id',
-  'client_secret',
-  'client_assertion',
-  'client_assertion_type',
-  'response_type',
-  'redirect_uri',
-  'scope',
-  'state',
-  'nonce',
-  'code',
-  'code_challenge',
-  'code_challenge_method',
-  'code_verifier',
-  'device_code',
-  'grant_type',
-  'prompt',
-  'resource',
-  'audience',
-]);
-
-function checkedParams(params: Record<string, string>): Record<string, string> {
-  for (const key of Object.keys(params)) {
-    if (PROTOCOL_PARAMS.has(key)) {
-      throw usageError(
-        `--param ${key} cannot be set: the login sets ${key} itself.`,
-        key === 'resource' || key === 'audience' || key === 'scope' || key === 'prompt'
-          ? `Use --${key} instead.`
-          : 'Remove it.',
-      );
-    }
-  }
-  return params;
-}
-
-/** The settings a refused login names, the way they were given, and a secret it left out. */
-function loginErrorWords(settings: Settings, client: LoginClient): LoginErrorWords {
-  const clientId =
-    client.origin === 'settings'
-      ? settingName(settings, 'clientId')
-      : `the client this machine registered (${client.clientId}); --client-id`;
-  const names = {
-    clientId,
-    clientSecret: settingName(settings, 'clientSecret'),
-    clientAuth: settingName(settings, 'clientAuth'),
-    scope: settingName(settings, 'scope'),
-  };
-  const words: LoginErrorWords = { names, publicClient: !client.clientSecret };
-  if (client.secretLeftOut) {
-    const secret = settingName(settings, 'clientSecret');
-    words.advise = (code) =>
-      code === 'invalid_client' || code === 'unauthorized_client'
-        ? {
-            hint: `${secret} was not sent: it is not given for ${clientId} ${client.clientId} (a CI client's secret stays with its own client). If this client has a secret, pass it with --client-secret.`,
-          }
-        : undefined;
-  }
-  return words;
 }
 
 /** The tenant and workspace the login being replaced used, if any (an unreadable record: none). */
