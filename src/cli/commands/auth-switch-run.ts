@@ -46,7 +46,7 @@ export async function runAuthSwitch(cmd: Command): Promise<void> {
   ]
     .filter(Boolean)
     .join(', ');
-  io.err(
+  io.say(
     `Switched to ${result.environment}${scope ? ` (${scope})` : ''}${result.previous ? ` from ${result.previous}` : ''}; commands that name no environment use it now.`,
   );
 }
