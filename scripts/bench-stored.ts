@@ -14,6 +14,8 @@ export interface StoredCase {
   env: Record<string, string>;
   /** Where the session went, as the store describes it. */
   backend: string;
+  /** The environment the session is stored for (TOKENRELAY_API_URL in `env`). */
+  apiUrl: string;
 }
 
 export async function seedStoredSession(
@@ -53,5 +55,5 @@ export async function seedStoredSession(
     clientId: 'cli-native',
     tokenEndpoint,
   });
-  return { env, backend: store.location };
+  return { env, backend: store.location, apiUrl };
 }

@@ -14,7 +14,8 @@
  *  - Requests per exchange: 1 with token-endpoint, 2 with issuer (discovery).
  *  - `tokenrelay auth token` with a token at hand vs `node -e 0`, through the installed
  *    command (the launcher with its compile cache, warmed by the first run): from
- *    TOKENRELAY_TOKEN and a stored session in credentials.json (≤ 1.5×), and — under
+ *    TOKENRELAY_TOKEN and a stored session in credentials.json (≤ 1.5×, named by the
+ *    environment and by `--api-url`, which must not cost the argument parser), and — under
  *    `bash scripts/with-keyring.sh npm run bench` — from the OS keychain (≤ 2.0×).
  *  - The 429 storm (scripts/bench-storm.ts): 200 concurrent exchanges against 20 req/s.
  *  - Bundle sizes (the Action's main bundle < 700 KB).
@@ -306,26 +307,32 @@ req.end(body);
   // 2. The CLI with a token at hand: the installed command (launcher + compile cache).
   const launcher = join(root, 'dist/cli/launch.mjs');
   const lone = join(root, 'dist/cli/tokenrelay.mjs');
-  const cases: [string, Record<string, string>, number][] = [
+  const file = await seedStoredSession('file', info.issuer, info.tokenEndpoint);
+  // The same session named by flag: scripts often say which API on the command line.
+  const { TOKENRELAY_API_URL: _named, ...unnamed } = file.env;
+  const cases: [string, Record<string, string>, number, string[]][] = [
     [
       'CLI auth token, TOKENRELAY_TOKEN, vs node -e 0',
       { HOME: job.home, TOKENRELAY_TOKEN: 'tr_pat_bench_0123456789abcdef' },
       1.5,
+      [],
     ],
+    ['CLI auth token, stored session (file), vs node -e 0', file.env, 1.5, []],
     [
-      'CLI auth token, stored session (file), vs node -e 0',
-      (await seedStoredSession('file', info.issuer, info.tokenEndpoint)).env,
+      'CLI auth token --api-url URL, stored session (file), vs node -e 0',
+      unnamed,
       1.5,
+      ['--api-url', file.apiUrl],
     ],
   ];
   if (process.env.DBUS_SESSION_BUS_ADDRESS) {
     const keychain = await seedStoredSession('keychain', info.issuer, info.tokenEndpoint);
-    cases.push(['CLI auth token, stored session (keychain), vs node -e 0', keychain.env, 2.0]);
+    cases.push(['CLI auth token, stored session (keychain), vs node -e 0', keychain.env, 2.0, []]);
   }
   const bare = timed(['-e', '0'], {});
-  for (const [label, env, max] of cases) {
+  for (const [label, env, max, args] of cases) {
     await server.reset();
-    const r = await compareTimed(timed([launcher, 'auth', 'token'], env), bare);
+    const r = await compareTimed(timed([launcher, 'auth', 'token', ...args], env), bare);
     const calls = (await server.stats()).provider;
     ratioRow(label, r, max);
     if (calls) row(`  ^ made ${calls} request(s); the cached path must make none`, '', '= 0', false);

@@ -166,6 +166,9 @@ describe('a PAT through the Action', () => {
       token: TEST_API_KEYS.alicePat,
     });
     expect(run.masks).toContain(TEST_API_KEYS.alicePat);
+    // Named in the Action's words: its input, not the CLI's flag.
+    expect(run.stdout).toContain('tokenrelay: token from input token');
+    expect(run.stdout).not.toContain('--token');
     // The PAT is the token: outputs may carry it, the log and the workspace may not.
     assertClean(run, { pat: TEST_API_KEYS.alicePat }, {});
   });

@@ -57,7 +57,11 @@ export const credentialsFile = (m: Machine) => join(m.configDir, 'credentials.js
 
 type Json = Record<string, unknown>;
 
-export function stored(m: Machine, environment: string, kind: 'oauth' | 'static'): Json | undefined {
+export function stored(
+  m: Machine,
+  environment: string,
+  kind: 'oauth' | 'static' | 'client',
+): Json | undefined {
   const doc = JSON.parse(readFileSync(credentialsFile(m), 'utf8')) as { credentials: Record<string, Json> };
   return doc.credentials[environment]?.[kind] as Json | undefined;
 }

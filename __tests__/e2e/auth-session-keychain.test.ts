@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/open-store.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { useServers } from '../../test-support/servers.ts';
 import {
+  ageSession,
   assertClean,
   cli,
   credentialsFile,
@@ -104,7 +105,19 @@ describe('keychain', () => {
     expect(token.stdout).toBe(`${session.accessToken}\n`);
     // Reading is quiet: a cron job must not mail a warning on every run.
     expect(token.stderr).toBe('');
-    const secrets = { access: String(session.accessToken), refresh: String(session.refreshToken) };
-    assertClean(m, secrets, [loggedIn, status, token], [secrets.access]);
+    // And so is a refresh, which rewrites the session in the file: the login said it once.
+    ageSession(m, servers.api.url, 30);
+    const refreshed = await cli(m, ['auth', 'token'], apiEnv());
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    expect(refreshed.stdout).not.toBe(`${session.accessToken}\n`);
+    expect(refreshed.stderr).toBe('');
+    const renewed = stored(m, servers.api.url, 'oauth')!;
+    const secrets = {
+      access: String(session.accessToken),
+      refresh: String(session.refreshToken),
+      renewedAccess: String(renewed.accessToken),
+      renewedRefresh: String(renewed.refreshToken),
+    };
+    assertClean(m, secrets, [loggedIn, status, token, refreshed], [secrets.access, secrets.renewedAccess]);
   }, 60_000);
 });

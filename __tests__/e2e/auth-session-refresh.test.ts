@@ -3,7 +3,8 @@
  * processes against the real provider (refresh-token rotation on), sessions from a real
  * device-flow login in the file store, every run through the leak scanner.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
 import { useServers } from '../../test-support/servers.ts';
@@ -130,10 +131,12 @@ describe('environments side by side', () => {
       source: 'stored-session',
     });
 
-    // Two stored and none configured: nothing is guessed; the user is asked to choose (2).
+    // Two stored and none configured: the last login is the default, as gh has it.
     const bare = await cli(m, ['auth', 'token']);
-    expect(bare.code).toBe(2);
-    expect(bare.stderr).toContain('Credentials are stored for several environments: ');
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stdout).toBe(`${b}\n`);
+    // With no default (an import, an older tokenrelay) nothing is guessed: choose (2).
+    rmSync(join(m.configDir, 'active-environment.json'));
     const ambiguous = await cli(m, ['auth', 'logout']);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain('Credentials are stored for several environments: ');

@@ -140,20 +140,21 @@ describe('precedence and logout', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ source: 'stored-token', how: 'saved API token' });
 
     servers.provider.resetRecords();
+    // Logout removes what login saved: the session and the token saved with --token-stdin.
     const out = await cli(m, ['auth', 'logout'], apiEnv());
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stderr).toContain(`Logged out of ${servers.api.url}: removed the OAuth session from`);
+    expect(out.stderr).toContain(
+      `Logged out of ${servers.api.url}: removed the OAuth session and the saved API token from`,
+    );
     expect(out.stderr).toContain('The refresh token was revoked at the server.');
-    expect(out.stderr).toContain(`The API token saved for ${servers.api.url} is kept`);
+    expect(out.stderr).not.toContain('kept');
     expect(servers.provider.revoked).toEqual([session.refreshToken]);
-    expect(stored(m, servers.api.url, 'oauth')).toBeUndefined();
-    expect(stored(m, servers.api.url, 'static')?.token).toBe(TEST_API_KEYS.alicePat);
-    expect((await cli(m, ['auth', 'token'], apiEnv())).stdout).toBe(`${TEST_API_KEYS.alicePat}\n`);
+    expect(existsSync(credentialsFile(m))).toBe(false);
 
+    // --all, the old "the token too", is no longer needed: said, and nothing more is removed.
     const all = await cli(m, ['auth', 'logout', '--all'], apiEnv());
     expect(all.code, all.stderr).toBe(0);
-    expect(all.stderr).toContain('removed the saved API token');
-    expect(existsSync(credentialsFile(m))).toBe(false);
+    expect(all.stderr).toContain('--all is deprecated and no longer needed');
     const none = await cli(m, ['auth', 'token'], apiEnv());
     expect(none.code).toBe(4);
     expect(none.stderr).toBe(`tokenrelay: ${NOT_AUTHENTICATED}\n`);

@@ -100,7 +100,13 @@ describe('auth export and auth import', () => {
       {},
       PASSPHRASE,
     );
-    expect(JSON.parse(single.stdout)).toEqual({ file: one, environments: [b], records: 1 });
+    expect(JSON.parse(single.stdout)).toEqual({
+      file: one,
+      environments: [b],
+      records: 1,
+      moved: false,
+      shared_sessions: [],
+    });
 
     const to = machine();
     await saveToken(to, a, TEST_API_KEYS.botKey);

@@ -2,7 +2,7 @@
  * Environments as a person meets them: the only one stored is used without being named, several
  * are listed for the user to choose from (exit 2), and `auth switch` picks the default.
  */
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
@@ -54,6 +54,8 @@ describe('one environment, found', () => {
     const [a, b] = servers.apis.map((api) => api.url) as [string, string];
     await saveToken(m, a);
     await saveToken(m, b);
+    // No default: as `auth import` or an older tokenrelay leaves several environments.
+    rmSync(join(m.configDir, 'active-environment.json'));
     for (const args of [['auth', 'token'], ['validate'], ['auth', 'logout'], ['auth', 'login', '--device']]) {
       const run = await cli(m, args);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(2);
@@ -65,6 +67,85 @@ describe('one environment, found', () => {
     }
     const named = await cli(m, ['auth', 'token', '--api-url', b]);
     expect(named.stdout).toBe(`${pat()}\n`);
+  }, 60_000);
+});
+
+describe('the last login is the active environment', () => {
+  it('auth token and auth logout act on it unnamed; logout of it leaves the other one', async () => {
+    const m = machine();
+    const [a, b] = servers.apis.map((api) => api.url) as [string, string];
+    await saveToken(m, a);
+    const second = await saveToken(m, b);
+    expect(second.stderr).toContain(
+      `${b} is now the active environment; 'tokenrelay auth switch' changes it.`,
+    );
+    const token = await cli(m, ['auth', 'token', '-v']);
+    expect(token.code, token.stderr).toBe(0);
+    expect(token.stderr).toContain(`environment: ${b}, the default set by 'tokenrelay auth switch'`);
+
+    const out = await cli(m, ['auth', 'logout']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain(`Logged out of ${b}: removed the saved API token from`);
+    expect(stored(m, b, 'static')).toBeUndefined();
+    expect(stored(m, a, 'static')).toBeDefined();
+    // The default is gone with it; the one left is the only one stored.
+    const left = await cli(m, ['auth', 'token', '-v']);
+    expect(left.code, left.stderr).toBe(0);
+    expect(left.stdout).toBe(`${pat()}\n`);
+    expect(left.stderr).toContain(`using ${a}, the only one stored`);
+    assertClean(m, { pat: pat() }, [second, out, left], [pat()]);
+  }, 60_000);
+
+  it('logout --all-environments removes every environment (--json lists them)', async () => {
+    const m = machine();
+    const [a, b] = servers.apis.map((api) => api.url).sort() as [string, string];
+    await saveToken(m, a);
+    await saveToken(m, b);
+    const out = await cli(m, ['auth', 'logout', '--all-environments', '--json']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({
+      environments: [
+        { environment: a, token_removed: true },
+        { environment: b, token_removed: true },
+      ],
+    });
+    expect(existsSync(join(m.configDir, 'credentials.json'))).toBe(false);
+    expect(existsSync(join(m.configDir, 'active-environment.json'))).toBe(false);
+    assertClean(m, { pat: pat() }, [out]);
+  }, 60_000);
+});
+
+describe('auth switch --tenant', () => {
+  it('changes the active environment, refuses a tenant the login does not list unless --force; re-login keeps it', async () => {
+    const m = machine();
+    const [a, b] = servers.apis.map((api) => api.url) as [string, string];
+    await saveToken(m, a);
+    await saveToken(m, b); // b is now the active one
+    const switched = await cli(m, ['auth', 'switch', '--tenant', 'globex']);
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stderr).toContain(`Switched to ${b} (tenant globex)`);
+    expect(stored(m, b, 'static')).toMatchObject({ tenant: 'globex' });
+    expect(stored(m, a, 'static')?.tenant).toBeUndefined();
+
+    const unlisted = await cli(m, ['auth', 'switch', '--tenant', 'initech']);
+    expect(unlisted.code).toBe(2);
+    expect(unlisted.stderr).toContain(`tenant initech is not one the login at ${b} lists: acme, globex.`);
+    expect(unlisted.stderr).toContain('--force');
+    expect(stored(m, b, 'static')).toMatchObject({ tenant: 'globex' });
+
+    // Logging in again without --tenant keeps the one chosen.
+    const again = await saveToken(m, b);
+    expect(again.stderr).toContain('(tenant globex)');
+    expect(stored(m, b, 'static')).toMatchObject({ tenant: 'globex' });
+
+    // Forced, the API refuses it: the error points at auth switch, the way it was chosen.
+    const forced = await cli(m, ['auth', 'switch', '--tenant', 'initech', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    const refused = await cli(m, ['validate']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain("'tokenrelay auth switch --tenant NAME'");
+    expect(refused.stderr).not.toContain('TOKENRELAY_TENANT');
+    assertClean(m, { pat: pat() }, [switched, unlisted, again, forced, refused]);
   }, 60_000);
 });
 

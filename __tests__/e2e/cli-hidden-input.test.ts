@@ -69,6 +69,6 @@ describe('a secret pasted at a terminal', () => {
     assertNoLeaks({ secrets: { pat: pat() }, texts: { stdout: run.stdout, stderr: run.stderr } });
     const empty = await runCli(['validate', '--api-url', api.url, '--token-stdin'], { stdin: '' });
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toContain('Got nothing on stdin for the token.');
+    expect(empty.stderr).toContain('No token on stdin.');
   });
 });

@@ -93,7 +93,7 @@ describe('--json: one object on stdout, every command', () => {
     const status = await cli(m, ['auth', 'status', '--json']);
     expect(status.code, status.stderr).toBe(0);
     expect(one(status)).toMatchObject({ state: 'valid', source: 'stored-token' });
-    const logout = await cli(m, ['auth', 'logout', '--all', '--json']);
+    const logout = await cli(m, ['auth', 'logout', '--json']);
     expect(logout.code, logout.stderr).toBe(0);
     expect(one(logout)).toMatchObject({ environment: servers.api.url, token_removed: true });
     const none = await cli(m, ['auth', 'status', '--json']);

@@ -2,7 +2,9 @@
  * What the CLI says when things go wrong: the next step for an unreachable server, its own
  * spellings for missing settings, no stack traces for ordinary errors, and one logout report.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fault } from '../../test-support/fault-front.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
@@ -87,5 +89,77 @@ describe('CLI messages', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Nothing to log out of: no credentials are stored in \S+credentials\.json\./);
     expect(run.stderr.match(/keychain/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('settings named the way they were given (issue 21 item 9)', () => {
+  const SECRET = 'not-a-real-secret-0123';
+  const exchange = ['exchange', '--issuer', 'https://idp.example.test', '--client-id', 'svc'];
+  it('a bad number names the flag, the variable or the config key that carried it', async () => {
+    const flag = await cli(machine(), [...exchange, '--timeout-seconds', 'soon']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain(
+      "tokenrelay: --timeout-seconds must be a whole number from 1 to 600, got 'soon'.",
+    );
+    const env = await cli(machine(), exchange, {
+      TOKENRELAY_TIMEOUT_SECONDS: 'soon',
+      TOKENRELAY_CLIENT_SECRET: SECRET,
+    });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('tokenrelay: TOKENRELAY_TIMEOUT_SECONDS must be a whole number');
+    const m = machine();
+    mkdirSync(m.configDir, { recursive: true, mode: 0o700 });
+    writeFileSync(
+      join(m.configDir, 'config.toml'),
+      'default_profile = "p"\n[profiles.p]\ntimeout_seconds = 0\n',
+      {
+        mode: 0o600,
+      },
+    );
+    const config = await cli(m, exchange);
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain(
+      "tokenrelay: timeout_seconds must be a whole number from 1 to 600, got '0'.",
+    );
+    assertNoLeaks({
+      secrets: [SECRET],
+      texts: { flag: flag.stderr, env: env.stderr, config: config.stderr },
+    });
+  });
+
+  it('an empty stdin says what was missing in plain words', async () => {
+    const run = await cli(machine(), ['auth', 'token', '--token-stdin'], {}, '');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('tokenrelay: No token on stdin.');
+    assertNoLeaks({ secrets: [SECRET], texts: { stderr: run.stderr, stdout: run.stdout } });
+  });
+
+  it('a server that never answers: the URL is to be checked once, not twice', async () => {
+    const silent = createServer(() => {}); // accepts, then says nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const run = await cli(
+        machine(),
+        [
+          'exchange',
+          '--token-endpoint',
+          `http://127.0.0.1:${port}/token`,
+          '--client-id',
+          'svc',
+          '--timeout-seconds',
+          '1',
+          '--retries',
+          '0',
+        ],
+        { TOKENRELAY_CLIENT_SECRET: SECRET },
+      );
+      expect(run.code).toBe(5);
+      expect(run.stderr).toContain('did not answer within 1 s');
+      expect(run.stderr.match(/check the URL/gi) ?? []).toHaveLength(1);
+      assertNoLeaks({ secrets: [SECRET], texts: { stderr: run.stderr, stdout: run.stdout } });
+    } finally {
+      silent.close();
+    }
   });
 });

@@ -24,3 +24,36 @@ describe('a mistyped option never echoes its value', () => {
     assertNoLeaks({ secrets: { SECRET }, texts: { stdout: run.stdout, stderr: run.stderr } });
   });
 });
+
+describe('commands people bring from other CLIs', () => {
+  it.each([
+    'login',
+    'logout',
+    'status',
+    'token',
+  ])("tokenrelay %s: exit 2, pointing at 'tokenrelay auth %s'", async (word) => {
+    const run = await runCli([word]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`error: unknown command '${word}'. Did you mean 'tokenrelay auth ${word}'?`);
+    expect(run.stdout).toBe('');
+    assertNoLeaks({ secrets: { SECRET }, texts: { stdout: run.stdout, stderr: run.stderr } });
+  });
+
+  it('tokenrelay version prints the version, as --version does (and --json)', async () => {
+    const flag = await runCli(['--version']);
+    const word = await runCli(['version']);
+    expect(word.code, word.stderr).toBe(0);
+    expect(word.stdout).toBe(flag.stdout);
+    expect(word.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
+    const json = await runCli(['version', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ version: word.stdout.trim() });
+    assertNoLeaks({ secrets: { SECRET }, texts: { stdout: word.stdout + json.stdout, stderr: word.stderr } });
+  });
+
+  it('a token pasted where the command goes is not echoed', async () => {
+    const run = await runCli([SECRET]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown command (not shown: it may be a secret)');
+    assertNoLeaks({ secrets: { SECRET }, texts: { stdout: run.stdout, stderr: run.stderr } });
+  });
+});

@@ -111,8 +111,10 @@ describe('several stored environments', () => {
     const all = await cli(m, ['auth', 'status']);
     expect(all.code, all.stderr).toBe(0);
     const [first, second] = [a, b].sort() as [string, string];
-    expect(all.stdout.startsWith(`${first}\n  Environment:   ${first}\n`)).toBe(true);
-    expect(all.stdout).toContain(`\n\n${second}\n  Environment:   ${second}\n`);
+    // The last login (b) is the active environment.
+    const head = (url: string) => `${url}${url === b ? ' (active)' : ''}\n  Environment:   ${url}\n`;
+    expect(all.stdout.startsWith(head(first))).toBe(true);
+    expect(all.stdout).toContain(`\n\n${head(second)}`);
     expect(all.stdout).toContain(`  Status:        Valid (checked against ${host(a)} just now)\n`);
     expect(all.stdout).toContain(`  Status:        Valid (checked against ${host(b)} just now)\n`);
     const json = JSON.parse((await cli(m, ['auth', 'status', '--json', '--offline'])).stdout);

@@ -57,7 +57,7 @@ describe('--token and --token-stdin wherever a token is resolved', () => {
   });
 
   it('exchange --validate hands a given token on after checking it', async () => {
-    const run = await cli(['exchange', '--validate', '--api-url', api.url, '--token-stdin'], pat());
+    const run = await cli(['exchange', '--validate', '--api-url', api.url, '--token-stdin', '-v'], pat());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(`${pat()}\n`);
     expect(run.stderr).toMatch(/from --token-stdin, for alice/);
@@ -75,5 +75,41 @@ describe('--token and --token-stdin wherever a token is resolved', () => {
       expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/--token <token> .*visible to other users in `ps`/);
       expect(help.stdout).toContain('--token-stdin');
     }
+  });
+});
+
+describe('auth token with global settings: the fast start means what the command line means', () => {
+  const env = () => ({ TOKENRELAY_TOKEN: pat() });
+  it.each([
+    [['--api-url', 'https://api.example.test']],
+    [['--api-url=https://api.example.test', '--json']],
+    [['--profile-missing']],
+  ])('%j', async (args) => {
+    const run = await cli(['auth', 'token', ...args, '-v'], undefined, env());
+    if (args[0] === '--profile-missing') {
+      // Not a setting: the full command line reports it.
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("unknown option '--profile-missing'");
+      return clean(run);
+    }
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('debug: settings: apiUrl from flag');
+    if (args.includes('--json')) expect(JSON.parse(run.stdout)).toMatchObject({ token: pat() });
+    else expect(run.stdout).toBe(`${pat()}\n`);
+    clean(run, true);
+  });
+
+  it('a setting with no value is the usage error it always was (2)', async () => {
+    const run = await cli(['auth', 'token', '--api-url'], undefined, env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("option '--api-url <url>' argument missing");
+    clean(run);
+  });
+
+  it('-q at the end, and --timeout-seconds checked as given', async () => {
+    const run = await cli(['auth', 'token', '--timeout-seconds', 'soon', '-q'], undefined, env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--timeout-seconds must be a whole number from 1 to 600, got 'soon'.");
+    clean(run);
   });
 });

@@ -168,7 +168,7 @@ describe('the CLI in a GitLab job', () => {
   it('jwt-bearer with the id_tokens variable; --export json shows the CI claims', async () => {
     const ciToken = await ci.mintGitLab(provider.issuer);
     const run = await runCli(
-      ['exchange', '--federation', 'jwt-bearer', '--client-id', FEDERATION_CLIENT, '--export', 'json'],
+      ['exchange', '--federation', 'jwt-bearer', '--client-id', FEDERATION_CLIENT, '--export', 'json', '-v'],
       { env: { GITLAB_CI: 'true', TOKENRELAY_ISSUER: provider.issuer, TOKENRELAY_ID_TOKEN: ciToken } },
     );
     expect(run.code, run.stderr).toBe(0);

@@ -114,7 +114,7 @@ describe('issue 18 item 5: an expired given token never wins', () => {
     });
     expect(main.code, main.stdout).toBe(0);
     expect(main.outputs.token).not.toBe(old);
-    expect(main.stdout).toMatch(/::warning::tokenrelay: The token from the token input expired at \S+/);
+    expect(main.stdout).toMatch(/::warning::tokenrelay: The token from input token expired at \S+/);
     clean([main], { secret: short.clients.basic.clientSecret, old }, [main.dirs.workspace]);
   }, 30_000);
 });

@@ -42,7 +42,8 @@ describe('a failure after minting', () => {
     expect(token.revocationEndpoint).toBeDefined();
     const err = await failAfterMinting(new TypeError('boom'), token, settings, env);
     expect(err.exitCode).toBe(1);
-    expect(err.message).toBe('Unexpected error: boom The token minted for this run was revoked.');
+    expect(err.message).toBe('Unexpected error: boom');
+    expect(err.detail).toBe('The token minted for this run was revoked.');
     expect(servers.provider.revoked).toContain(token.accessToken);
   });
 
@@ -50,7 +51,8 @@ describe('a failure after minting', () => {
     const { token, env, settings } = await mint();
     const err = await failAfterMinting(usageError('Bad export.', 'Fix it.'), token, settings, env);
     expect(err.exitCode).toBe(2);
-    expect(err.describe()).toBe('Bad export. The token minted for this run was revoked. Fix it.');
+    // What failed and what to do first; what became of the token after, as its own sentence.
+    expect(err.describe()).toBe('Bad export. Fix it. The token minted for this run was revoked.');
   });
 
   it('the revocation-endpoint setting wins over the metadata', async () => {
@@ -60,7 +62,7 @@ describe('a failure after minting', () => {
       const { token, env, settings } = await mint({ TOKENRELAY_REVOCATION_ENDPOINT: `${front.url}/revoke/` });
       expect(token.revocationEndpoint).toBe(`${front.url}/revoke/`);
       const err = await failAfterMinting(new Error('later failure'), token, settings, env);
-      expect(err.message).toContain('The token minted for this run was revoked.');
+      expect(err.detail).toBe('The token minted for this run was revoked.');
       expect(front.requests.map((r) => r.path)).toEqual(['/revoke/']);
       expect(new URLSearchParams(front.requests[0]!.body).get('token')).toBe(token.accessToken);
       expect(servers.provider.revoked).not.toContain(token.accessToken);
@@ -75,8 +77,9 @@ describe('a failure after minting', () => {
     await front.close();
     const { token, env, settings } = await mint({ TOKENRELAY_REVOCATION_ENDPOINT: url });
     const err = await failAfterMinting(new Error('later failure'), token, settings, env);
-    expect(err.message).toMatch(
-      /^Unexpected error: later failure The token minted for this run was not revoked: Could not revoke the token: Could not connect to the revocation endpoint .* It stays valid until \d{4}-\d\d-\d\dT[\d:.]+Z\.$/,
+    expect(err.message).toBe('Unexpected error: later failure');
+    expect(err.detail).toMatch(
+      /^The token minted for this run was not revoked: Could not revoke the token: Could not connect to the revocation endpoint .* It stays valid until \d{4}-\d\d-\d\dT[\d:.]+Z\.$/,
     );
   });
 
@@ -133,7 +136,7 @@ describe('auth logout with revocation-endpoint', () => {
       const env = { TOKENRELAY_API_URL: api };
       const warnings: string[] = [];
       const result = await logout(
-        { settings: resolveSettings({ flags: {}, env }), env, all: false },
+        { settings: resolveSettings({ flags: {}, env }), env },
         { openStore: async () => store, warn: (l) => warnings.push(l) },
       );
       expect(result.sessionRemoved).toBe(true);
@@ -168,7 +171,7 @@ describe('auth logout with revocation-endpoint', () => {
       const env = { TOKENRELAY_API_URL: api, TOKENRELAY_REVOCATION_ENDPOINT: `${front.url}/o/revoke_token/` };
       const warnings: string[] = [];
       const result = await logout(
-        { settings: resolveSettings({ flags: {}, env }), env, all: false },
+        { settings: resolveSettings({ flags: {}, env }), env },
         { openStore: async () => store, warn: (l) => warnings.push(l) },
       );
       expect(result.revocation).toEqual({ ok: true, message: 'Token revoked.' });

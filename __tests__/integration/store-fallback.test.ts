@@ -22,7 +22,9 @@ describe('openStore falls back to the file', () => {
   it('when the D-Bus address points at a socket that does not exist', async () => {
     const w = collectWarnings();
     const env = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', TOKENRELAY_CONFIG_DIR: t.config };
-    const [store, ms] = await timed(openStore({ env, warn: w.warn, interactive: false }));
+    const [store, ms] = await timed(
+      openStore({ env, warn: w.warn, interactive: false, announceFallback: true }),
+    );
     expect(ms).toBeLessThan(3_000);
     expect(store.backend).toBe('file');
     expect(store.location).toBe(join(t.config, 'credentials.json'));

@@ -203,8 +203,16 @@ describe('file store', () => {
     await expect(stat(t.config)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('announces a keychain fallback once, on the first write only', async () => {
-    const fallback = new FileStore({ dir: t.config, warn: w.warn, fallbackReason: 'no D-Bus session' });
+  it('announces a keychain fallback once, on the first write only, when a login asks it to', async () => {
+    const quiet = new FileStore({ dir: t.config, warn: w.warn, fallbackReason: 'no D-Bus session' });
+    await quiet.put(oauthRecord('https://quiet.example.test')); // a refresh rewriting the session: no choice made, nothing said
+    expect(w.messages).toEqual([]);
+    const fallback = new FileStore({
+      dir: t.config,
+      warn: w.warn,
+      fallbackReason: 'no D-Bus session',
+      announceFallback: true,
+    });
     expect(await fallback.get(PROD, 'oauth')).toBeUndefined();
     expect(w.messages).toEqual([]);
     await fallback.put(oauthRecord(PROD));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authStatus, type StatusDeps } from '../../src/app/auth-status.ts';
-import { logout } from '../../src/app/logout.ts';
+import { logout, logoutEverywhere } from '../../src/app/logout.ts';
 import type { TokenChecker } from '../../src/app/status-check.ts';
 import { TokenRelayError, unavailableError } from '../../src/core/errors.ts';
 import { redactToken } from '../../src/core/redact.ts';
@@ -172,37 +172,51 @@ describe('authStatus', () => {
 });
 
 describe('logout', () => {
-  const req = (all: boolean, env: Record<string, string> = { TOKENRELAY_API_URL: API }) => ({
+  const req = (env: Record<string, string> = { TOKENRELAY_API_URL: API }) => ({
     settings: settings(env),
     env,
-    all,
   });
 
-  it('removes the session and keeps the saved token; --all removes both', async () => {
+  it('removes what login saved: the session and the saved token; a client registration stays', async () => {
     const warnings: string[] = [];
-    const store = new MemoryStore([session(3000), pat]);
-    const deps = { openStore: async () => store, warn: (l: string) => warnings.push(l) };
-    const first = await logout(req(false), deps);
-    expect(first).toMatchObject({
+    const client = {
+      kind: 'client' as const,
       environment: API,
-      sessionRemoved: true,
-      tokenRemoved: false,
-      tokenKept: true,
-    });
+      savedAt: new Date().toISOString(),
+      issuer: 'https://idp.example.test',
+      clientId: 'registered-1',
+    };
+    const store = new MemoryStore([session(3000), pat, client]);
+    const deps = { openStore: async () => store, warn: (l: string) => warnings.push(l) };
+    const first = await logout(req(), deps);
+    expect(first).toMatchObject({ environment: API, sessionRemoved: true, tokenRemoved: true });
     // No revocation endpoint saved: said, and the session is gone all the same.
     expect(first.revocation?.ok).toBe(false);
     expect(warnings.join('\n')).toContain('names no revocation endpoint');
     expect(await store.get(API, 'oauth')).toBeUndefined();
-    expect(await store.get(API, 'static')).toBeDefined();
-    const second = await logout(req(true), deps);
-    expect(second).toMatchObject({ sessionRemoved: false, tokenRemoved: true, tokenKept: false });
+    expect(await store.get(API, 'static')).toBeUndefined();
+    expect(await store.get(API, 'client')).toBeDefined();
+    const second = await logout(req(), deps);
+    expect(second).toMatchObject({ sessionRemoved: false, tokenRemoved: false });
+  });
+
+  it('--all-environments logs out of each stored environment', async () => {
+    const store = new MemoryStore([
+      { ...pat, environment: 'https://a.example.test' },
+      { ...pat, environment: 'https://b.example.test' },
+    ]);
+    const results = await logoutEverywhere(req({}), { openStore: async () => store, warn: () => {} });
+    expect(results.map((r) => [r.environment, r.tokenRemoved])).toEqual([
+      ['https://a.example.test', true],
+      ['https://b.example.test', true],
+    ]);
     expect(await store.list()).toEqual([]);
   });
 
   it('on a machine that never logged in, says so and creates nothing', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tokenrelay-logout-')), 'config');
     const store = new FileStore({ dir, warn: () => {} });
-    const result = await logout(req(true), { openStore: async () => store, warn: () => {} });
+    const result = await logout(req(), { openStore: async () => store, warn: () => {} });
     expect(result).toMatchObject({ environment: API, sessionRemoved: false, tokenRemoved: false });
     expect(existsSync(dir)).toBe(false);
   });
@@ -210,11 +224,11 @@ describe('logout', () => {
   it('finds the only stored environment, refuses to guess between several', async () => {
     const store = new MemoryStore([session(3000, { revocationEndpoint: undefined })]);
     const deps = { openStore: async () => store, warn: () => {} };
-    expect(await logout(req(false, {}), deps)).toMatchObject({ environment: API, sessionRemoved: true });
+    expect(await logout(req({}), deps)).toMatchObject({ environment: API, sessionRemoved: true });
     await store.put({ ...pat, environment: 'https://a.example.test' });
     await store.put({ ...pat, environment: 'https://b.example.test' });
-    await expect(logout(req(false, {}), deps)).rejects.toMatchObject({ exitCode: 2 });
-    const none = await logout(req(false, {}), { openStore: async () => new MemoryStore(), warn: () => {} });
+    await expect(logout(req({}), deps)).rejects.toMatchObject({ exitCode: 2 });
+    const none = await logout(req({}), { openStore: async () => new MemoryStore(), warn: () => {} });
     expect(none.environment).toBeUndefined();
     expect(none.sessionRemoved).toBe(false);
   });

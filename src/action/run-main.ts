@@ -59,7 +59,8 @@ export async function runMain({ runner, env, cliBundle }: MainDeps): Promise<num
       settings,
       env,
       token: inputs.token,
-      tokenLabel: 'the token input',
+      // The Action's own word for it: the log says `token from input token`, not a CLI flag.
+      tokenLabel: 'input token',
       method: inputs.method,
       validate: inputs.validate,
       collaborators: {

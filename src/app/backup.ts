@@ -4,6 +4,7 @@ import { usageError } from '../core/errors.ts';
 import { offOriginEndpoints } from '../core/identity.ts';
 import type { Settings } from '../core/settings.ts';
 import type { CredentialKind, CredentialRecord, CredentialStore } from '../store/types.ts';
+import { removeExported, sharedSessions } from './backup-sessions.ts';
 import { checkPassphrase, decryptBackup, encryptBackup, refuseGitWorkTree } from './credentials-backup.ts';
 import { namedEnvironment } from './environments.ts';
 
@@ -19,12 +20,17 @@ export interface ExportRequest {
   /** `--environment URL`: only this one. */
   environment?: string;
   force: boolean;
+  /** `--move`: hand the credentials over: removed here once the file is written. */
+  move?: boolean;
 }
 
 export interface ExportResult {
   file: string;
   environments: string[];
   records: number;
+  /** Environments whose session the file shares with this machine (none once moved). */
+  sharedSessions: string[];
+  moved: boolean;
 }
 
 /** `auth export`: every stored credential (or one environment's) into a new 0600 encrypted file. */
@@ -55,10 +61,13 @@ export async function exportCredentials(req: ExportRequest, deps: BackupDeps): P
         : 'Check the path and its permissions.',
     );
   }
+  if (req.move) await removeExported(store, records);
   return {
     file: req.file,
     environments: [...new Set(records.map((r) => r.environment))],
     records: records.length,
+    sharedSessions: req.move ? [] : sharedSessions(records),
+    moved: Boolean(req.move),
   };
 }
 

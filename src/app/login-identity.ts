@@ -21,6 +21,7 @@ export async function captureIdentity(
   accessToken: string,
   idClaims: oauth.IDToken | undefined,
   transport: TransportOptions,
+  kept: { tenant?: string; workspace?: string } = {},
 ): Promise<CapturedIdentity> {
   let identity = idClaims ? fromClaims(idClaims) : undefined;
   const { apiUrl } = settings;
@@ -28,15 +29,26 @@ export async function captureIdentity(
     const profile = await validateWithSettings(accessToken, { ...settings, apiUrl }, transport, settings);
     identity = { ...identity, ...profile };
   }
-  return scoped(settings, identity);
+  return scoped(settings, identity, kept);
 }
 
-/** The tenant and workspace later commands default to: the configured one, else the only one there is. */
-export function scoped(settings: Settings, identity: Identity | undefined): CapturedIdentity {
+/**
+ * The tenant and workspace later commands default to: the configured one, else the one the
+ * previous login here used (`kept`; chosen with `auth switch --tenant`, so logging in again
+ * keeps it while the identity still lists it), else the only one there is.
+ */
+export function scoped(
+  settings: Settings,
+  identity: Identity | undefined,
+  kept: { tenant?: string; workspace?: string } = {},
+): CapturedIdentity {
   const captured: CapturedIdentity = {};
   if (identity && Object.keys(identity).length > 0) captured.identity = identity;
-  const tenant = settings.tenant ?? only(identity?.tenants);
-  const workspace = settings.workspace ?? only(identity?.workspaces);
+  const still = (value: string | undefined, list: string[] | undefined) =>
+    value !== undefined && (!list?.length || list.includes(value)) ? value : undefined;
+  const tenant = settings.tenant ?? still(kept.tenant, identity?.tenants) ?? only(identity?.tenants);
+  const workspace =
+    settings.workspace ?? still(kept.workspace, identity?.workspaces) ?? only(identity?.workspaces);
   if (tenant) captured.tenant = tenant;
   if (workspace) captured.workspace = workspace;
   return captured;

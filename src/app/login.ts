@@ -21,6 +21,7 @@ import { discoveryNames, transportOptions } from '../sources/configured-client.t
 import type { CredentialStore, OAuthRecord, StaticRecord } from '../store/types.ts';
 import { chooseLoginClient } from './login-client.ts';
 import { captureIdentity, scoped } from './login-identity.ts';
+import { checkedParams, loginErrorWords } from './login-words.ts';
 import { validateWithSettings } from './validate-token.ts';
 
 export type LoginMode = 'browser' | 'paste' | 'device' | 'token';
@@ -34,6 +35,8 @@ export interface LoginRequest {
   ports?: readonly number[];
   /** How long to wait for the person at the browser. Default 300. */
   loginTimeoutSeconds?: number;
+  /** `--param name=value`: sent with every request of the login. */
+  params?: Record<string, string>;
 }
 
 /** What a face needs from its surroundings; tests pass their own. */
@@ -82,14 +85,14 @@ async function saveStaticToken(req: LoginRequest, deps: LoginDeps): Promise<Logi
     settings,
   );
   const environment = normaliseEnvironment(settings.apiUrl);
+  const store = await deps.openStore();
   const record: StaticRecord = {
     kind: 'static',
     environment,
     savedAt: new Date().toISOString(),
     token,
-    ...scoped(settings, identity),
+    ...scoped(settings, identity, await previousScope(store, environment)),
   };
-  const store = await deps.openStore();
   await store.put(record);
   return summary(record, 'token', store);
 }
@@ -105,19 +108,21 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
   const transport = transportOptions(settings, deps.debug);
   const server = await discover(settings.issuer, transport, discoveryNames(settings));
   const environment = normaliseEnvironment(settings.apiUrl ?? settings.issuer);
-  const ports = req.ports ?? [];
+  const given = req.ports ?? [];
   let store: Promise<CredentialStore> | undefined;
   const openStore = () => (store ??= deps.openStore());
   const client = await chooseLoginClient({
     settings,
     server,
     environment,
-    ports,
+    ports: given,
+    redirects: req.mode !== 'device',
     transport,
     store: openStore,
     debug: deps.debug,
   });
   deps.debug(`login: client ${client.clientId} (${client.origin})`);
+  const ports = client.ports ?? given;
   const clientAuth = client.clientSecret
     ? clientAuthentication({
         clientId: client.clientId,
@@ -132,6 +137,7 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
     ...(prompt ? { prompt } : {}),
     ...(settings.resource.length ? { resource: settings.resource } : {}),
     ...(settings.audience ? { audience: settings.audience } : {}),
+    ...(req.params && Object.keys(req.params).length ? { params: checkedParams(req.params) } : {}),
   };
   const flow = {
     server,
@@ -142,6 +148,7 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
     ports,
     timeoutMs: (req.loginTimeoutSeconds ?? DEFAULT_LOGIN_TIMEOUT_SECONDS) * 1000,
     deps,
+    errors: loginErrorWords(settings, client),
   };
   const tokens: LoginTokens =
     req.mode === 'device'
@@ -151,7 +158,8 @@ async function oauthLogin(req: LoginRequest, deps: LoginDeps): Promise<LoginResu
         : await browserLogin(flow);
 
   const { token, idClaims } = tokens;
-  const captured = await captureIdentity(settings, token.accessToken, idClaims, transport);
+  const kept = await previousScope(await openStore(), environment);
+  const captured = await captureIdentity(settings, token.accessToken, idClaims, transport, kept);
   const record: OAuthRecord = {
     kind: 'oauth',
     environment,
@@ -187,6 +195,23 @@ function summary(
   if (record.tenant) result.tenant = record.tenant;
   if (record.workspace) result.workspace = record.workspace;
   return result;
+}
+
+/** The tenant and workspace the login being replaced used, if any (an unreadable record: none). */
+async function previousScope(
+  store: CredentialStore,
+  environment: string,
+): Promise<{ tenant?: string; workspace?: string }> {
+  for (const kind of ['oauth', 'static'] as const) {
+    const record = await store.get(environment, kind).catch(() => undefined);
+    if (record?.tenant || record?.workspace) {
+      return {
+        ...(record.tenant ? { tenant: record.tenant } : {}),
+        ...(record.workspace ? { workspace: record.workspace } : {}),
+      };
+    }
+  }
+  return {};
 }
 
 /** Where logout will revoke the session: the setting, else what discovery found. */

@@ -7,8 +7,6 @@ import type { CredentialStore } from '../store/types.ts';
 export interface LogoutRequest {
   settings: Settings;
   env: Record<string, string | undefined>;
-  /** `--all`: the saved API token goes too. */
-  all: boolean;
 }
 
 export interface LogoutDeps {
@@ -22,8 +20,6 @@ export interface LogoutResult {
   environment?: string;
   sessionRemoved: boolean;
   tokenRemoved: boolean;
-  /** A saved API token stays (without --all). */
-  tokenKept: boolean;
   revocation?: { ok: boolean; message: string };
   storage: string;
   /** Why the OS keychain could not be searched, when nothing was found elsewhere. */
@@ -31,9 +27,11 @@ export interface LogoutResult {
 }
 
 /**
- * `auth logout`: the session leaves this machine first, then its refresh token is revoked, best
- * effort — a server that cannot be reached must not keep a credential on disk. A file or
- * keychain entry that cannot be read is no reason to keep it either: it is reported and removed.
+ * `auth logout`: what `auth login` saved for the environment — the session and an API token
+ * saved with `--with-token` — leaves this machine first, then the session's refresh token is
+ * revoked, best effort: a server that cannot be reached must not keep a credential on disk. A
+ * file or keychain entry that cannot be read is no reason to keep it either: it is reported and
+ * removed. A client registration is kept: it is no login, and the next login reuses it.
  */
 export async function logout(req: LogoutRequest, logoutDeps: LogoutDeps): Promise<LogoutResult> {
   const deps = { ...logoutDeps, warn: once(logoutDeps.warn) };
@@ -41,10 +39,45 @@ export async function logout(req: LogoutRequest, logoutDeps: LogoutDeps): Promis
   // was found in the file, so a session could be sitting in the keychain out of reach.
   const store = await deps.openStore();
   const environment = await chooseEnvironment(req, store, deps);
+  return logoutOf(environment, req.settings, store, deps);
+}
+
+/** `auth logout --all-environments`: every environment something is stored for, one report each. */
+export async function logoutEverywhere(req: LogoutRequest, logoutDeps: LogoutDeps): Promise<LogoutResult[]> {
+  const deps = { ...logoutDeps, warn: once(logoutDeps.warn) };
+  const store = await deps.openStore();
+  const records = (await readOrWarn(() => store.list(), deps.warn)) ?? [];
+  const environments = [
+    ...new Set(records.filter((r) => r.kind !== 'client').map((r) => r.environment)),
+  ].sort();
+  if (environments.length === 0) return [await logoutOf(undefined, req.settings, store, deps)];
+  const results: LogoutResult[] = [];
+  const own = environmentKey(req.settings);
+  for (const environment of environments) {
+    const settings = environment === own ? req.settings : transportOnly(req.settings);
+    results.push(await logoutOf(environment, settings, store, deps));
+  }
+  return results;
+}
+
+/**
+ * Another environment's session is revoked with what it saved itself: the configured server
+ * and client belong to one environment, and its secret must not travel to another's server.
+ */
+function transportOnly(settings: Settings): Settings {
+  const { revocationEndpoint, clientSecret, privateKey, clientId, issuer, tokenEndpoint, ...rest } = settings;
+  return rest as Settings;
+}
+
+async function logoutOf(
+  environment: string | undefined,
+  settings: Settings,
+  store: CredentialStore,
+  deps: LogoutDeps,
+): Promise<LogoutResult> {
   const result: LogoutResult = {
     sessionRemoved: false,
     tokenRemoved: false,
-    tokenKept: false,
     storage: store.location,
   };
   if (!environment) return noteKeychain(result, store);
@@ -55,15 +88,14 @@ export async function logout(req: LogoutRequest, logoutDeps: LogoutDeps): Promis
   const session = await store.withLock(environment, async () => {
     const found = await readOrWarn(() => store.get(environment, 'oauth'), deps.warn);
     result.sessionRemoved = await store.delete(environment, 'oauth');
-    if (req.all) result.tokenRemoved = await store.delete(environment, 'static');
-    else result.tokenKept = Boolean(await readOrWarn(() => store.get(environment, 'static'), deps.warn));
+    result.tokenRemoved = await store.delete(environment, 'static');
     return found;
   });
   if (!result.sessionRemoved && !result.tokenRemoved) noteKeychain(result, store);
   const revocable = session?.refreshToken ?? session?.accessToken;
   if (session && revocable) {
     const { revokeSession } = await import(/* webpackMode: "eager" */ './revoke-session.ts');
-    result.revocation = await revokeSession(session, req.settings, store, deps.debug);
+    result.revocation = await revokeSession(session, settings, store, deps.debug);
     if (!result.revocation.ok)
       deps.warn(`${result.revocation.message} ${removedHere(session, environment, result)}`);
   }

@@ -93,6 +93,7 @@ export async function failAfterMinting(
   const note = result.ok
     ? 'The token minted for this run was revoked.'
     : `The token minted for this run was not revoked: ${result.message.replace(/\.$/, '')}.${stays}`;
-  // Before the hint, so the line still ends with what to do next.
-  return new TokenRelayError(failure.kind, `${failure.message} ${note}`, failure.hint, { cause: failure });
+  // Its own sentence after the failure and what to do about it, not run on into them.
+  const detail = failure.detail ? `${failure.detail} ${note}` : note;
+  return new TokenRelayError(failure.kind, failure.message, failure.hint, { cause: failure, detail });
 }

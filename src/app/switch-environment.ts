@@ -12,6 +12,8 @@ export interface SwitchRequest {
   /** Given on this command line: stored with the environment's credentials. */
   tenant?: string;
   workspace?: string;
+  /** `--force`: a tenant or workspace the stored identity does not list is taken anyway. */
+  force?: boolean;
 }
 
 export interface SwitchDeps {
@@ -36,8 +38,14 @@ export interface SwitchResult {
  * an environment nothing is stored for is a usage error that says how to log in to it.
  */
 export async function switchEnvironment(req: SwitchRequest, deps: SwitchDeps): Promise<SwitchResult> {
-  const name = req.environment ?? environmentKey(req.settings);
   const store = await deps.openStore();
+  const rescoping = req.tenant !== undefined || req.workspace !== undefined;
+  // `auth switch --tenant T` changes the tenant where one works now: the active environment,
+  // else the only one stored. Switching environments still needs one named.
+  const name =
+    req.environment ??
+    environmentKey(req.settings) ??
+    (rescoping ? (deps.previous ?? (await onlyStored(store))) : undefined);
   if (!name) {
     const known = (await storedEnvironments(store)).map((e) => e.environment);
     throw usageError(
@@ -50,11 +58,18 @@ export async function switchEnvironment(req: SwitchRequest, deps: SwitchDeps): P
   const { stored } = await namedEnvironment(req.settings, name, async () => store);
   const { environment } = stored;
   let { tenant, workspace } = stored;
-  if (req.tenant !== undefined || req.workspace !== undefined) {
+  if (rescoping) {
     await store.withLock(environment, async () => {
-      for (const kind of ['static', 'oauth'] as const) {
-        const record = await store.get(environment, kind);
-        if (!record) continue;
+      const records = [await store.get(environment, 'static'), await store.get(environment, 'oauth')].filter(
+        (r) => r !== undefined,
+      );
+      // All checked before any is written: a refusal changes nothing.
+      for (const record of records) {
+        if (req.force) break;
+        refuseUnlisted('tenant', req.tenant, record.identity?.tenants, environment);
+        refuseUnlisted('workspace', req.workspace, record.identity?.workspaces, environment);
+      }
+      for (const record of records) {
         await store.put({
           ...record,
           ...(req.tenant !== undefined ? { tenant: req.tenant } : {}),
@@ -77,4 +92,26 @@ export async function switchEnvironment(req: SwitchRequest, deps: SwitchDeps): P
     ...(tenant ? { tenant } : {}),
     ...(workspace ? { workspace } : {}),
   };
+}
+
+async function onlyStored(store: CredentialStore): Promise<string | undefined> {
+  const environments = await storedEnvironments(store);
+  return environments.length === 1 ? environments[0]!.environment : undefined;
+}
+
+/**
+ * What login learnt from the API lists the tenants (workspaces) the identity may use: another
+ * one is most likely a typo, and every later request would fail with it.
+ */
+function refuseUnlisted(
+  kind: 'tenant' | 'workspace',
+  wanted: string | undefined,
+  listed: string[] | undefined,
+  environment: string,
+): void {
+  if (wanted === undefined || !listed?.length || listed.includes(wanted)) return;
+  throw usageError(
+    `${kind} ${wanted} is not one the login at ${environment} lists: ${listed.join(', ')}.`,
+    `Choose one of them, or add --force if the API takes ${wanted} all the same.`,
+  );
 }

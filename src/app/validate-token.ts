@@ -31,8 +31,8 @@ export function validateWithSettings(
     token,
     transport,
     names: {
-      tenant: settingName(settings, 'tenant'),
-      workspace: settingName(settings, 'workspace'),
+      tenant: scopeName(settings, scope, 'tenant'),
+      workspace: scopeName(settings, scope, 'workspace'),
       tokenHeader: settingName(settings, 'tokenHeader'),
       profilePath: settingName(settings, 'profilePath'),
       apiUrl: settingName(settings, 'apiUrl'),
@@ -41,6 +41,21 @@ export function validateWithSettings(
     },
     ...(origin ? { origin } : {}),
   });
+}
+
+/**
+ * A tenant no setting gave came with the stored login (chosen at login or by `auth switch`):
+ * the way to change it is `auth switch`, not a setting the user never used.
+ */
+function scopeName(
+  settings: Settings,
+  scope: { tenant?: string; workspace?: string },
+  key: 'tenant' | 'workspace',
+): string {
+  if (settings.origins[key] === undefined && scope[key] !== undefined) {
+    return `'tokenrelay auth switch --${key} NAME'`;
+  }
+  return settingName(settings, key);
 }
 
 /** Proves a resolved token works against the API's profile endpoint and records who it is. */

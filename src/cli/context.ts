@@ -62,7 +62,7 @@ export async function commandContext(
 
 export function cliIO(cmd: OptionSource): CliIO {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
-  return processIO({ verbose: Boolean(opts.verbose), json: Boolean(opts.json) });
+  return processIO({ verbose: Boolean(opts.verbose), json: Boolean(opts.json), quiet: Boolean(opts.quiet) });
 }
 
 function describeOrigins(s: Settings): string {

@@ -67,7 +67,7 @@ export function emitToken(token: ResolvedToken, specs: ExportSpec[], io: CliIO, 
     const file = writeExport(token, spec, { write: io.out, env: io.env, envName });
     if (file) {
       files.push(file);
-      io.err(`Wrote ${spec.kind === 'file' ? 'credentials file' : 'GitLab dotenv report'} ${file}`);
+      io.note(`Wrote ${spec.kind === 'file' ? 'credentials file' : 'GitLab dotenv report'} ${file}`);
     }
   }
   return files;

@@ -14,7 +14,7 @@ export async function givenToken(io: CliIO, opts: Record<string, unknown>): Prom
   if (opts.tokenStdin && opts.token !== undefined) {
     throw usageError('--token and --token-stdin cannot be combined.', 'Give the token one way.');
   }
-  if (opts.tokenStdin) return { token: await secretFromStdin(io, 'the token'), label: '--token-stdin' };
+  if (opts.tokenStdin) return { token: await secretFromStdin(io, 'token'), label: '--token-stdin' };
   if (typeof opts.token === 'string') {
     const token = registerSecret(opts.token.trim());
     if (!token) throw usageError('--token is empty.', 'Pass the token, or pipe it in with --token-stdin.');

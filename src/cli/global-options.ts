@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { FlagValues } from '../core/settings.ts';
-import { type FlagScope, flagName, SETTING_ROWS } from '../core/settings-table.ts';
+import { type FlagScope, flagName, offeredOn, SETTING_ROWS } from '../core/settings-table.ts';
 
 export const ARGV_SECRET =
   'visible to other users in `ps` and kept in shell history; prefer the environment variable or stdin';
@@ -10,7 +10,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** The flags of the settings the table offers on `scope`'s commands, in table order. */
 export function addSettingOptions(cmd: Command, scope: FlagScope): Command {
   for (const [, spec] of SETTING_ROWS) {
-    if (!spec.flag || spec.on !== scope) continue;
+    if (!offeredOn(spec, scope)) continue;
     const fallback = spec.value.default === undefined ? '' : `, default ${spec.value.default}`;
     const env = spec.env ? ` (${spec.env})` : '';
     const help = `${spec.description}${fallback}${env}${spec.secret ? `; ${ARGV_SECRET}` : ''}`;
@@ -24,7 +24,11 @@ export function addSettingOptions(cmd: Command, scope: FlagScope): Command {
 export function addGlobalOptions(program: Command): Command {
   return addSettingOptions(program, 'all')
     .option('--json', 'machine-readable output on stdout')
-    .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)');
+    .option('-v, --verbose', 'debug lines on stderr (secrets are never printed)')
+    .option(
+      '-q, --quiet',
+      'say nothing on success, even at a terminal (warnings and errors still go to stderr)',
+    );
 }
 
 /** `--token` / `--token-stdin`: every command that resolves a token (the resolver's first source). */

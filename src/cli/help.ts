@@ -35,8 +35,9 @@ const USES: Record<string, readonly string[]> = {
   auth: [],
   help: [],
   completion: [],
+  version: [],
 };
-const ALWAYS = ['json', 'verbose'];
+const ALWAYS = ['json', 'verbose', 'quiet'];
 
 /** The long options a command accepts: its own and the global ones it uses. */
 export function optionsOf(cmd: Command, program: Command): string[] {

@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { scrub } from '../core/secrets.ts';
 
 /**
@@ -8,18 +9,38 @@ import { scrub } from '../core/secrets.ts';
 export interface CliIO {
   out(text: string): void;
   err(line: string): void;
+  /**
+   * A success line for someone watching (`Got a Bearer token …`): said at a terminal, silent
+   * when stderr goes to a cron mail or a log (as `gcloud auth print-access-token` is), and
+   * under -q. -v says it anyway.
+   */
+  note(line: string): void;
+  /** A result a person asked for (`Logged in to …`): said unless -q. */
+  say(line: string): void;
+  quiet: boolean;
   debug(line: string): void;
   verbose: boolean;
   json: boolean;
   env: Record<string, string | undefined>;
   readStdin(): Promise<string>;
   isTTY: boolean;
+  /** Someone watches stderr: a terminal, not a cron mail or a CI log. */
+  errIsTTY: boolean;
 }
 
-export function processIO(opts: { verbose: boolean; json: boolean }): CliIO {
+export function processIO(opts: { verbose: boolean; json: boolean; quiet?: boolean }): CliIO {
+  const err = (line: string) => process.stderr.write(`${scrub(line)}\n`);
+  const quiet = Boolean(opts.quiet) && !opts.verbose;
   return {
     out: writeStdout,
-    err: (line) => process.stderr.write(`${scrub(line)}\n`),
+    err,
+    note: (line) => {
+      if (opts.verbose || (!quiet && isatty(2))) err(line);
+    },
+    say: (line) => {
+      if (!quiet) err(line);
+    },
+    quiet,
     debug: (line) => {
       if (opts.verbose) process.stderr.write(`debug: ${scrub(line)}\n`);
     },
@@ -30,6 +51,10 @@ export function processIO(opts: { verbose: boolean; json: boolean }): CliIO {
     // A getter: touching process.stdin builds its stream (a few ms), which most commands never need.
     get isTTY() {
       return Boolean(process.stdin.isTTY);
+    },
+    // isatty(2), not process.stderr: the stream is built on first touch, and most runs never need it.
+    get errIsTTY() {
+      return isatty(2);
     },
   };
 }

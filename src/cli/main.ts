@@ -26,16 +26,18 @@ for (const name of ['TOKENRELAY_TOKEN', 'TOKENRELAY_ID_TOKEN', 'ACTIONS_ID_TOKEN
 
 /**
  * `TOKEN=$(tokenrelay auth token)` with its settings in the environment or config.toml is the
- * line scripts run most, and its start-up is benchmarked against a bare `node`: with no flag
- * at all there is nothing to parse, so it skips the argument parser (and what that loads).
- * Anything more (`--profile`, `-v`, `--help`) goes through the full command line below.
+ * line scripts run most, and its start-up is benchmarked against a bare `node`: with nothing
+ * after it but global settings (`--api-url URL`) and switches there is nothing for the
+ * argument parser to do, so it is skipped (and what it loads). Anything more (`--token`,
+ * `--help`, a mistake) goes through the full command line below.
  */
-const plainAuthToken = process.argv.length === 4 && process.argv[2] === 'auth' && process.argv[3] === 'token';
+const { plainAuthTokenOptions } = await import(/* webpackMode: "eager" */ './fast-argv.ts');
+const plainAuthToken = plainAuthTokenOptions(process.argv);
 
 try {
   if (plainAuthToken) {
     const { runAuthToken } = await import(/* webpackMode: "eager" */ './commands/auth-token-run.ts');
-    await runAuthToken({ optsWithGlobals: <T>() => ({}) as T });
+    await runAuthToken({ optsWithGlobals: <T>() => plainAuthToken as T });
   } else {
     const { runProgram } = await import(/* webpackMode: "eager" */ './program.ts');
     await runProgram(process.argv);

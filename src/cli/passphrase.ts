@@ -15,7 +15,7 @@ export async function askPassphrase(
   confirm: boolean,
 ): Promise<string> {
   const refuse = (value: string) => passphraseProblem(value, confirm);
-  if (opts.passphraseStdin) return secretFromStdin(io, 'the passphrase', refuse);
+  if (opts.passphraseStdin) return secretFromStdin(io, 'passphrase', refuse);
   if (!canHide(io.isTTY)) {
     throw usageError(
       'A passphrase is needed and there is no terminal to type it in.',

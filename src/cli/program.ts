@@ -28,6 +28,26 @@ class SafeCommand extends Command {
     return commanderMethod('unknownOption').call(this, name);
   }
 
+  /**
+   * `tokenrelay login` (gh, az and vault have it at the top): the command is `auth login`, and
+   * saying so beats a bare "unknown command". A name that does not look like a command (a
+   * token pasted in its place) is not echoed.
+   */
+  unknownCommand(): never {
+    const name = this.args[0] ?? '';
+    if (!this.parent && AUTH_COMMANDS.has(name)) {
+      return this.error(`error: unknown command '${name}'. Did you mean 'tokenrelay auth ${name}'?`, {
+        code: 'commander.unknownCommand',
+        exitCode: 1,
+      });
+    }
+    if (/^[a-z][a-z0-9-]{0,40}$/.test(name)) return commanderMethod('unknownCommand').call(this);
+    return this.error('error: unknown command (not shown: it may be a secret).', {
+      code: 'commander.unknownCommand',
+      exitCode: 1,
+    });
+  }
+
   _excessArguments(received: string[]): void {
     if ((this as unknown as { _allowExcessArguments?: boolean })._allowExcessArguments) return;
     const expected = this.registeredArguments.length;
@@ -37,6 +57,9 @@ class SafeCommand extends Command {
     );
   }
 }
+
+/** Top-level words people bring from other CLIs, each an `auth` subcommand here. */
+const AUTH_COMMANDS = new Set(['login', 'logout', 'status', 'token', 'switch']);
 
 function commanderMethod(name: string): (this: Command, ...args: unknown[]) => never {
   return (Command.prototype as unknown as Record<string, (this: Command, ...args: unknown[]) => never>)[
@@ -63,6 +86,13 @@ export async function runProgram(argv: string[]): Promise<void> {
   registerRunCommand(program);
   registerCredentialCommands(program);
   registerHelpCommands(program);
+  program
+    .command('version')
+    .description('Print the version (as --version does)')
+    .action((_opts, cmd: Command) => {
+      const json = Boolean(cmd.optsWithGlobals<{ json?: boolean }>().json);
+      process.stdout.write(json ? `${JSON.stringify({ version: VERSION }, null, 2)}\n` : `${VERSION}\n`);
+    });
   configureHelp(program);
   try {
     await program.parseAsync(argv);

@@ -13,6 +13,7 @@ export function reportError(e: unknown, argv: readonly string[], env: Env = proc
   const error = toTokenRelayError(e);
   const nextStep = nextStepOf(error);
   process.stderr.write(`tokenrelay: ${scrub(nextStep ? `${error.message} ${nextStep}` : error.message)}\n`);
+  if (error.detail) process.stderr.write(`tokenrelay: ${scrub(error.detail)}\n`);
   if (wantsJson(argv)) writeStdout(`${JSON.stringify(errorJson(error, nextStep), null, 2)}\n`);
   if (env.TOKENRELAY_DEBUG?.split(',').includes('stack') && e instanceof Error && e.stack) {
     process.stderr.write(`${scrub(e.stack.split('\n').slice(1, 8).join('\n'))}\n`);
@@ -39,7 +40,7 @@ export function errorJson(error: TokenRelayError, nextStep = nextStepOf(error)) 
     error: {
       code: error.kind,
       exit_code: error.exitCode,
-      message: scrub(error.message),
+      message: scrub(error.detail ? `${error.message} ${error.detail}` : error.message),
       next_step: nextStep ? scrub(nextStep) : null,
     },
   };
@@ -62,5 +63,10 @@ const NETWORK_NEXT_STEP =
 export function nextStepOf(error: TokenRelayError): string | undefined {
   if (error.kind !== 'unavailable' || error instanceof ServerBusyError) return error.hint;
   if (error.hint && /--timeout-seconds|--retries/.test(error.hint)) return error.hint;
-  return error.hint ? `${error.hint} ${NETWORK_NEXT_STEP}` : NETWORK_NEXT_STEP;
+  // A hint that already says to check the URL is not told so twice.
+  const checklist =
+    error.hint && /check the URL/i.test(error.hint)
+      ? NETWORK_NEXT_STEP.replace('Check the URL, your', 'Check your')
+      : NETWORK_NEXT_STEP;
+  return error.hint ? `${error.hint} ${checklist}` : checklist;
 }

@@ -5,7 +5,7 @@ import { canHide, readHidden } from './hidden-input.ts';
 import type { CliIO } from './io.ts';
 
 /**
- * `--…-stdin`: the secret from stdin, registered before anything else sees it (once `refuse`
+ * `--…-stdin`: the secret (`what`: "token", "client secret", "passphrase") from stdin, registered before anything else sees it (once `refuse`
  * has had its say: a value refused for what it is never becomes a secret). At a terminal
  * it is pasted without echo and Enter ends it — a pasted token must not stay on screen, in
  * the scrollback or a screen recording; a pipe is read to its end, as scripts expect.
@@ -16,7 +16,7 @@ export async function secretFromStdin(
   refuse: (value: string) => Error | undefined = () => undefined,
 ): Promise<string> {
   const text = canHide(io.isTTY)
-    ? await readHidden(`Paste ${what} (it will be hidden), then press Enter: `)
+    ? await readHidden(`Paste the ${what} (it will be hidden), then press Enter: `)
     : await io.readStdin();
   // A value refused for what it is (too short…) is refused before it becomes a secret.
   const problem = text.trim() ? refuse(text.trim()) : undefined;
@@ -24,7 +24,7 @@ export async function secretFromStdin(
   const value = registerSecret(text.trim());
   if (!value)
     throw usageError(
-      `Got nothing on stdin for ${what}.`,
+      `No ${what} on stdin.`,
       canHide(io.isTTY)
         ? 'Paste it at the prompt, then press Enter.'
         : `Pipe it in, e.g. 'printf %s "$SECRET" | tokenrelay …'.`,

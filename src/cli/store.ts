@@ -8,7 +8,7 @@ import type { CliIO } from './io.ts';
  */
 export function cliStore(
   io: CliIO,
-  options: { insecureStorage?: boolean } = {},
+  options: { insecureStorage?: boolean; announceFallback?: boolean } = {},
 ): () => Promise<CredentialStore> {
   return lazyStore(async () => {
     const { openStore } = await import(/* webpackMode: "eager" */ '../store/open-store.ts');
@@ -16,6 +16,7 @@ export function cliStore(
       env: io.env,
       warn: io.err,
       ...(options.insecureStorage ? { insecureStorage: true } : {}),
+      ...(options.announceFallback ? { announceFallback: true } : {}),
     });
   });
 }

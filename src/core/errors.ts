@@ -18,21 +18,33 @@ export type ExitCodeName = keyof typeof ExitCode;
 export class TokenRelayError extends Error {
   readonly kind: ExitCodeName;
   readonly hint: string | undefined;
+  /**
+   * What else happened, said after the message and the next step (on a line of its own in the
+   * CLI): the first line stays short and specific, e.g. a failure after minting and what then
+   * became of the minted token.
+   */
+  readonly detail: string | undefined;
 
-  constructor(kind: ExitCodeName, message: string, hint?: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    kind: ExitCodeName,
+    message: string,
+    hint?: string,
+    options?: { cause?: unknown; detail?: string },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TokenRelayError';
     this.kind = kind;
     this.hint = hint;
+    this.detail = options?.detail;
   }
 
   get exitCode(): number {
     return ExitCode[this.kind];
   }
 
-  /** The one-line form faces print: message, then the next step. */
+  /** The one-line form the Action prints: message, the next step, then any detail. */
   describe(): string {
-    return this.hint ? `${this.message} ${this.hint}` : this.message;
+    return [this.message, this.hint, this.detail].filter(Boolean).join(' ');
   }
 }
 

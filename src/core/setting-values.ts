@@ -2,10 +2,8 @@ import { usageError } from './errors.ts';
 
 /** What a value reader knows of its setting, for messages that name what the user typed. */
 export interface ValueContext {
-  /** The name the value was set under: the env var, config key or flag. */
+  /** The name the value was set under: the env var, config key or flag (or input). */
   where: string;
-  /** The flag's name (or the setting's), for range messages. */
-  name: string;
   description: string;
 }
 
@@ -96,11 +94,12 @@ export function int(min: number, max: number, fallback: number): SettingValue<nu
   return {
     kind: 'int',
     default: fallback,
-    read(raw, { name }) {
+    read(raw, { where }) {
       if (raw === undefined) return fallback;
       const v = single(raw);
       if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-        throw usageError(`${name} must be a whole number from ${min} to ${max}, got '${v.slice(0, 20)}'.`);
+        // Named as the user gave it: --timeout-seconds, TOKENRELAY_TIMEOUT_SECONDS, timeout_seconds.
+        throw usageError(`${where} must be a whole number from ${min} to ${max}, got '${v.slice(0, 20)}'.`);
       }
       return Number(v);
     },

@@ -23,7 +23,8 @@ export type FlagScope = 'all' | 'request' | 'exchange' | 'login';
 export interface SettingSpec<T = unknown> {
   /** Commander syntax, e.g. `api-url <url>`, offered on the `on` commands. */
   flag?: string;
-  on?: FlagScope;
+  /** One scope, or several: a login sends the client and target settings too. */
+  on?: FlagScope | readonly FlagScope[];
   /** Given more than once (`--resource a --resource b`). */
   repeatable?: true;
   env?: string;
@@ -48,8 +49,8 @@ function promptValue(v: string, where: string): string {
   return v;
 }
 
-const profilePath = (v: string) => {
-  if (!v.startsWith('/')) throw usageError(`profile-path must start with '/', got '${v}'.`);
+const profilePath = (v: string, where: string) => {
+  if (!v.startsWith('/')) throw usageError(`${where} must start with '/', got '${v.slice(0, 40)}'.`);
 };
 
 export const SETTINGS = {
@@ -108,7 +109,7 @@ export const SETTINGS = {
   },
   clientSecret: {
     flag: 'client-secret <secret>',
-    on: 'exchange',
+    on: ['exchange', 'login'],
     env: 'TOKENRELAY_CLIENT_SECRET',
     input: true,
     secret: true,
@@ -124,7 +125,7 @@ export const SETTINGS = {
   },
   clientAuth: {
     flag: 'client-auth <method>',
-    on: 'exchange',
+    on: ['exchange', 'login'],
     env: 'TOKENRELAY_CLIENT_AUTH',
     config: 'client_auth',
     input: true,
@@ -142,7 +143,7 @@ export const SETTINGS = {
   },
   audience: {
     flag: 'audience <audience>',
-    on: 'exchange',
+    on: ['exchange', 'login'],
     env: 'TOKENRELAY_AUDIENCE',
     config: 'audience',
     input: true,
@@ -151,7 +152,7 @@ export const SETTINGS = {
   },
   resource: {
     flag: 'resource <uri>',
-    on: 'exchange',
+    on: ['exchange', 'login'],
     repeatable: true,
     env: 'TOKENRELAY_RESOURCE',
     config: 'resource',
@@ -395,6 +396,11 @@ export const SETTING_ROWS = Object.entries(SETTINGS) as [SettingKey, SettingSpec
 
 /** A flag's name without its argument: `api-url`. */
 export const flagName = (spec: SettingSpec): string | undefined => spec.flag?.split(' ')[0];
+
+/** Whether `scope`'s commands offer the setting's flag. */
+export const offeredOn = (spec: SettingSpec, scope: FlagScope): boolean =>
+  spec.flag !== undefined &&
+  (typeof spec.on === 'string' ? spec.on === scope : (spec.on ?? []).includes(scope));
 
 /** The Action input's name, if the setting has one. */
 export const inputName = (spec: SettingSpec): string | undefined =>

@@ -140,7 +140,6 @@ export function resolveSettings({ flags, env, config, face, job }: SettingsInput
     if (raw !== undefined && !spec.secret && spec.value.kind !== 'list') raw = single(raw).trim();
     values[key] = spec.value.read(raw, {
       where: whereFrom(spec, key, origins[key], face),
-      name: flagName(spec) ?? spec.env ?? key,
       description: spec.description,
     });
   }

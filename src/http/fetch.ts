@@ -153,7 +153,7 @@ function deadlineFor(opts: TransportOptions, where: string) {
     }
     return new ConnectionError(
       `${capitalise(where)} ${doing} within ${formatSeconds(ms)} s.`,
-      'It may be down or overloaded; try again later, or check the URL.',
+      'It may be down or overloaded; try again later.',
       true,
     );
   };

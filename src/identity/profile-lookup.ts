@@ -136,9 +136,12 @@ function checkScope(profile: ParsedProfile, opts: ValidateTokenOptions): void {
     throw new TokenRelayError(
       'auth',
       `${kind} ${wanted} is not among the ${kind}s this token can use: ${bodyExcerpt(names, 300)}.`,
-      `Set ${opts.names?.[kind] ?? `--${kind}`} to one of them, or use a token with access to ${wanted}.`,
+      `${setTo(opts.names?.[kind] ?? `--${kind}`)} to one of them, or use a token with access to ${wanted}.`,
     );
   };
   check('tenant', opts.tenant, profile.tenants);
   check('workspace', opts.workspace, profile.workspaces);
 }
+
+/** "Set --tenant", or for a stored choice the command that changes it: "Switch with '…' ". */
+const setTo = (name: string) => (name.startsWith("'") ? `Switch with ${name}` : `Set ${name}`);

@@ -6,6 +6,7 @@ import {
   authorizationUrl,
   checkCallback,
   exchangeCode,
+  type LoginErrorWords,
   type LoginTarget,
   type LoginTokens,
 } from '../oauth/authorization-code.ts';
@@ -39,6 +40,7 @@ export interface FlowInput {
   ports: readonly number[];
   timeoutMs: number;
   deps: InteractiveDeps;
+  errors?: LoginErrorWords;
 }
 
 /** The default: the browser on this machine comes back to a one-shot loopback listener. */
@@ -109,6 +111,7 @@ export async function deviceCodeLogin(flow: FlowInput): Promise<LoginTokens> {
       target: flow.target,
       transport: flow.transport,
       timeoutMs: flow.timeoutMs,
+      ...(flow.errors ? { errors: flow.errors } : {}),
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       show: (d) => {
         deps.say(`Open ${d.verificationUri} and enter the code: ${d.userCode}`);
@@ -123,7 +126,7 @@ export async function deviceCodeLogin(flow: FlowInput): Promise<LoginTokens> {
 }
 
 function exchange(flow: FlowInput, callback: URLSearchParams, redirectUri: string, verifier: string) {
-  const { resource, audience } = flow.target;
+  const { resource, audience, params } = flow.target;
   return exchangeCode({
     server: flow.server,
     clientId: flow.clientId,
@@ -131,8 +134,13 @@ function exchange(flow: FlowInput, callback: URLSearchParams, redirectUri: strin
     callback,
     redirectUri,
     verifier,
-    target: { ...(resource ? { resource } : {}), ...(audience ? { audience } : {}) },
+    target: {
+      ...(resource ? { resource } : {}),
+      ...(audience ? { audience } : {}),
+      ...(params ? { params } : {}),
+    },
     transport: flow.transport,
+    ...(flow.errors ? { errors: flow.errors } : {}),
   });
 }
 

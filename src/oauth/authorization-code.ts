@@ -15,9 +15,14 @@ export interface LoginTarget {
   prompt?: string;
   resource?: readonly string[];
   audience?: string;
+  /** `--param name=value`: extra parameters on every request of the login. */
+  params?: Readonly<Record<string, string>>;
 }
 
 export type { LoginTokens } from './login-tokens.ts';
+
+/** What a login's error messages need from the face: its settings' names, extra advice. */
+export type LoginErrorWords = Pick<OAuthErrorContext, 'names' | 'advise' | 'publicClient'>;
 
 /** The URL the user's browser opens (RFC 6749 §4.1.1 with PKCE, RFC 7636). */
 export function authorizationUrl(
@@ -115,6 +120,7 @@ export interface ExchangeOptions {
   verifier: string;
   target: Omit<LoginTarget, 'scope'>;
   transport: TransportOptions;
+  errors?: LoginErrorWords;
 }
 
 /**
@@ -125,7 +131,7 @@ export interface ExchangeOptions {
 export async function exchangeCode(opts: ExchangeOptions): Promise<LoginTokens> {
   const { server, callback } = opts;
   const client: oauth.Client = { client_id: opts.clientId };
-  const ctx: OAuthErrorContext = { what: 'the token endpoint', grant: 'authorization_code' };
+  const ctx: OAuthErrorContext = { what: 'the token endpoint', grant: 'authorization_code', ...opts.errors };
   const policy: RequestPolicy = { what: ctx.what, retryable: false };
   try {
     const options = {

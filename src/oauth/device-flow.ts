@@ -6,7 +6,7 @@ import { peekJson } from '../http/json-body.ts';
 import { withRetries } from '../http/retry.ts';
 import type { RequestPolicy, TransportOptions } from '../http/types.ts';
 import { isLoopbackHost } from '../http/url-policy.ts';
-import type { LoginTarget, LoginTokens } from './authorization-code.ts';
+import type { LoginErrorWords, LoginTarget, LoginTokens } from './authorization-code.ts';
 import { describeDuration } from './duration.ts';
 import { httpOptions } from './http-options.ts';
 import { targetParams } from './login-scope.ts';
@@ -33,6 +33,8 @@ export interface DeviceFlowOptions {
   show: (display: DeviceCodeDisplay) => void;
   /** The longest tokenrelay waits, whatever the device code's own lifetime. */
   timeoutMs: number;
+  /** How error messages name the settings to change, from the face that knows how they were given. */
+  errors?: LoginErrorWords;
   /** Injected by tests to record the waits and skip them. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -61,7 +63,7 @@ export async function deviceLogin(opts: DeviceFlowOptions): Promise<LoginTokens>
     deadline,
   });
 
-  const ctx: OAuthErrorContext = { what: 'the token endpoint', grant: 'device_code' };
+  const ctx: OAuthErrorContext = { what: 'the token endpoint', grant: 'device_code', ...opts.errors };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   let interval = auth.interval ?? DEFAULT_INTERVAL;
   for (;;) {
@@ -109,7 +111,11 @@ async function startDeviceAuthorization(
       'Log in without --device (browser), or with --no-browser to paste the redirect URL back.',
     );
   }
-  const ctx: OAuthErrorContext = { what: 'the device authorization endpoint', grant: 'device_code' };
+  const ctx: OAuthErrorContext = {
+    what: 'the device authorization endpoint',
+    grant: 'device_code',
+    ...opts.errors,
+  };
   const policy: RequestPolicy = { what: ctx.what, retryable: true };
   const params = targetParams(opts.target);
   params.set('scope', opts.target.scope);

@@ -28,9 +28,13 @@ export function loginPrompt(scope: string, configured: string | undefined): stri
   return scope.split(' ').includes('offline_access') ? 'consent' : undefined;
 }
 
-/** RFC 8707 `resource` (repeatable) and the widespread `audience`, for every login request. */
-export function targetParams(target: { resource?: readonly string[]; audience?: string }): URLSearchParams {
-  const params = new URLSearchParams();
+/** RFC 8707 `resource` (repeatable), the widespread `audience` and `--param`s, for every login request. */
+export function targetParams(target: {
+  resource?: readonly string[];
+  audience?: string;
+  params?: Readonly<Record<string, string>>;
+}): URLSearchParams {
+  const params = new URLSearchParams(target.params ?? {});
   for (const r of target.resource ?? []) if (r) params.append('resource', r);
   if (target.audience) params.set('audience', target.audience);
   return params;

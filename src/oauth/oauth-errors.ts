@@ -21,10 +21,13 @@ export interface OAuthErrorContext {
   names?: SettingNames;
   /** How the client authenticated, and what the server's metadata lists, when known. */
   clientAuth?: { method: string; supported?: unknown };
+  /** The client sent no secret or key (a login's public client): invalid_client is about its id. */
+  publicClient?: boolean;
 }
 
 export interface SettingNames {
   clientId?: string;
+  clientSecret?: string;
   scope?: string;
   /** The token endpoint setting, or where the endpoint came from (the issuer's metadata). */
   tokenEndpoint?: string;
@@ -189,7 +192,11 @@ function describeErrorResponse(
  * send them is the likelier fault, and the metadata says which ways the server takes.
  */
 export function clientRefusedHint(ctx: OAuthErrorContext): string {
-  const check = `Check ${ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID'} and the client secret or private key`;
+  const id = ctx.names?.clientId ?? 'TOKENRELAY_CLIENT_ID';
+  if (ctx.publicClient) {
+    return `Check ${id}: no secret was sent, so the server must know it as a public client. A confidential client needs its secret (${ctx.names?.clientSecret ?? '--client-secret'}).`;
+  }
+  const check = `Check ${id} and ${ctx.names?.clientSecret ?? 'the client secret or private key'}`;
   const setting = ctx.names?.clientAuth ?? 'the client authentication method (client-auth)';
   const listed = supportedMethods(ctx.clientAuth?.supported);
   const lists = listed.length ? ` (its metadata lists ${listed.join(', ')})` : '';

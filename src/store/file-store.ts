@@ -26,8 +26,14 @@ export interface FileStoreOptions {
   dir: string;
   warn: Warn;
   lock?: LockOptions;
-  /** Why the keychain is not used; said once, before the first secret is written in plain text. */
+  /** Why the keychain is not used; `auth status` shows it, and a login says it (`announceFallback`). */
   fallbackReason?: string;
+  /**
+   * Say the fallback before the first secret is written: a person logging in or importing
+   * chooses where credentials live. A refresh rewriting a session is no such choice, and a
+   * cron job saying it on every run mails it every time.
+   */
+  announceFallback?: boolean;
   /** What the unreachable keychain holds, per its index. */
   keychainOutOfReach?: KeychainOutOfReach;
 }
@@ -49,6 +55,7 @@ export class FileStore implements CredentialStore {
   readonly #warn: Warn;
   readonly #lock: LockOptions | undefined;
   readonly fallbackReason: string | undefined;
+  readonly #announce: boolean;
   readonly keychainOutOfReach: KeychainOutOfReach | undefined;
   #noticeGiven = false;
 
@@ -59,6 +66,7 @@ export class FileStore implements CredentialStore {
     this.path = credentialsPath(options.dir);
     this.location = this.path;
     this.fallbackReason = options.fallbackReason;
+    this.#announce = options.announceFallback ?? false;
     this.keychainOutOfReach = options.keychainOutOfReach;
   }
 
@@ -73,8 +81,7 @@ export class FileStore implements CredentialStore {
 
   async put(record: CredentialRecord): Promise<void> {
     const saved = cloneRecord({ ...record, environment: normaliseEnvironment(record.environment) });
-    if (this.fallbackReason && !this.#noticeGiven) {
-      // Only here, not on every read: a cron job reading its token must not mail a warning each run.
+    if (this.fallbackReason && this.#announce && !this.#noticeGiven) {
       this.#noticeGiven = true;
       this.#warn(
         `No OS keychain available (${this.fallbackReason}); storing credentials in ${tildePath(this.path)} (0600).`,

@@ -13,6 +13,8 @@ export interface OpenStoreOptions {
   /** `--insecure-storage`: use credentials.json even when a keychain is available. */
   insecureStorage?: boolean;
   warn: Warn;
+  /** Say so before the first secret goes to credentials.json for want of a keychain (login, import). */
+  announceFallback?: boolean;
   /**
    * A person may have to answer an unlock prompt: keychain calls then wait up to a minute
    * instead of 3 s. Defaults to stdin and stderr both being terminals.
@@ -25,8 +27,8 @@ export interface OpenStoreOptions {
 
 /**
  * The store a command should use: the OS keychain when one answers, else credentials.json.
- * The fallback is announced once, when a secret is first written to the file (`fallbackReason`
- * tells `auth status` why), not on every read.
+ * The fallback is announced once, when a login or an import first writes a secret to the file
+ * (`fallbackReason` tells `auth status` why), not on every read or refresh.
  */
 export async function openStore(options: OpenStoreOptions): Promise<CredentialStore> {
   const env = options.env ?? process.env;
@@ -54,6 +56,7 @@ export async function openStore(options: OpenStoreOptions): Promise<CredentialSt
       warn,
       lock,
       fallbackReason: reason,
+      ...(options.announceFallback ? { announceFallback: true } : {}),
       ...(entries.size > 0 ? { keychainOutOfReach: { reason, entries } } : {}),
     });
   }

@@ -13,26 +13,41 @@ export async function runAuthExport(cmd: Command): Promise<void> {
       settings: given,
       ...(typeof opts.environment === 'string' ? { environment: opts.environment } : {}),
       force: Boolean(opts.force),
+      move: Boolean(opts.move),
     },
     { openStore: cliStore(io), passphrase: () => askPassphrase(io, opts, true) },
   );
   if (io.json) {
-    io.out(
-      `${JSON.stringify({ file: result.file, environments: result.environments, records: result.records }, null, 2)}\n`,
-    );
+    const { file, environments, records, moved } = result;
+    const shared = result.sharedSessions;
+    io.out(`${JSON.stringify({ file, environments, records, moved, shared_sessions: shared }, null, 2)}\n`);
     return;
   }
-  io.err(
-    `Exported ${result.records} record(s) for ${result.environments.join(', ')} to ${result.file} (0600, encrypted).`,
+  io.say(
+    `${result.moved ? 'Moved' : 'Exported'} ${result.records} record(s) for ${result.environments.join(', ')} to ${result.file} (0600, encrypted).`,
   );
-  io.err("Keep the passphrase apart from the file: 'tokenrelay auth import --file …' needs both.");
+  if (result.moved)
+    io.say('They were removed from this machine, not revoked: import the file on the other one.');
+  if (result.sharedSessions.length) {
+    io.err(
+      `The session for ${result.sharedSessions.join(', ')} is shared, not copied: logging out on either machine ends it on both, and where the server rotates refresh tokens the first refresh on one ends the other. To hand it over, export with --move; to keep both, log in afresh on the new machine instead.`,
+    );
+  }
+  io.say("Keep the passphrase apart from the file: 'tokenrelay auth import --file …' needs both.");
+}
+
+/** The imported sessions are those of the machine they came from, still. */
+function sharedSessionNote(imported: { environment: string; kinds: string[] }[]): string | undefined {
+  const sessions = imported.filter((i) => i.kinds.includes('oauth')).map((i) => i.environment);
+  if (sessions.length === 0) return undefined;
+  return `The session for ${sessions.join(', ')} is the one on the machine it was exported from, unless it was exported with --move: logging out or a refresh there can end it here. Log in afresh here ('tokenrelay auth login') for a session of this machine's own.`;
 }
 
 export async function runAuthImport(cmd: Command): Promise<void> {
   const { io, opts } = await commandContext(cmd);
   const result = await importCredentials(
     { file: String(opts.file), force: Boolean(opts.force) },
-    { openStore: cliStore(io), passphrase: () => askPassphrase(io, opts, false) },
+    { openStore: cliStore(io, { announceFallback: true }), passphrase: () => askPassphrase(io, opts, false) },
   );
   if (io.json) {
     io.out(
@@ -58,4 +73,6 @@ export async function runAuthImport(cmd: Command): Promise<void> {
     io.err(`Kept the credentials already stored for ${environment}; --force replaces them.`);
   }
   if (result.imported.length === 0) io.err('Nothing was imported.');
+  const shared = sharedSessionNote(result.imported);
+  if (shared) io.err(shared);
 }

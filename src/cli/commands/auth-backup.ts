@@ -9,6 +9,10 @@ export function registerAuthBackup(auth: Command): void {
     )
     .requiredOption('--file <path>', 'the file to create (0600); never overwritten')
     .option('--environment <url>', 'only this stored environment (its API URL or issuer)')
+    .option(
+      '--move',
+      'hand the credentials over: remove them here once the file is written (a session is shared otherwise)',
+    )
     .option('--passphrase-stdin', 'read the passphrase from stdin instead of asking twice at the terminal')
     .option('--force', 'write even inside a git work tree')
     .action(async (_opts, cmd: Command) => {

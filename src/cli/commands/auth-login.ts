@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../login/login-timeout.ts';
 import { ARGV_SECRET, addSettingOptions } from '../global-options.ts';
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 /** `tokenrelay auth login`: sign in once; every later command and script finds the session. */
 export function registerAuthLogin(auth: Command): void {
   const cmd = auth
@@ -16,6 +18,7 @@ export function registerAuthLogin(auth: Command): void {
       '--insecure-storage',
       'store credentials in credentials.json (0600) even when a keychain is available',
     )
+    .option('--param <name=value>', 'extra parameter on every request of the login (repeatable)', collect)
     .option(
       '--login-timeout <seconds>',
       `how long to wait for the sign-in, default ${DEFAULT_LOGIN_TIMEOUT_SECONDS}`,

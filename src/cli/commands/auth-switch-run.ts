@@ -15,6 +15,7 @@ export async function runAuthSwitch(cmd: Command): Promise<void> {
       ...(typeof opts.environment === 'string' ? { environment: opts.environment } : {}),
       ...(tenant !== undefined ? { tenant } : {}),
       ...(workspace !== undefined ? { workspace } : {}),
+      ...(opts.force ? { force: true } : {}),
     },
     {
       openStore: cliStore(io),
@@ -45,7 +46,7 @@ export async function runAuthSwitch(cmd: Command): Promise<void> {
   ]
     .filter(Boolean)
     .join(', ');
-  io.err(
+  io.say(
     `Switched to ${result.environment}${scope ? ` (${scope})` : ''}${result.previous ? ` from ${result.previous}` : ''}; commands that name no environment use it now.`,
   );
 }

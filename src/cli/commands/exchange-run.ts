@@ -30,7 +30,7 @@ export async function runExchange(command: Command): Promise<void> {
       'Give one of them another way.',
     );
   }
-  if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'the client secret');
+  if (opts.clientSecretStdin) extra.clientSecret = await secretFromStdin(io, 'client secret');
   if (opts.privateKeyFile)
     extra.privateKey = secretFromFile(opts.privateKeyFile as string, 'the private key');
   const { settings, jobParams } = await commandContext(command, extra, io);
@@ -50,7 +50,7 @@ export async function runExchange(command: Command): Promise<void> {
   try {
     // A short token shows only its length, already in parentheses: "(30 characters)".
     const shown = redactToken(token.accessToken);
-    io.err(
+    io.note(
       `Got a ${token.tokenType} token ${shown.startsWith('(') ? shown : `(${shown})`} from ${token.sourceLabel}` +
         (token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : '') +
         (token.identity ? `, for ${identityLabel(token.identity)}` : ''),
