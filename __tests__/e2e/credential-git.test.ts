@@ -98,6 +98,24 @@ describe('git credential helper', () => {
     expect(run.stderr).toContain('terminal prompts disabled');
   });
 
+  it('a plain-http host off loopback gets no token: the reason on stderr, nothing minted', async () => {
+    const m = helperMachine(clientCredentialsEnv(provider));
+    provider.resetRecords();
+    const run = await cli(m, ['credential', 'git', 'get'], {}, 'protocol=http\nhost=git.example.com\n\n');
+    expect(run.code, run.stderr).toBe(0); // git then asks its next helper, or the terminal
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('not answering for http://git.example.com');
+    expect(provider.tokenRequests()).toHaveLength(0);
+    const local = await cli(m, ['credential', 'git', 'get'], {}, 'protocol=http\nhost=127.0.0.1:9\n\n');
+    expect(local.code, local.stderr).toBe(0);
+    const token = /^password=(.+)$/m.exec(local.stdout)?.[1];
+    expect(token).toBeTruthy();
+    assertNoTokenLeft(m, { secret: provider.clients.basic.clientSecret, token: token! }, [
+      run,
+      { code: 0, stdout: '', stderr: local.stderr },
+    ]);
+  });
+
   it('through a stored session: clone, push, a token expiring between commands refreshed, a rejected one erased', async () => {
     const m = helperMachine();
     await loginSession(m, provider);

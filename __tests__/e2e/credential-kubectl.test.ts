@@ -14,6 +14,7 @@ import { findKubectl, type KubeEndpoint, startKubeEndpoint } from '../../test-su
 import { startProvider, type TestProvider } from '../../test-support/provider.ts';
 import {
   assertNoTokenLeft,
+  cli,
   type HelperMachine,
   helperMachine,
   loginSession,
@@ -90,6 +91,41 @@ describe('kubectl exec credential plugin', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain("tokenrelay: Not authenticated. Run 'tokenrelay auth login'");
     expect(runs).toHaveLength(4);
+  });
+
+  it('a cluster named by plain http off loopback gets no token: exit 2 before anything is minted', async () => {
+    const m = helperMachine({ TOKENRELAY_CLIENT_SECRET: provider.clients.basic.clientSecret });
+    provider.resetRecords();
+    const execInfo = (server: string) =>
+      JSON.stringify({
+        apiVersion: 'client.authentication.k8s.io/v1',
+        kind: 'ExecCredential',
+        spec: { interactive: false, cluster: { server } },
+      });
+    const env = {
+      TOKENRELAY_ISSUER: provider.issuer,
+      TOKENRELAY_CLIENT_ID: provider.clients.basic.clientId,
+    };
+    const run = await cli(m, ['credential', 'kubectl'], {
+      ...env,
+      KUBERNETES_EXEC_INFO: execInfo('http://cluster.example.com:6443'),
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('cluster.example.com:6443 is reached over plain http');
+    expect(provider.tokenRequests()).toHaveLength(0);
+    // Plain http to this machine is answered, as everywhere in tokenrelay.
+    const local = await cli(m, ['credential', 'kubectl'], {
+      ...env,
+      KUBERNETES_EXEC_INFO: execInfo('http://127.0.0.1:6443'),
+    });
+    expect(local.code, local.stderr).toBe(0);
+    expect(JSON.parse(local.stdout).status.token).toBeTruthy();
+    assertNoTokenLeft(
+      m,
+      { secret: provider.clients.basic.clientSecret, token: JSON.parse(local.stdout).status.token },
+      [run, { code: 0, stdout: '', stderr: local.stderr }],
+    );
   });
 
   it('through a stored session: the call succeeds, a token expiring between commands is refreshed', async () => {
