@@ -88,12 +88,13 @@ describe('a failure after minting', () => {
     const { token, env, settings } = await mint({ TOKENRELAY_RESOURCE: servers.provider.resources.api });
     expect(token.accessToken.split('.')).toHaveLength(3);
     const err = await failAfterMinting(new Error('later failure'), token, settings, env);
-    expect(err.message).toBe(
-      'Unexpected error: later failure The token minted for this run was not revoked: ' +
+    expect(err.message).toBe('Unexpected error: later failure');
+    expect(err.detail).toBe(
+      'The token minted for this run was not revoked: ' +
         'The server cannot revoke this kind of token (unsupported_token_type; servers that issue self-contained JWT access tokens often cannot), ' +
         `so it stays valid until ${token.expiresAt!.toISOString()}.`,
     );
-    expect(err.message).not.toMatch(/client configuration|Check /);
+    expect(err.describe()).not.toMatch(/client configuration|Check /);
   });
 
   it('a token the run did not mint (given, stored) is never revoked', async () => {
@@ -214,7 +215,7 @@ describe('a token issued in a response tokenrelay refuses', () => {
       const err = await rejection(obtainToken({ settings, env, method: 'auto', validate: 'never' }));
       expect(err.exitCode).toBe(3);
       expect(err.message).toContain('invalid expires_in');
-      expect(err.message).toContain('The token minted for this run was revoked.');
+      expect(err.detail).toBe('The token minted for this run was revoked.');
       expect(err.describe()).not.toContain(issued);
       expect(front.requests.map((r) => r.path)).toEqual(['/token', '/revoke']);
       expect(new URLSearchParams(front.requests[1]?.body).get('token')).toBe(issued);
@@ -235,8 +236,8 @@ describe('a token issued in a response tokenrelay refuses', () => {
       const settings = resolveSettings({ flags: {}, env });
       const err = await rejection(obtainToken({ settings, env, method: 'auto', validate: 'never' }));
       expect(err.exitCode).toBe(3);
-      expect(err.message).toContain('was not revoked');
-      expect(err.message).toContain('TOKENRELAY_REVOCATION_ENDPOINT');
+      expect(err.detail).toContain('was not revoked');
+      expect(err.detail).toContain('TOKENRELAY_REVOCATION_ENDPOINT');
       expect(front.requests).toHaveLength(1);
     } finally {
       await front.close();

@@ -136,6 +136,7 @@ export const HELP_EXAMPLES: Record<string, readonly (readonly [comment: string, 
       'tokenrelay credential setup-docker --registry registry.example.com',
     ],
   ],
+  version: [['The version, or as JSON for a script', 'tokenrelay version --json']],
   help: [
     ['Every TOKENRELAY_* variable; the exit codes; one command', 'tokenrelay help environment'],
     ['', 'tokenrelay help exit-codes'],
