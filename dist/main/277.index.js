@@ -365,11 +365,13 @@ function checkScope(profile, opts) {
         if (!wanted || !list || list.length === 0 || listed(wanted, list))
             return;
         const names = list.map((e) => e.label).join(', ');
-        throw new errors/* TokenRelayError */.F7('auth', `${kind} ${wanted} is not among the ${kind}s this token can use: ${(0,json_body/* bodyExcerpt */.kG)(names, 300)}.`, `Set ${opts.names?.[kind] ?? `--${kind}`} to one of them, or use a token with access to ${wanted}.`);
+        throw new errors/* TokenRelayError */.F7('auth', `${kind} ${wanted} is not among the ${kind}s this token can use: ${(0,json_body/* bodyExcerpt */.kG)(names, 300)}.`, `${setTo(opts.names?.[kind] ?? `--${kind}`)} to one of them, or use a token with access to ${wanted}.`);
     };
     check('tenant', opts.tenant, profile.tenants);
     check('workspace', opts.workspace, profile.workspaces);
 }
+/** "Set --tenant", or for a stored choice the command that changes it: "Switch with '\u2026' ". */
+const setTo = (name) => (name.startsWith("'") ? `Switch with ${name}` : `Set ${name}`);
 
 // EXTERNAL MODULE: ./.tmp/lib-main/sources/configured-client.js + 1 modules
 var configured_client = __webpack_require__(6914);
@@ -396,8 +398,8 @@ function validateWithSettings(token, settings, transport, scope, origin) {
         token,
         transport,
         names: {
-            tenant: (0,core_settings/* settingName */.QX)(settings, 'tenant'),
-            workspace: (0,core_settings/* settingName */.QX)(settings, 'workspace'),
+            tenant: scopeName(settings, scope, 'tenant'),
+            workspace: scopeName(settings, scope, 'workspace'),
             tokenHeader: (0,core_settings/* settingName */.QX)(settings, 'tokenHeader'),
             profilePath: (0,core_settings/* settingName */.QX)(settings, 'profilePath'),
             apiUrl: (0,core_settings/* settingName */.QX)(settings, 'apiUrl'),
@@ -406,6 +408,16 @@ function validateWithSettings(token, settings, transport, scope, origin) {
         },
         ...(origin ? { origin } : {}),
     });
+}
+/**
+ * A tenant no setting gave came with the stored login (chosen at login or by `auth switch`):
+ * the way to change it is `auth switch`, not a setting the user never used.
+ */
+function scopeName(settings, scope, key) {
+    if (settings.origins[key] === undefined && scope[key] !== undefined) {
+        return `'tokenrelay auth switch --${key} NAME'`;
+    }
+    return (0,core_settings/* settingName */.QX)(settings, key);
 }
 /** Proves a resolved token works against the API's profile endpoint and records who it is. */
 async function validateResolved(token, settings, debug, face = 'action') {

@@ -184,8 +184,9 @@ async function failAfterMinting(error, token, settings, env, debug) {
     const note = result.ok
         ? 'The token minted for this run was revoked.'
         : `The token minted for this run was not revoked: ${result.message.replace(/\.$/, '')}.${stays}`;
-    // Before the hint, so the line still ends with what to do next.
-    return new errors/* TokenRelayError */.F7(failure.kind, `${failure.message} ${note}`, failure.hint, { cause: failure });
+    // Its own sentence after the failure and what to do about it, not run on into them.
+    const detail = failure.detail ? `${failure.detail} ${note}` : note;
+    return new errors/* TokenRelayError */.F7(failure.kind, failure.message, failure.hint, { cause: failure, detail });
 }
 
 
