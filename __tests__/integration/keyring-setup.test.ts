@@ -5,11 +5,12 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('scripts/with-keyring.sh', () => {
   it('starts 50 times in a row with one unlocked keyring and nothing activatable', {
