@@ -14,6 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { BenchServerInfo, BenchServerStats } from './bench-server.ts';
 
 export interface StormResult {
@@ -29,7 +30,7 @@ export interface StormResult {
   failures: string[];
 }
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 export interface BenchServer {
   info: BenchServerInfo;

@@ -24,12 +24,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fileCommands } from '../test-support/recording-runner.ts';
 import { newJob } from '../test-support/run-action.ts';
 import { seedStoredSession } from './bench-stored.ts';
 import { runStorm, startBenchServer } from './bench-storm.ts';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const STORM_RUNS = Number(process.env.STORM_RUNS ?? 200);
 const node = process.execPath;

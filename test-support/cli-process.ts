@@ -8,11 +8,12 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { debugCliArgs, withoutDebugLines } from './debug-runs.ts';
 import { followStartUrl } from './login-start.ts';
 import { CLI } from './run-cli.ts';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_SOURCE = join(root, 'src/cli/main.ts');
 
 /** The file `node` runs: the bundle unless TOKENRELAY_TEST_CLI=source. */

@@ -11,9 +11,10 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 
-const SERVE = new URL('./django/serve.py', import.meta.url).pathname;
+const SERVE = fileURLToPath(new URL('./django/serve.py', import.meta.url));
 const PYTHON = '/usr/bin/python3';
 const START_TIMEOUT_MS = 30_000;
 

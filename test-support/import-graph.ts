@@ -4,12 +4,15 @@
  * is still a circle). Only relative specifiers are edges; packages are not layers.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, join, normalize, relative, sep } from 'node:path';
 
 export type Graph = Map<string, string[]>;
 
 const SPECIFIER =
   /(?:^\s*(?:import|export)\s[^;]*?\sfrom\s+|\bimport\s*\(\s*(?:\/\*.*?\*\/\s*)?)'([^']+)'/gms;
+
+/** `a\\b.ts` on Windows, where path functions use the backslash: the graph speaks `a/b.ts`. */
+const posix = (path: string) => path.split(sep).join('/');
 
 /** Every .ts file under `root`, by its path relative to `root`, with the files it imports. */
 export function importGraph(root: string): Graph {
@@ -20,8 +23,8 @@ export function importGraph(root: string): Graph {
     const targets = [...text.matchAll(SPECIFIER)]
       .map((m) => m[1]!)
       .filter((spec) => spec.startsWith('.'))
-      .map((spec) => relative(root, normalize(join(root, dirname(file), spec))));
-    graph.set(file, [...new Set(targets)]);
+      .map((spec) => posix(relative(root, normalize(join(root, dirname(file), spec)))));
+    graph.set(posix(file), [...new Set(targets)]);
   }
   return graph;
 }

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenGate } from './bearer-check.ts';
+import { selfSignedCert } from './self-signed.ts';
 
 export interface KubeEndpoint {
   /** `https://127.0.0.1:PORT` */
@@ -24,31 +25,12 @@ export interface KubeEndpoint {
 
 export async function startKubeEndpoint(gate: TokenGate): Promise<KubeEndpoint> {
   const dir = mkdtempSync(join(tmpdir(), 'tokenrelay-kube-'));
-  const key = join(dir, 'tls.key');
-  const cert = join(dir, 'tls.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=suite kube endpoint',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'pipe' },
-  );
+  const { key, cert } = selfSignedCert(dir, {
+    name: 'tls',
+    cn: 'suite kube endpoint',
+    days: 2,
+    san: 'IP:127.0.0.1',
+  });
   const served: string[] = [];
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];

@@ -4,7 +4,7 @@
  * only for a Basic password that is an access token the suite's provider issued. The registry
  * trusts the service's self-signed certificate (made with openssl), nothing else.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { presentedToken, type TokenGate } from './bearer-check.ts';
+import { selfSignedCert } from './self-signed.ts';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 const SERVICE = 'suite-registry';
@@ -53,29 +54,7 @@ function scopes(url: URL) {
 
 export async function startRegistry(gate: TokenGate): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'tokenrelay-registry-'));
-  const key = join(dir, 'token-service.key');
-  const cert = join(dir, 'token-service.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=suite token service',
-    ],
-    { stdio: 'pipe' },
-  );
+  const { key, cert } = selfSignedCert(dir, { name: 'token-service', cn: 'suite token service', days: 2 });
   const signingKey = createPrivateKey(readFileSync(key));
   const der = Buffer.from(
     readFileSync(cert, 'utf8')

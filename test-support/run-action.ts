@@ -7,10 +7,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { debugActionEnv, withoutDebugLines } from './debug-runs.ts';
 import { fileCommands, inputEnv } from './recording-runner.ts';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 export interface ActionRun {
   code: number;

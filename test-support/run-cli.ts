@@ -3,9 +3,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { debugCliArgs, withoutDebugLines } from './debug-runs.ts';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(root, 'dist/cli/tokenrelay.mjs');
 
 export interface CliRun {

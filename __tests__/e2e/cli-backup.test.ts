@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from '
 import { join } from 'node:path';
 import { CompactEncrypt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { WITHHELD } from '../../src/core/secrets.ts';
 import { cliScript } from '../../test-support/cli-process.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
@@ -287,6 +288,28 @@ describe('passphrases and files refused for what they are (issue 19 items 7 and 
     expect(wrong.stderr).not.toContain('***');
     for (const r of [run, exported, wrong])
       assertNoLeaks({ secrets, texts: { stdout: r.stdout, stderr: r.stderr } });
+  });
+
+  it('a passphrase that is a word of the messages: the message is withheld, never starred into a hint', async () => {
+    const m = machine();
+    await saveToken(m, servers.apis[0]!.url, TEST_API_KEYS.alicePat);
+    const file = join(m.home, 'backup.jwe');
+    const exported = await cli(m, ['auth', 'export', '--file', file, '--passphrase-stdin'], {}, PASSPHRASE);
+    expect(exported.code, exported.stderr).toBe(0);
+    // Old: 'Could not decrypt …: wrong *** (or the file was altered). Try the *** again'.
+    const wrong = await cli(
+      machine(),
+      ['auth', 'import', '--file', file, '--passphrase-stdin'],
+      {},
+      'passphrase\n',
+    );
+    expect(wrong.code).toBe(4);
+    expect(wrong.stderr).toBe(`tokenrelay: ${WITHHELD}\n`);
+    assertNoLeaks({ secrets, texts: { stdout: exported.stdout, stderr: exported.stderr } });
+    assertNoLeaks({
+      secrets: { ...secrets, word: 'passphrase' },
+      texts: { stdout: wrong.stdout, stderr: wrong.stderr },
+    });
   });
 
   it('auth import checks the size before reading: a 300 MB file and an endless device are refused at once', async () => {

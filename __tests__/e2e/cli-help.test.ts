@@ -5,10 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli, machine } from './auth-session-fixtures.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 /** Every TOKENRELAY_* name the source reads or mentions. */

@@ -9,11 +9,12 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSyn
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { newHome, runCli } from '../../test-support/run-cli.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const LAUNCHER = join(root, 'dist/cli/launch.mjs');
 const TOKEN = 'tr_pat_launcher_0123456789abcdef';
 /** Node before 22.1 has no compile cache: there the launcher just runs the bundle. */

@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toTokenRelayError } from '../../src/core/errors.ts';
 import { cliScript } from '../../test-support/cli-process.ts';
@@ -16,7 +17,7 @@ import { FEDERATION_CLIENT } from '../../test-support/provider.ts';
 import { useServers } from '../../test-support/servers.ts';
 import { cli, type Machine, machine } from './auth-session-fixtures.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
 const servers = useServers();
 const ccEnv = () => ({

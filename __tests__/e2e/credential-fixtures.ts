@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { cliOnPath } from '../../test-support/cli-on-path.ts';
 import { tempDir } from '../../test-support/cli-process.ts';
@@ -15,7 +16,7 @@ import type { TestProvider } from '../../test-support/provider.ts';
 import { runCli } from '../../test-support/run-cli.ts';
 import { deviceLogin } from '../../test-support/session-login.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface HelperMachine {
   home: string;

@@ -13,12 +13,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOnPath } from '../../test-support/cli-on-path.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { runShell } from '../../test-support/run-shell.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const SHELLS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'fish']);
 
 interface Block {

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CiIssuer, startCiIssuer } from '../../test-support/ci-issuer.ts';
 import { cliOnPath } from '../../test-support/cli-on-path.ts';
@@ -18,7 +19,7 @@ import { type ProfileApi, startProfileApi } from '../../test-support/profile-api
 import { FEDERATION_CLIENT, startProvider, type TestProvider } from '../../test-support/provider.ts';
 import { runShell } from '../../test-support/run-shell.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const example = (name: string) => readFileSync(join(root, 'examples', name), 'utf8');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const nodeDir = dirname(process.execPath);

@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CiIssuer, startCiIssuer } from '../../test-support/ci-issuer.ts';
 import { GITLAB_PROJECT, gitlabProject, runGitlabCiLocal } from '../../test-support/gitlab-ci-local.ts';
@@ -21,7 +22,7 @@ import { type ProfileApi, startProfileApi, TEST_API_KEYS } from '../../test-supp
 import { FEDERATION_CLIENT, startProvider, type TestProvider } from '../../test-support/provider.ts';
 import { runShell } from '../../test-support/run-shell.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const template = (name: string) => readFileSync(join(root, 'templates', `${name}.yml`), 'utf8');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 const cli = readFileSync(join(root, 'dist/cli/tokenrelay.mjs'));

@@ -11,12 +11,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { runShell } from '../../test-support/run-shell.ts';
 import { useServers } from '../../test-support/servers.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 const servers = useServers();
 const nodeDir = dirname(process.execPath);

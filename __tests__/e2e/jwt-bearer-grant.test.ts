@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { WITHHELD } from '../../src/core/secrets.ts';
 import { cliScript, tempDir } from '../../test-support/cli-process.ts';
 import { generateTestKeyPair } from '../../test-support/keys.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
@@ -131,6 +132,27 @@ describe('--grant jwt-bearer with a locally signed assertion', () => {
     expect(run.stderr).toContain('grant jwt-bearer signs its assertion with a private key');
     expect(run.stderr).toContain('TOKENRELAY_PRIVATE_KEY');
     expect(servers.provider.tokenRequests()).toHaveLength(0);
+  });
+
+  it('a private key value that is a word of the message: withheld, never starred into a hint (issue 19 item 7)', async () => {
+    servers.provider.resetRecords();
+    const env = { TOKENRELAY_ISSUER: servers.provider.issuer, TOKENRELAY_CLIENT_ID: SERVICE_ACCOUNT_CLIENT };
+    const run = (key: string) =>
+      runCli(['exchange', '--grant', 'jwt-bearer'], {
+        script: cliScript(),
+        env: { ...env, TOKENRELAY_PRIVATE_KEY: key },
+      });
+    // Old: 'TOKENRELAY_PRIVATE_KEY is not a *** key.'
+    const word = await run('private');
+    expect(word.code).toBe(2);
+    expect(word.stderr).toBe(`tokenrelay: ${WITHHELD}\n`);
+    // Too short to be a secret, so never scrubbed: the message keeps its words.
+    const short = await run('key');
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('TOKENRELAY_PRIVATE_KEY is not a private key.');
+    expect(short.stderr).not.toContain('***');
+    expect(servers.provider.tokenRequests()).toHaveLength(0);
+    assertNoLeaks({ secrets: { key: 'private' }, texts: { stdout: word.stdout, stderr: word.stderr } });
   });
 
   it('an unknown grant is exit 2 naming the choices', async () => {

@@ -7,13 +7,14 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { runActionMain } from '../../test-support/run-action.ts';
 import { CLI, runCli } from '../../test-support/run-cli.ts';
 import { useServers } from '../../test-support/servers.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   version: string;
   license: string;

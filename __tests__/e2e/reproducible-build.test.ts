@@ -10,9 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 // Beside node_modules (one file system, so hard links work), outside the repository's tree.
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const work = mkdtempSync(join(root, '.tmp', 'reproducible-'));

@@ -5,11 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { runCli } from '../../test-support/run-cli.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Parses `export NAME='value'` lines as a POSIX shell would (single quotes, '\'' inside). */
 function parseExports(text: string): Record<string, string> {

@@ -5,6 +5,8 @@
  * secrets, servers, paths and times replaced by names, so a changed command or order shows
  * up as a diff. The end-to-end tests run the same steps from the committed bundles.
  */
+
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMain } from '../../src/action/run-main.ts';
 import { runPost } from '../../src/action/run-post.ts';
@@ -15,7 +17,7 @@ import { useServers } from '../../test-support/servers.ts';
 
 const servers = useServers();
 /** Where the Action finds the CLI it installs (install-cli); no test here asks for it. */
-const CLI_BUNDLE = new URL('../../dist/cli/tokenrelay.mjs', import.meta.url).pathname;
+const CLI_BUNDLE = fileURLToPath(new URL('../../dist/cli/tokenrelay.mjs', import.meta.url));
 
 let job: { dir: string; cleanup: () => void };
 beforeEach(() => {

@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Method } from '../../src/app/methods.ts';
 import { obtainToken } from '../../src/app/obtain.ts';
@@ -220,7 +221,7 @@ describe.each(Object.entries(CATALOGUE))('%s', (_name, scenario) => {
 
 /** The strings of a face's own files (imports and comments left out). */
 function literals(dir: string): { file: string; text: string }[] {
-  const root = new URL(`../../src/${dir}/`, import.meta.url).pathname;
+  const root = fileURLToPath(new URL(`../../src/${dir}/`, import.meta.url));
   const found: { file: string; text: string }[] = [];
   for (const name of readdirSync(root, { recursive: true }) as string[]) {
     if (!name.endsWith('.ts')) continue;

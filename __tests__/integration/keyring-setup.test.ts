@@ -5,11 +5,18 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * A TMPDIR nothing can create: under a regular file. A plain missing directory was made by the
+ * first tool that ran with it (npm fetching the oldest Node on a fresh checkout), and then
+ * scripts/test.ts set up fine and ran the whole suite again — this test included, recursively.
+ */
+const NO_TMPDIR = join(root, 'package.json', 'no-such-dir');
 
 describe('scripts/with-keyring.sh', () => {
   it('starts 50 times in a row with one unlocked keyring and nothing activatable', {
@@ -21,7 +28,7 @@ describe('scripts/with-keyring.sh', () => {
 
   it('a set-up failure exits 70 and names the cause', async () => {
     const failed = await run('bash', [join(root, 'scripts/with-keyring.sh'), 'true'], {
-      env: { ...process.env, TMPDIR: join(root, '.tmp/no-such-dir') },
+      env: { ...process.env, TMPDIR: NO_TMPDIR },
     }).catch((error: { code: number; stderr: string }) => error);
     expect('code' in failed && failed.code).toBe(70);
     expect(failed.stderr).toContain('with-keyring.sh: cannot create a throwaway keyring directory');
@@ -32,7 +39,7 @@ describe('npm test (scripts/test.ts)', () => {
   it('says "setup failed … no test ran" when the keyring cannot start', { timeout: 120_000 }, async () => {
     const outcome = await run(join(root, 'node_modules/.bin/node'), [join(root, 'scripts/test.ts')], {
       cwd: root,
-      env: { ...process.env, TMPDIR: join(root, '.tmp/no-such-dir') },
+      env: { ...process.env, TMPDIR: NO_TMPDIR },
     }).then(
       (ok) => ({ code: 0, stdout: ok.stdout }),
       (error: { code: number; stdout: string }) => error,

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TokenRelayError } from '../../src/core/errors.ts';
 import { FileStore } from '../../src/store/file-store.ts';
@@ -11,7 +12,7 @@ import { rejection } from '../../test-support/expect-error.ts';
 import { collectWarnings, tempRoot } from './store-fixtures.ts';
 
 const ENV = 'https://api.example.test';
-const child = new URL('./store-lock-child.ts', import.meta.url).pathname;
+const child = fileURLToPath(new URL('./store-lock-child.ts', import.meta.url));
 
 let t: Awaited<ReturnType<typeof tempRoot>>;
 beforeEach(async () => {

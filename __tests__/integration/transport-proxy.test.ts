@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -10,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { TokenRelayError } from '../../src/core/errors.ts';
 import { isSecret, resetSecretsForTest } from '../../src/core/secrets.ts';
 import { createFetch, withRetries } from '../../src/http/index.ts';
+import { selfSignedCert } from '../../test-support/self-signed.ts';
 
 /**
  * End to end through a proxy without leaving loopback: the proxy answers CONNECT for
@@ -44,28 +44,10 @@ const listen = (server: net.Server) =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tokenrelay-proxy-'));
-  execFileSync(
-    'openssl',
-    [
-      ...[
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-      ],
-      ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-      ...['-subj', `/CN=${NAME}`, '-addext', `subjectAltName=DNS:${NAME}`],
-    ],
-    { stdio: 'ignore' },
-  );
-  cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+  const made = selfSignedCert(dir, { name: 'endpoint', cn: NAME, days: 1, san: `DNS:${NAME}` });
+  cert = readFileSync(made.cert, 'utf8');
 
-  endpoint = https.createServer({ cert, key: readFileSync(join(dir, 'key.pem')) }, (req, res) => {
+  endpoint = https.createServer({ cert, key: readFileSync(made.key) }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

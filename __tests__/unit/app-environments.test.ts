@@ -2,6 +2,8 @@
  * Which environment a command runs in when it names none, and what `auth switch` and the
  * encrypted backup do with the stored records — the app layer on the in-memory store.
  */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   checkPassphrase,
@@ -148,7 +150,8 @@ describe('the encrypted backup', () => {
   });
 
   it('knows a git work tree from its .git, at any depth', () => {
-    const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
-    expect(gitWorkTreeOf(`${root}/some/new/file.jwe`)).toBe(root);
+    // fileURLToPath, not URL#pathname ('/C:/…' on Windows); resolve drops the trailing separator.
+    const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+    expect(gitWorkTreeOf(join(root, 'some', 'new', 'file.jwe'))).toBe(root);
   });
 });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { redactToken } from '../../src/core/redact.ts';
 import { secretForms } from '../../src/core/secret-forms.ts';
-import { onSecret, registerSecret, resetSecretsForTest, scrub } from '../../src/core/secrets.ts';
+import { onSecret, registerSecret, resetSecretsForTest, scrub, WITHHELD } from '../../src/core/secrets.ts';
 import { maskToken } from '../../src/export/github.ts';
 import type { Runner } from '../../src/export/runner.ts';
 import { scanForLeaks } from '../../test-support/leak-scanner.ts';
@@ -37,6 +37,38 @@ describe('secret registry', () => {
     const seen: string[] = [];
     onSecret((v) => seen.push(v));
     expect(seen).toContain('early-secret-value');
+  });
+});
+
+describe('a secret that is a word (issue 19 item 7)', () => {
+  // Starring a word of tokenrelay's own text shows the secret: 'wrong *** (or the file…'.
+  it.each([
+    ['passphrase', 'Could not decrypt backup.jwe: wrong passphrase (or the file was altered).'],
+    ['private', 'TOKENRELAY_PRIVATE_KEY is not a private key.'],
+    ['PRIVATE_KEY', 'TOKENRELAY_PRIVATE_KEY is not a private key.'],
+    ['client-secret', 'Give --client-secret-stdin or TOKENRELAY_CLIENT_SECRET.'],
+    ['correct horse', 'The passphrase is wrong: correct horse battery staple.'],
+    ['8443', 'Could not connect to 127.0.0.1:8443.'],
+  ])('%s: a text holding it is withheld whole, never starred', (secret, text) => {
+    registerSecret(secret);
+    const out = scrub(text);
+    expect(out).toBe(WITHHELD);
+    expect(out).not.toContain('***');
+    expect(scrub(out)).toBe(WITHHELD);
+  });
+
+  it('a text without it, and every other secret, are as before', () => {
+    registerSecret('passphrase');
+    registerSecret('s3cret-0123456789');
+    expect(scrub('Exported 2 sessions.')).toBe('Exported 2 sessions.');
+    expect(scrub('sent s3cret-0123456789')).toBe('sent ***');
+  });
+
+  it('a value under 4 characters is no secret: the message keeps its words', () => {
+    registerSecret('key');
+    expect(scrub('TOKENRELAY_PRIVATE_KEY is not a private key.')).toBe(
+      'TOKENRELAY_PRIVATE_KEY is not a private key.',
+    );
   });
 });
 

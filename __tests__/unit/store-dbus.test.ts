@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { methodCall, parseAddress, takeMessage } from '../../src/store/dbus-ping.ts';
 
@@ -8,7 +9,7 @@ describe('D-Bus address parsing', () => {
     ['unix:path=/tmp/a%20b', { path: '/tmp/a b' }],
     ['launchd:env=X;unix:path=/second', { path: '/second' }],
     ['tcp:host=127.0.0.1,port=5555', { host: '127.0.0.1', port: 5555 }],
-    ['unix:runtime=yes', { path: '/run/user/7/bus' }],
+    ['unix:runtime=yes', { path: join('/run/user/7', 'bus') }],
   ])('%s', (address, target) => {
     expect(parseAddress(address, { XDG_RUNTIME_DIR: '/run/user/7' })).toEqual(target);
   });

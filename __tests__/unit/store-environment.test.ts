@@ -1,3 +1,4 @@
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normaliseEnvironment } from '../../src/core/environment.ts';
 import { TokenRelayError } from '../../src/core/errors.ts';
@@ -47,21 +48,24 @@ describe('configDir', () => {
     expect(configDir({ TOKENRELAY_CONFIG_DIR: '/x/tr', XDG_CONFIG_HOME: '/x/xdg', HOME: '/home/a' })).toBe(
       '/x/tr',
     );
-    expect(configDir({ XDG_CONFIG_HOME: '/x/xdg', HOME: '/home/a' })).toBe('/x/xdg/tokenrelay');
-    expect(configDir({ HOME: '/home/a' })).toBe('/home/a/.config/tokenrelay');
+    expect(configDir({ XDG_CONFIG_HOME: '/x/xdg', HOME: '/home/a' })).toBe(join('/x/xdg', 'tokenrelay'));
+    expect(configDir({ HOME: '/home/a' })).toBe(join('/home/a', '.config', 'tokenrelay'));
   });
 
   it('names one lock file per environment', () => {
     const a = environmentLockPath('/c', 'https://a.example.com');
-    expect(a).toMatch(/^\/c\/locks\/env-[0-9a-f]{16}\.lock$/);
+    expect(dirname(a)).toBe(join('/c', 'locks'));
+    expect(basename(a)).toMatch(/^env-[0-9a-f]{16}\.lock$/);
     expect(environmentLockPath('/c', 'https://b.example.com')).not.toBe(a);
     expect(environmentLockPath('/c', 'https://a.example.com')).toBe(a);
   });
 
   it('shortens paths under the home directory for messages', () => {
-    expect(tildePath('/home/a/.config/tokenrelay/credentials.json', '/home/a')).toBe(
-      '~/.config/tokenrelay/credentials.json',
+    // In the platform's own separators, as configDir builds them.
+    const home = join('/home', 'a');
+    expect(tildePath(join(home, '.config', 'tokenrelay', 'credentials.json'), home)).toBe(
+      `~${join('/', '.config', 'tokenrelay', 'credentials.json')}`,
     );
-    expect(tildePath('/home/ab/x', '/home/a')).toBe('/home/ab/x');
+    expect(tildePath(join('/home', 'ab', 'x'), home)).toBe(join('/home', 'ab', 'x'));
   });
 });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDirFor } from '../../src/app/cache-dir.ts';
 import { jobFileFor } from '../../src/app/job-settings.ts';
@@ -59,13 +60,15 @@ describe('the token cache key', () => {
 describe('where the cache lives', () => {
   it('RUNNER_TEMP in GitHub Actions; elsewhere only when asked; off is off', () => {
     const actions = { GITHUB_ACTIONS: 'true', RUNNER_TEMP: '/runner/temp', HOME: '/home/u' };
-    expect(cacheDirFor({}, actions)).toBe('/runner/temp/tokenrelay-cache');
+    expect(cacheDirFor({}, actions)).toBe(join('/runner/temp', 'tokenrelay-cache'));
     expect(cacheDirFor({ cacheDir: 'off' }, actions)).toBe(undefined);
     expect(cacheDirFor({}, { HOME: '/home/u' })).toBe(undefined);
     expect(cacheDirFor({ cacheDir: 'auto' }, { HOME: '/home/u', XDG_RUNTIME_DIR: '/run/user/1' })).toBe(
-      '/run/user/1/tokenrelay',
+      join('/run/user/1', 'tokenrelay'),
     );
-    expect(cacheDirFor({ cacheDir: 'auto' }, { HOME: '/home/u' })).toBe('/home/u/.cache/tokenrelay');
+    expect(cacheDirFor({ cacheDir: 'auto' }, { HOME: '/home/u' })).toBe(
+      join('/home/u', '.cache', 'tokenrelay'),
+    );
     expect(cacheDirFor({ cacheDir: '/srv/cache' }, { HOME: '/home/u' })).toBe('/srv/cache');
   });
 });

@@ -22,6 +22,7 @@ import {
   setupDockerHelper,
 } from '../export/helper-setup.ts';
 import type { Runner } from '../export/runner.ts';
+import { shellQuote } from '../export/shell-quote.ts';
 
 import type { HelperRequest } from './credential-helpers-input.ts';
 
@@ -38,7 +39,7 @@ export function configureCredentialHelpers(
   deps: HelperSetupDeps,
 ): string[] {
   const said: string[] = [];
-  const launcher = shQuote(join(deps.cliDir, 'tokenrelay'));
+  const launcher = shellQuote(join(deps.cliDir, 'tokenrelay'));
   for (const { tool, hosts } of requests) {
     if (tool === 'git') said.push(configureGit(hosts, launcher, deps));
     if (tool === 'docker') said.push(configureDocker(hosts, deps));
@@ -89,5 +90,3 @@ function configureKubectl({ runner, env, cliDir }: HelperSetupDeps): string {
   runner.exportVariable('KUBECONFIG', list.join(delimiter));
   return "kubectl has a user 'tokenrelay' (KUBECONFIG); make a context use it (kubectl config set-context)";
 }
-
-const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

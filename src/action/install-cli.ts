@@ -19,6 +19,7 @@ import { chmodSync, copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } f
 import { delimiter, join } from 'node:path';
 import { usageError } from '../core/errors.ts';
 import type { Runner } from '../export/runner.ts';
+import { shellQuote } from '../export/shell-quote.ts';
 
 export const CLI_DIR_NAME = 'tokenrelay-cli';
 
@@ -45,13 +46,15 @@ export function installCli({ runner, env, bundle, node = process.execPath }: Ins
   const script = join(dir, 'tokenrelay.mjs');
   placeBundle(bundle, script);
   const launcher = join(dir, 'tokenrelay');
-  writeFileSync(launcher, `#!/bin/sh\nexec ${shQuote(node)} ${shQuote(script)} "$@"\n`, { mode: 0o755 });
+  writeFileSync(launcher, `#!/bin/sh\nexec ${shellQuote(node)} ${shellQuote(script)} "$@"\n`, {
+    mode: 0o755,
+  });
   chmodSync(launcher, 0o755);
   writeFileSync(join(dir, 'tokenrelay.cmd'), `@"${node}" "${script}" %*\r\n`);
   const dockerHelper = join(dir, 'docker-credential-tokenrelay');
   writeFileSync(
     dockerHelper,
-    `#!/bin/sh\nexec ${shQuote(node)} ${shQuote(script)} credential docker "$@"\n`,
+    `#!/bin/sh\nexec ${shellQuote(node)} ${shellQuote(script)} credential docker "$@"\n`,
     {
       mode: 0o755,
     },
@@ -77,5 +80,3 @@ function placeBundle(bundle: string, script: string): void {
   copyFileSync(bundle, script);
   chmodSync(script, 0o755);
 }
-
-const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

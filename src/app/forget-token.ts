@@ -56,11 +56,13 @@ export async function forgetCachedFor(
   extraParams?: Record<string, string>,
 ): Promise<number> {
   if (!deps.cacheDir) return 0;
+  // Every entry is read (and judged) once, not once per source.
+  const held = new Set(listEntries(deps.cacheDir, deps.warn).map((e) => e.key));
   let count = 0;
   for (const source of ['client-credentials', 'federation'] as const) {
     const key = cacheKey(source, settings, env, extraParams);
     if (!key) continue;
-    if (listEntries(deps.cacheDir, deps.warn).some((e) => e.key === key)) {
+    if (held.has(key)) {
       await removeEntry(deps.cacheDir, key);
       count++;
     }

@@ -16,13 +16,19 @@ const POSIX = process.platform !== 'win32' && typeof process.getuid === 'functio
  * one only when an input asks (`default` for `profile`, a path for `config-file`), never
  * one that a persistent self-hosted runner home happens to hold.
  */
-export type ConfigChoice = 'default' | 'none' | { path: string };
+export type ConfigChoice = 'default' | 'none' | { path: string } | ReadConfig;
+
+/** The user's file as a caller already read it (a credential helper picks its host section first). */
+export interface ReadConfig {
+  read: ConfigFile | undefined;
+}
 
 export async function readConfigFile(
   env: Env,
   choice: ConfigChoice = 'default',
 ): Promise<ConfigFile | undefined> {
   if (choice === 'none') return undefined;
+  if (typeof choice === 'object' && 'read' in choice) return choice.read;
   const path = choice === 'default' ? join(configDir(env), 'config.toml') : choice.path;
   const text = readTrusted(path);
   if (text === undefined && choice !== 'default') {

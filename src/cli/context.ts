@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readActiveEnvironment, settingsFor } from '../app/environments.ts';
 import { laterStepSettings } from '../app/job-settings.ts';
-import { loadSettings } from '../app/load-settings.ts';
+import { type ConfigChoice, loadSettings } from '../app/load-settings.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { environmentKey, type FlagValues, identityLines, type Settings } from '../core/settings.ts';
 import type { ActiveEnvironment } from '../store/active-environment.ts';
@@ -31,18 +31,13 @@ export async function commandContext(
   cmd: OptionSource,
   extraFlags: FlagValues = {},
   io = cliIO(cmd),
+  config: ConfigChoice = 'default',
 ): Promise<CommandContext> {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
   // In a later step of a job that used the Action, its settings sit under the step's own
   // settings — whole, and only when the step names no other server or client.
   const job = laterStepSettings(io.env, (line) => io.err(`tokenrelay: warning: ${line}`));
-  const given = await loadSettings(
-    { ...flagValues(opts), ...extraFlags },
-    job.env,
-    'cli',
-    'default',
-    job.job,
-  );
+  const given = await loadSettings({ ...flagValues(opts), ...extraFlags }, job.env, 'cli', config, job.job);
   io.debug(`settings: ${describeOrigins(given)}`);
   for (const line of identityLines(given)) io.debug(line);
   if (given.identity?.warning) io.err(`tokenrelay: warning: ${given.identity.warning}`);

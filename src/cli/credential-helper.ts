@@ -31,11 +31,13 @@ export interface HelperContext extends CommandContext {
 export async function helperContext(cmd: OptionSource, server: string | undefined): Promise<HelperContext> {
   const io: CliIO = cliIO(cmd);
   const host = server ? credentialHost(server) : undefined;
-  const section = hostSection(await readConfigFile(io.env), host);
+  // Read once: the host's section picks the profile, then the same file gives the settings.
+  const config = await readConfigFile(io.env);
+  const section = hostSection(config, host);
   const profileGiven = Boolean(cmd.optsWithGlobals<Record<string, unknown>>().profile);
   const extra = section?.profile && !profileGiven ? { profile: section.profile } : {};
   if (section) io.debug(`credential helper: ${host} uses [hosts."${section.host}"]`);
-  const context = await commandContext(cmd, extra, io);
+  const context = await commandContext(cmd, extra, io, { read: config });
   const settings: Settings = { ...context.settings, cacheDir: context.settings.cacheDir ?? 'auto' };
   const cacheDir = cacheDirFor(settings, io.env);
   return {

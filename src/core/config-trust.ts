@@ -1,4 +1,5 @@
 import { type TokenRelayError, usageError } from './errors.ts';
+import { modeDigits, writersOf } from './file-mode.ts';
 
 /** What a config file or its directory looks like on disk, as far as trust goes. */
 export interface ConfigFileStat {
@@ -17,7 +18,7 @@ export function configTrustProblem(
   currentUid: number,
   kind: 'file' | 'directory',
 ): TokenRelayError | undefined {
-  const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
+  const mode = modeDigits(st.mode);
   if (st.uid !== currentUid && st.uid !== 0) {
     return usageError(
       `Refusing to read the config ${kind} ${path}: it belongs to uid ${st.uid} (mode ${mode}), not to you (uid ${currentUid}) or root.`,
@@ -25,14 +26,8 @@ export function configTrustProblem(
     );
   }
   if ((st.mode & 0o022) !== 0) {
-    const who =
-      (st.mode & 0o022) === 0o022
-        ? 'its group and other users'
-        : st.mode & 0o020
-          ? 'its group'
-          : 'other users';
     return usageError(
-      `Refusing to read the config ${kind} ${path}: it is writable by ${who} (owner uid ${st.uid}, mode ${mode}).`,
+      `Refusing to read the config ${kind} ${path}: it is writable by ${writersOf(st.mode)} (owner uid ${st.uid}, mode ${mode}).`,
       `Run 'chmod go-w ${path}' and check its content, or set TOKENRELAY_CONFIG_DIR to a directory only you can write.`,
     );
   }

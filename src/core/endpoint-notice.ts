@@ -1,3 +1,4 @@
+import { urlOrigin } from './identity.ts';
 import type { Origin, Settings } from './settings.ts';
 
 export interface EndpointNotice {
@@ -57,12 +58,4 @@ function originLabel(
   if (origin === 'job') return `${env}, set by the Action for this job`;
   if (origin === 'flag') return flag;
   return 'the defaults';
-}
-
-function urlOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
 }

@@ -7,13 +7,7 @@ import { scrub } from './secrets.ts';
  * command gets the token it was given and none of the secrets that minted it.
  */
 export function helperEnv(env: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || /^TOKENRELAY_/i.test(name)) continue;
-    if (scrub(value) !== value) continue;
-    out[name] = value;
-  }
-  return out;
+  return without(env, (value) => scrub(value) !== value);
 }
 
 /**
@@ -28,10 +22,17 @@ export function commandEnv(
   own: readonly (string | undefined)[],
 ): Record<string, string> {
   const secrets = own.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  return without(env, (value) => secrets.some((s) => value.includes(s)));
+}
+
+/** `env` less tokenrelay's own variables and those whose value `holdsSecret`. */
+function without(
+  env: Record<string, string | undefined>,
+  holdsSecret: (value: string) => boolean,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || /^TOKENRELAY_/i.test(name)) continue;
-    if (secrets.some((s) => value.includes(s))) continue;
+    if (value === undefined || /^TOKENRELAY_/i.test(name) || holdsSecret(value)) continue;
     out[name] = value;
   }
   return out;

@@ -1,6 +1,6 @@
 import { authError, isTokenRelayError, NotAuthenticatedError, type TokenRelayError } from './errors.ts';
 import type { Settings } from './settings.ts';
-import type { ResolvedToken, SourceId } from './token.ts';
+import { type ResolvedToken, rfc3339, type SourceId } from './token.ts';
 
 /**
  * The precedence users read in the README, in one place. First match wins.
@@ -121,7 +121,7 @@ export async function resolveToken(
     }
     for (const dead of skipped) {
       ctx.warn?.(
-        `The token from ${dead.label} expired at ${iso(dead.verdict.at)} (${ago(dead.verdict.at, now())}); skipped it and used ${token.sourceLabel}. ${replaceHint(dead)}`,
+        `The token from ${dead.label} expired at ${rfc3339(dead.verdict.at)} (${ago(dead.verdict.at, now())}); skipped it and used ${token.sourceLabel}. ${replaceHint(dead)}`,
       );
     }
     ctx.checked?.push({
@@ -139,7 +139,7 @@ export async function resolveToken(
   const [first] = skipped;
   if (first) {
     throw authError(
-      `The token from ${first.label} expired at ${iso(first.verdict.at)} (${ago(first.verdict.at, now())}), and nothing else can give one.`,
+      `The token from ${first.label} expired at ${rfc3339(first.verdict.at)} (${ago(first.verdict.at, now())}), and nothing else can give one.`,
       replaceHint(first),
     );
   }
@@ -159,9 +159,6 @@ function replaceHint(dead: Checked): string {
       return "Save a fresh one with 'tokenrelay auth login --with-token'.";
   }
 }
-
-/** RFC 3339 to the second, as every other time tokenrelay prints. */
-const iso = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function ago(at: Date, now: number): string {
   const seconds = Math.max(0, Math.round((now - at.getTime()) / 1000));

@@ -11,6 +11,18 @@ type Sink = (value: string) => void;
 
 const MIN_LENGTH = 4;
 const secrets = new Set<string>();
+/**
+ * Forms of secrets that could be words of tokenrelay's own text: letters in words (`passphrase`,
+ * `private key`, `client-secret`) or a number. Starring one inside a message shows it — `The ***
+ * is wrong` reads as the passphrase — and leaving it shows it too, so a text holding one is
+ * withheld whole (`scrub`).
+ */
+const wordLike = new Set<string>();
+const WORD_LIKE = /^(?:[A-Za-z]+(?:[ _.-][A-Za-z]+)*|[0-9]+)$/;
+
+/** What a text holding a word-like secret becomes: fixed, so it tells nothing about which word. */
+export const WITHHELD =
+  '(withheld: it contains a word that is also one of the secrets given, and hiding the word would show the secret. A secret that is a plain word or number is guessable: replace it with a random one.)';
 const sinks: Sink[] = [];
 /**
  * Registered while no sink listens (the CLI): their derived forms are computed when something
@@ -37,10 +49,13 @@ export function registerSecret<T extends string | undefined>(value: T): T {
 const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
 
 function addForms(value: string): void {
+  const word = WORD_LIKE.test(value);
   const parts = [value, ...value.split(/\r?\n/).map((l) => l.trim())];
   for (const part of parts) {
     if (part.length < MIN_LENGTH || PEM_ARMOUR.test(part)) continue;
+    const partWord = word || WORD_LIKE.test(part);
     for (const form of derivedForms(part)) {
+      if (partWord) wordLike.add(form);
       if (secrets.has(form)) continue;
       secrets.add(form);
       for (const sink of sinks) sink(form);
@@ -68,14 +83,20 @@ export function isSecret(value: string): boolean {
   return secrets.has(value);
 }
 
-/** Replaces every known secret (longest first, so a derived form is not half-replaced). */
+/**
+ * Replaces every known secret (longest first, so a derived form is not half-replaced). A text
+ * holding a word-like secret is withheld whole instead: nothing tells tokenrelay's fixed words
+ * from a value it printed, so no single word may turn into `***`.
+ */
 export function scrub(text: string): string {
   if (!text) return text;
   settle();
   if (secrets.size === 0) return text;
   let out = text;
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (out.includes(s)) out = out.split(s).join('***');
+    if (!out.includes(s)) continue;
+    if (wordLike.has(s)) return WITHHELD;
+    out = out.split(s).join('***');
   }
   return out;
 }
@@ -83,6 +104,7 @@ export function scrub(text: string): string {
 /** For tests only: forget everything registered. */
 export function resetSecretsForTest(): void {
   secrets.clear();
+  wordLike.clear();
   sinks.length = 0;
   pending.length = 0;
 }

@@ -131,7 +131,7 @@ export function resolveSettings({ flags, env, config, face, job }: SettingsInput
       for (const layer of USER_LAYERS.slice(USER_LAYERS.indexOf(serverLayer) + 1)) {
         if (given(key, layer) === undefined) continue;
         notes.push(
-          `${whereFrom(spec, key, layer, face)}${layer === 'config' ? ' (config file)' : ''} is set aside: ` +
+          `${namedAs(spec, key, layer, face)} is set aside: ` +
             `the server is named by ${serverNamer(serverLayer, given, face)}`,
         );
       }
@@ -178,9 +178,7 @@ function serverLeftIncomplete(
     return {};
   const lower = USER_LAYERS.slice(USER_LAYERS.indexOf(layer) + 1);
   const asideKeys = (['issuer', 'tokenEndpoint'] as const).flatMap((k) =>
-    lower
-      .filter((l) => given(k, l) !== undefined)
-      .map((l) => whereFrom(SETTINGS[k], k, l, face) + (l === 'config' ? ' (config file)' : '')),
+    lower.filter((l) => given(k, l) !== undefined).map((l) => namedAs(SETTINGS[k], k, l, face)),
   );
   if (asideKeys.length === 0) return {};
   const namer = serverNamer(layer, given, face);
@@ -211,6 +209,12 @@ export function registerSecretEnv(env: Record<string, string | undefined>): void
   for (const [, spec] of SETTING_ROWS) if (spec.secret && spec.env) registerSecret(env[spec.env]);
 }
 
+/** `whereFrom`, with a config key marked as one: `client_id (config file)`. */
+function namedAs(spec: SettingSpec, key: string, origin: Origin, face?: Face): string {
+  const name = whereFrom(spec, key, origin, face);
+  return origin === 'config' ? `${name} (config file)` : name;
+}
+
 /** The name a user set the value under, for messages: the env var, config key, flag or input. */
 function whereFrom(spec: SettingSpec, key: string, origin: Origin | undefined, face?: Face): string {
   if (origin === 'job' && spec.env) return `${spec.env}, set by the Action for this job`;
@@ -229,8 +233,7 @@ export function settingName(settings: Pick<Settings, 'origins' | 'face'>, key: S
   const spec: SettingSpec = SETTINGS[key];
   const origin = settings.origins[key];
   if (origin === 'env' || origin === 'config' || origin === 'flag' || origin === 'job') {
-    const name = whereFrom(spec, key, origin, settings.face);
-    return origin === 'config' ? `${name} (config file)` : name;
+    return namedAs(spec, key, origin, settings.face);
   }
   const flag = flagName(spec);
   const ways =

@@ -68,6 +68,11 @@ export function identityLabel(identity: Identity | undefined): string | undefine
 }
 
 /** Seconds left until expiry (floored, never negative), or undefined when the server gave none. */
+/** RFC 3339 in UTC without fractions (`2026-11-23T12:00:00Z`): what shells and `date -d` read. */
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 export function expiresIn(token: Token, now = Date.now()): number | undefined {
   if (!token.expiresAt) return undefined;
   return Math.max(0, Math.floor((token.expiresAt.getTime() - now) / 1000));

@@ -3,7 +3,7 @@
  * the call in KUBERNETES_EXEC_INFO and reads an ExecCredential from stdout.
  */
 import { usageError } from '../core/errors.ts';
-import type { Token } from '../core/token.ts';
+import { rfc3339, type Token } from '../core/token.ts';
 
 export const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'];
 
@@ -45,6 +45,6 @@ export function parseExecInfo(raw: string | undefined): ExecInfo {
 /** Without an expiry kubectl keeps the token for the whole process; with one, it asks again after it. */
 export function formatExecCredential(info: ExecInfo, token: Token): string {
   const status: Record<string, string> = { token: token.accessToken };
-  if (token.expiresAt) status.expirationTimestamp = token.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (token.expiresAt) status.expirationTimestamp = rfc3339(token.expiresAt);
   return `${JSON.stringify({ apiVersion: info.apiVersion, kind: 'ExecCredential', status })}\n`;
 }

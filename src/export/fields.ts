@@ -1,10 +1,5 @@
 /** The non-secret facts about a token, formatted once for every sink. */
-import { expiresIn, identityLabel, type ResolvedToken } from '../core/token.ts';
-
-/** RFC 3339 in UTC without fractions (`2026-11-23T12:00:00Z`): what shells and `date -d` read. */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+import { expiresIn, identityLabel, type ResolvedToken, rfc3339 } from '../core/token.ts';
 
 export interface TokenFields {
   tokenType: string;

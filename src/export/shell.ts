@@ -6,11 +6,10 @@
  */
 import { usageError } from '../core/errors.ts';
 import type { ResolvedToken } from '../core/token.ts';
+import { shellQuote } from './shell-quote.ts';
 import { DEFAULT_ENV_NAME, tokenVariables } from './variables.ts';
 
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote } from './shell-quote.ts';
 
 export function renderShellExports(token: ResolvedToken, envName = DEFAULT_ENV_NAME): string {
   let out = '';

@@ -1,7 +1,6 @@
 import type { AuthStatus } from '../../app/auth-status.ts';
 import { ExitCode, type TokenRelayError } from '../../core/errors.ts';
-import type { Identity } from '../../core/token.ts';
-import { rfc3339 } from '../../export/fields.ts';
+import { type Identity, rfc3339 } from '../../core/token.ts';
 import { tildePath } from '../../store/paths.ts';
 import { errorJson, nextStepOf } from '../report-error.ts';
 

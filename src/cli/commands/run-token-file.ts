@@ -2,6 +2,7 @@ import { lstatSync, readFileSync, type Stats, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { usageError } from '../../core/errors.ts';
+import { modeDigits, writersOf } from '../../core/file-mode.ts';
 import { isInside, realPath } from '../../core/inside.ts';
 import { writeFileAtomic } from '../../export/atomic-write.ts';
 
@@ -59,12 +60,12 @@ function checkDirectories(shown: string, dir: string): void {
   for (let at = dir; ; at = dirname(at)) {
     const st = lstatOrUndefined(at);
     if (st) {
-      const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
+      const mode = modeDigits(st.mode);
       const problem =
         st.uid !== me && st.uid !== 0
           ? `belongs to uid ${st.uid} (mode ${mode})`
           : st.mode & 0o022 && !(st.mode & 0o1000)
-            ? `is writable by ${writers(st.mode)} (owner uid ${st.uid}, mode ${mode})`
+            ? `is writable by ${writersOf(st.mode)} (owner uid ${st.uid}, mode ${mode})`
             : undefined;
       if (problem) {
         throw usageError(
@@ -76,9 +77,6 @@ function checkDirectories(shown: string, dir: string): void {
     if (dirname(at) === at) return;
   }
 }
-
-const writers = (mode: number) =>
-  (mode & 0o022) === 0o022 ? 'its group and other users' : mode & 0o020 ? 'its group' : 'other users';
 
 /** Beside the token file: who writes it. The token file itself holds the token alone. */
 const markerOf = (path: string) => join(dirname(path), `.${basename(path)}.tokenrelay-run`);
