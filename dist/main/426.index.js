@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.tmp/lib-main/core/errors.js
 var errors = __webpack_require__(2956);
-// EXTERNAL MODULE: ./.tmp/lib-main/core/settings.js + 1 modules
-var core_settings = __webpack_require__(2433);
+// EXTERNAL MODULE: ./.tmp/lib-main/core/settings.js
+var core_settings = __webpack_require__(8790);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/fetch.js + 5 modules
 var fetch = __webpack_require__(5153);
 // EXTERNAL MODULE: ./.tmp/lib-main/http/retry.js + 3 modules

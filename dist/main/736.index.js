@@ -152,7 +152,7 @@ function identityJson(identity) {
     return { name, email, login, subject, tenants, workspaces };
 }
 function tokenJson(token, now = Date.now()) {
-    const f = (0,fields/* tokenFields */.Rl)(token, now);
+    const f = (0,fields/* tokenFields */.R)(token, now);
     const out = {
         token: token.accessToken,
         token_type: f.tokenType,

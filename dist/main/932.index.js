@@ -113,6 +113,8 @@ function kubeconfigUser(command = 'tokenrelay') {
     return `${JSON.stringify({ apiVersion: 'v1', kind: 'Config', users: [user] }, null, 2)}\n`;
 }
 
+// EXTERNAL MODULE: ./.tmp/lib-main/export/shell-quote.js
+var shell_quote = __webpack_require__(301);
 ;// CONCATENATED MODULE: ./.tmp/lib-main/action/credential-helpers.js
 /**
  * `credential-helpers`: the job's later steps get their tokens where git, the container
@@ -132,10 +134,11 @@ function kubeconfigUser(command = 'tokenrelay') {
 
 
 
+
 /** Configures each requested tool for the later steps; returns one line per tool for the log. */
 function configureCredentialHelpers(requests, deps) {
     const said = [];
-    const launcher = shQuote((0,external_node_path_.join)(deps.cliDir, 'tokenrelay'));
+    const launcher = (0,shell_quote/* shellQuote */.Z)((0,external_node_path_.join)(deps.cliDir, 'tokenrelay'));
     for (const { tool, hosts } of requests) {
         if (tool === 'git')
             said.push(configureGit(hosts, launcher, deps));
@@ -186,7 +189,6 @@ function configureKubectl({ runner, env, cliDir }) {
     runner.exportVariable('KUBECONFIG', list.join(external_node_path_.delimiter));
     return "kubectl has a user 'tokenrelay' (KUBECONFIG); make a context use it (kubectl config set-context)";
 }
-const shQuote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 
 /***/ }),
