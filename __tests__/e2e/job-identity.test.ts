@@ -229,3 +229,29 @@ describe('keep-fresh: the post step can always delete the job file', () => {
     assertClean([main, post], { a: a.clients.basic.clientSecret }, [job.workspace, job.home]);
   }, 30_000);
 });
+
+describe("keep-fresh, a later step giving only a secret: the job's identity is used whole, its secret included", () => {
+  it("client A's token endpoint never receives the step's other secret", async () => {
+    const main = await runActionMain({ inputs: clientA({ 'keep-fresh': 'true' }) });
+    expect(main.code, main.stdout).toBe(0);
+    expect(main.env.TOKENRELAY_JOB_FILE).toBeTruthy();
+    a.resetRecords();
+    const other = dot.clients.basic.clientSecret;
+    // A step that exports a secret for some other tool under tokenrelay's name, and mints afresh.
+    const later = await laterStep(main, ['exchange', '--cache-dir', 'none', '-v'], {
+      TOKENRELAY_CLIENT_SECRET: other,
+    });
+    // A was asked with A's own secret (B's is refused there: invalid_client, 401).
+    expect(a.tokenRequests().map((r) => r.status)).toEqual([200]);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stderr).toContain(
+      "TOKENRELAY_CLIENT_SECRET is set aside: the Action's settings for this job are used whole, their secret included",
+    );
+    // The job file under RUNNER_TEMP holds A's secret by design (keep-fresh); B's is nowhere.
+    assertClean([main, later], { a: a.clients.basic.clientSecret, b: other }, [
+      main.dirs.workspace,
+      main.dirs.home,
+    ]);
+    assertNoLeaks({ secrets: { b: other }, dirs: [main.dirs.temp] });
+  }, 60_000);
+});
