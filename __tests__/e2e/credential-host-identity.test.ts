@@ -82,7 +82,9 @@ describe('a host mapped to server B while TOKENRELAY_* name server A', () => {
     expect(docker.stderr).toContain('gives this host profile dot, which has no token');
     expect(docker.stderr).toContain('tokenrelay auth login --profile dot');
     // -v says why the environment did not answer for this host.
-    expect(git.stderr).toContain('tokenrelay: profile dot names another identity than the environment (issuer ');
+    expect(git.stderr).toContain(
+      'tokenrelay: profile dot names another identity than the environment (issuer ',
+    );
     expect(git.stderr).toMatch(
       /TOKENRELAY_ISSUER, TOKENRELAY_CLIENT_ID, TOKENRELAY_CLIENT_SECRET, TOKENRELAY_TOKEN set aside for this host/,
     );
@@ -113,6 +115,18 @@ describe('a host mapped to server B while TOKENRELAY_* name server A', () => {
     expect(provider.tokenRequests()).toHaveLength(1);
     const tokenA = /^password=(.+)$/m.exec(gitA.stdout)?.[1] ?? '';
     expect(tokenA).not.toBe(tokenB);
+    // A token the shell holds for everything (what `eval "$(tokenrelay exchange --export shell)"`
+    // leaves) names no server: B's host is not handed it, and gets B's own token.
+    const shellToken = { TOKENRELAY_TOKEN: tokenA, TOKENRELAY_CLIENT_SECRET: b.clientSecret };
+    const gitB2 = await gitGet(m, hostOf(django.url), shellToken);
+    runs.push(gitB2);
+    expect(gitB2.code, gitB2.stderr).toBe(0);
+    expect(gitB2.stdout).not.toContain(tokenA);
+    expect(gitB2.stdout).toContain(`password=${tokenB}`);
+    // A host with no section still gets the shell's token, as every command does.
+    const gitA2 = await gitGet(m, '127.0.0.1', { TOKENRELAY_TOKEN: tokenA });
+    runs.push(gitA2);
+    expect(gitA2.stdout).toContain(`password=${tokenA}`);
     assertNoTokenLeft(
       m,
       { secretA: provider.clients.basic.clientSecret, secretB: b.clientSecret },

@@ -37,6 +37,9 @@ type Env = Record<string, string | undefined>;
 
 const IDENTITY_KEYS = [...SERVER_KEYS, 'clientId'] as const;
 
+/** The token the environment gives every command (the resolver's source 2). */
+const GIVEN_TOKEN_ENV = 'TOKENRELAY_TOKEN';
+
 /**
  * What belongs to the identity the environment names, and goes with it when it is set aside:
  * its server, client, their secrets, a token it was given and the API it is for.
@@ -46,7 +49,7 @@ const BOUND_TO_ENV_IDENTITY = [
   SETTINGS.clientSecret.env,
   SETTINGS.privateKey.env,
   SETTINGS.apiUrl.env,
-  'TOKENRELAY_TOKEN',
+  GIVEN_TOKEN_ENV,
 ].filter((name): name is string => name !== undefined);
 
 export interface HostEnv {
@@ -84,7 +87,19 @@ export function envForHostProfile(env: Env, profile: ConfigProfile | undefined):
     ]),
   );
   const other = otherIdentity(mine, held);
-  if (other === undefined) return { env, dropped: [] };
+  if (other === undefined) {
+    // A token the shell was given for everything (`eval "$(tokenrelay exchange --export shell)"`)
+    // names no server: it is not handed to a host whose section names one. The profile's
+    // token_env is how a host is given a token of its own.
+    const namesNone = IDENTITY_KEYS.every((k) => fromEnv(k) === undefined);
+    if (!namesNone || !env[GIVEN_TOKEN_ENV]) return { env, dropped: [] };
+    const { [GIVEN_TOKEN_ENV]: _given, ...kept } = env;
+    return {
+      env: kept,
+      dropped: [GIVEN_TOKEN_ENV],
+      setAside: `profile ${profile.name} names the server for this host, and ${GIVEN_TOKEN_ENV} names none: ${GIVEN_TOKEN_ENV} set aside for this host`,
+    };
+  }
   const kept: Env = { ...env };
   const dropped = BOUND_TO_ENV_IDENTITY.filter((name) => kept[name] !== undefined);
   for (const name of dropped) delete kept[name];
