@@ -73,13 +73,16 @@ describe('a host mapped to server B while TOKENRELAY_* name server A', () => {
       ...envA,
       KUBERNETES_EXEC_INFO: kubectlInfo(django.url),
     });
-    for (const run of [git, docker, kubectl]) {
+    // The helper's own --profile (a kubeconfig's exec args) is as specific as a host's section.
+    const kubectlProfile = await cli(m, ['credential', 'kubectl', '--profile', 'dot'], envA);
+    for (const run of [git, docker, kubectl, kubectlProfile]) {
       expect(run.code, run.stderr).not.toBe(0);
       expect(run.stdout).not.toMatch(/password=|"Secret"|"token"/);
     }
     expect(provider.tokenRequests()).toHaveLength(0);
     // The failure says why the environment's variables did not answer, and the ways out.
-    expect(docker.stderr).toContain('gives this host profile dot, which has no token');
+    expect(docker.stderr).toContain('gives this host profile dot, and it has no token');
+    expect(kubectlProfile.stderr).toContain("--profile dot names this helper's server, and it has no token");
     expect(docker.stderr).toContain('tokenrelay auth login --profile dot');
     // -v says why the environment did not answer for this host.
     expect(git.stderr).toContain(
@@ -92,6 +95,7 @@ describe('a host mapped to server B while TOKENRELAY_* name server A', () => {
       git,
       docker,
       kubectl,
+      kubectlProfile,
     ]);
   });
 

@@ -21,7 +21,7 @@ export interface HelperContext extends CommandContext {
   collaborators: Collaborators;
   cacheDir?: string;
   /** Set when the host's profile set the environment's identity aside (what a failure then says). */
-  setAside?: { section: string; profile: string; variables: string[] };
+  setAside?: { by: string; profile: string; variables: string[] };
 }
 
 /**
@@ -37,16 +37,24 @@ export async function helperContext(cmd: OptionSource, server: string | undefine
   const host = server ? credentialHost(server) : undefined;
   const config = await readConfigFile(io.env);
   const section = hostSection(config, host);
-  const profileGiven = Boolean(cmd.optsWithGlobals<Record<string, unknown>>().profile);
-  const extra = section?.profile && !profileGiven ? { profile: section.profile } : {};
+  const profileFlag = cmd.optsWithGlobals<Record<string, unknown>>().profile as string | undefined;
+  const extra = section?.profile && !profileFlag ? { profile: section.profile } : {};
   if (section) io.debug(`credential helper: ${host} uses [hosts."${section.host}"]`);
-  if (extra.profile) {
-    // The host's section names who answers for it: TOKENRELAY_* naming another server or client
-    // must not hand this host that server's token (nor send its secret to this profile's server).
-    const hostEnv = envForHostProfile(io.env, config?.profiles.get(extra.profile));
+  const chosen = profileFlag ?? extra.profile;
+  if (chosen) {
+    // The host's section (or the helper's own --profile, as a kubeconfig's exec args give it)
+    // names who answers: TOKENRELAY_* naming another server or client must not hand this host
+    // that server's token (nor send its secret to this profile's server).
+    const hostEnv = envForHostProfile(io.env, config?.profiles.get(chosen));
     if (hostEnv.setAside) {
       io.note(`tokenrelay: ${hostEnv.setAside}`);
-      setAside = { section: section?.host ?? '', profile: extra.profile, variables: hostEnv.dropped };
+      setAside = {
+        by: profileFlag
+          ? `--profile ${chosen} names this helper's server`
+          : `[hosts."${section?.host}"] gives this host profile ${chosen}`,
+        profile: chosen,
+        variables: hostEnv.dropped,
+      };
       // A view of the same IO with the narrowed environment (its getters stay lazy).
       io = Object.assign(Object.create(io) as CliIO, { env: hostEnv.env });
     }
@@ -76,9 +84,9 @@ export async function helperToken(ctx: HelperContext): Promise<ResolvedToken> {
     debug: ctx.io.debug,
   }).catch((e: unknown) => {
     if (!(e instanceof NotAuthenticatedError) || !ctx.setAside) throw e;
-    const { section, profile, variables } = ctx.setAside;
+    const { by, profile, variables } = ctx.setAside;
     throw new NotAuthenticatedError(
-      `[hosts."${section}"] gives this host profile ${profile}, which has no token; ` +
+      `${by}, and it has no token; ` +
         `${variables.join(', ')} name another server or client and are not used for it. ` +
         `Log in for it ('tokenrelay auth login --profile ${profile}'), or give its client's secret ` +
         'in a shell whose TOKENRELAY_* name no other identity.',
