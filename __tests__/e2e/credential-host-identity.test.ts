@@ -86,7 +86,7 @@ describe('a host mapped to server B while TOKENRELAY_* name server A', () => {
     expect(docker.stderr).toContain('tokenrelay auth login --profile dot');
     // -v says why the environment did not answer for this host.
     expect(git.stderr).toContain(
-      'tokenrelay: profile dot names another identity than the environment (issuer ',
+      'credential helper: profile dot names another identity than the environment (issuer ',
     );
     expect(git.stderr).toMatch(
       /TOKENRELAY_ISSUER, TOKENRELAY_CLIENT_ID, TOKENRELAY_CLIENT_SECRET, TOKENRELAY_TOKEN set aside for this host/,

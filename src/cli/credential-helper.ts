@@ -47,7 +47,7 @@ export async function helperContext(cmd: OptionSource, server: string | undefine
     // that server's token (nor send its secret to this profile's server).
     const hostEnv = envForHostProfile(io.env, config?.profiles.get(chosen));
     if (hostEnv.setAside) {
-      io.note(`tokenrelay: ${hostEnv.setAside}`);
+      io.debug(`credential helper: ${hostEnv.setAside}`);
       setAside = {
         by: profileFlag
           ? `--profile ${chosen} names this helper's server`
