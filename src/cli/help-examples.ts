@@ -146,6 +146,10 @@ export const HELP_EXAMPLES: Record<string, readonly (readonly [comment: string, 
     ['In ~/.zshrc', 'eval "$(tokenrelay completion zsh)"'],
     ['In fish', 'tokenrelay completion fish | source'],
   ],
+  version: [
+    ['The version, for a bug report', 'tokenrelay version'],
+    ['', 'tokenrelay version --json'],
+  ],
 };
 
 /** The Examples section for a command's help, or '' when it has none. */
