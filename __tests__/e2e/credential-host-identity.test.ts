@@ -18,7 +18,9 @@ import {
   clientCredentialsEnv,
   type HelperMachine,
   helperMachine,
+  loginSession,
   type Run,
+  sessionSecrets,
 } from './credential-fixtures.ts';
 
 let provider: TestProvider;
@@ -137,5 +139,37 @@ describe('a host mapped to server B while TOKENRELAY_* name server A', () => {
       // The tokens belong on stdout (the protocol); their stderr must hold none.
       runs.map((r) => ({ ...r, stdout: '' })),
     );
+  });
+
+  it("a person's session answers for the host mapped to it, beside CI settings for another client", async () => {
+    const m = helperMachine();
+    await loginSession(m, provider);
+    writeFileSync(
+      join(m.configDir, 'config.toml'),
+      [
+        '[profiles.mine]',
+        `issuer = "${provider.issuer}"`,
+        `client_id = "${provider.clients.native.clientId}"`,
+        '',
+        '[hosts."git.example.com"]',
+        'profile = "mine"',
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    // The shell also holds the CI client's settings (same server, another client).
+    provider.resetRecords();
+    const run = await cli(
+      m,
+      ['credential', 'git', 'get'],
+      clientCredentialsEnv(provider),
+      'protocol=https\nhost=git.example.com\n\n',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const token = /^password=(.+)$/m.exec(run.stdout)?.[1] ?? '';
+    expect(token).toBe(sessionSecrets(m)[`accessToken of ${provider.issuer}`]);
+    // The CI client's secret went nowhere: no token request at all.
+    expect(provider.tokenRequests()).toHaveLength(0);
+    assertNoTokenLeft(m, { secret: provider.clients.basic.clientSecret }, [run]);
   });
 });

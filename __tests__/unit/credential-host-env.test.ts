@@ -22,12 +22,16 @@ const envA = {
 describe('envForHostProfile', () => {
   it("sets the environment's whole identity aside when it names another server", () => {
     const out = envForHostProfile(envA, profile(B));
-    expect(out.env).toEqual({ TOKENRELAY_SCOPE: 'read', PATH: '/usr/bin' });
+    // The API URL stays: a session filed under it still answers only for its own identity.
+    expect(out.env).toEqual({
+      TOKENRELAY_API_URL: 'https://api.a.example.com',
+      TOKENRELAY_SCOPE: 'read',
+      PATH: '/usr/bin',
+    });
     expect(out.dropped).toEqual([
       'TOKENRELAY_ISSUER',
       'TOKENRELAY_CLIENT_ID',
       'TOKENRELAY_CLIENT_SECRET',
-      'TOKENRELAY_API_URL',
       'TOKENRELAY_TOKEN',
     ]);
     expect(out.setAside).toContain('issuer https://a.example.com is not its https://b.example.com');

@@ -42,13 +42,13 @@ const GIVEN_TOKEN_ENV = 'TOKENRELAY_TOKEN';
 
 /**
  * What belongs to the identity the environment names, and goes with it when it is set aside:
- * its server, client, their secrets, a token it was given and the API it is for.
+ * its server, client, their secrets and a token it was given. The API URL stays: it says where
+ * tokens are used, and a stored session filed under it still answers only for its own identity.
  */
 const BOUND_TO_ENV_IDENTITY = [
   ...IDENTITY_KEYS.map((k) => SETTINGS[k].env),
   SETTINGS.clientSecret.env,
   SETTINGS.privateKey.env,
-  SETTINGS.apiUrl.env,
   GIVEN_TOKEN_ENV,
 ].filter((name): name is string => name !== undefined);
 
@@ -64,7 +64,7 @@ export interface HostEnv {
  * A `[hosts."HOST"]` section names the identity that answers for that host, and it is more
  * specific than variables exported for the whole shell or job. When its profile names a server
  * or a client id and `TOKENRELAY_*` name another, the environment's identity — server, client,
- * secrets, given token, API URL — is set aside for this call, whole: else a token minted by
+ * secrets, given token — is set aside for this call, whole: else a token minted by
  * the environment's server (or its secret) would go to a host the user mapped to another one.
  * Variables that name no identity (a secret alone) still merge with the profile, as for any command.
  */
