@@ -229,3 +229,57 @@ describe('keep-fresh: the post step can always delete the job file', () => {
     assertClean([main, post], { a: a.clients.basic.clientSecret }, [job.workspace, job.home]);
   }, 30_000);
 });
+
+describe("keep-fresh, a later step giving only a secret: the job's identity is used whole, its secret included", () => {
+  it("client A's token endpoint never receives the step's other secret", async () => {
+    const main = await runActionMain({ inputs: clientA({ 'keep-fresh': 'true' }) });
+    expect(main.code, main.stdout).toBe(0);
+    expect(main.env.TOKENRELAY_JOB_FILE).toBeTruthy();
+    a.resetRecords();
+    const other = dot.clients.basic.clientSecret;
+    // A step that exports a secret for some other tool under tokenrelay's name, and mints afresh.
+    const later = await laterStep(main, ['exchange', '--cache-dir', 'none', '-v'], {
+      TOKENRELAY_CLIENT_SECRET: other,
+    });
+    // A was asked with A's own secret (B's is refused there: invalid_client, 401).
+    expect(a.tokenRequests().map((r) => r.status)).toEqual([200]);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stderr).toContain(
+      "TOKENRELAY_CLIENT_SECRET is set aside: the Action's settings for this job are used whole, their secret included",
+    );
+    // The job file under RUNNER_TEMP holds A's secret by design (keep-fresh); B's is nowhere.
+    assertClean([main, later], { a: a.clients.basic.clientSecret, b: other }, [
+      main.dirs.workspace,
+      main.dirs.home,
+    ]);
+    assertNoLeaks({ secrets: { b: other }, dirs: [main.dirs.temp] });
+  }, 60_000);
+});
+
+describe("env-name TOKENRELAY_TOKEN: the token the Action exported belongs to the job's identity", () => {
+  it("a later step naming server B gets B's token from auth token, not A's", async () => {
+    const main = await runActionMain({ inputs: clientA({ 'env-name': 'TOKENRELAY_TOKEN' }) });
+    expect(main.code, main.stdout).toBe(0);
+    expect(main.env.TOKENRELAY_TOKEN).toBe(main.outputs.token);
+    const b = dot.clients.basic;
+    const later = await laterStep(main, ['auth', 'token', '-v'], {
+      TOKENRELAY_ISSUER: dot.issuer,
+      TOKENRELAY_CLIENT_ID: b.clientId,
+      TOKENRELAY_CLIENT_SECRET: b.clientSecret,
+    });
+    expect(later.code, later.stderr).toBe(0);
+    const token = later.stdout.trim();
+    expect(token).not.toBe(main.outputs.token);
+    expect(await dot.introspect(token)).toMatchObject({ active: true, client_id: b.clientId });
+    expect(later.stderr).toContain(
+      "TOKENRELAY_TOKEN is the token the Action exported for this job's identity",
+    );
+    // A step naming nothing still gets the job's token from the variable.
+    const same = await laterStep(main, ['auth', 'token']);
+    expect(same.stdout.trim()).toBe(main.outputs.token);
+    assertClean([main, later, same], { a: a.clients.basic.clientSecret, b: b.clientSecret }, [
+      main.dirs.workspace,
+      main.dirs.home,
+    ]);
+  }, 60_000);
+});

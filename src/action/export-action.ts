@@ -1,5 +1,6 @@
-import { EXPORTED_SETTINGS_ENV } from '../app/job-settings.ts';
+import { EXPORTED_SETTINGS_ENV, JOB_TOKEN_SHA256_ENV } from '../app/job-settings.ts';
 import type { Settings } from '../core/settings.ts';
+import { sha256Hex } from '../core/sha256.ts';
 import { identityLabel, type ResolvedToken } from '../core/token.ts';
 import { exportToGitHub } from '../export/github.ts';
 import type { Runner } from '../export/runner.ts';
@@ -54,6 +55,10 @@ export async function exportForAction(
 ): Promise<void> {
   // exportToGitHub masks every secret of the token before it writes anything.
   exportToGitHub(token, { runner, envName: inputs.envName, summary: true });
+  // A token exported where the CLI reads a given token is the job identity's: later steps that
+  // name another server or client must tell it from one they set (laterStepSettings).
+  if (inputs.envName === 'TOKENRELAY_TOKEN')
+    runner.exportVariable(JOB_TOKEN_SHA256_ENV, sha256Hex(token.accessToken));
   if (inputs.exportSettings) {
     const exported = settingsAsEnv(settings);
     for (const [name, value] of exported) runner.exportVariable(name, value);

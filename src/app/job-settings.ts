@@ -1,5 +1,6 @@
 import type { Settings } from '../core/settings.ts';
 import { SETTING_ROWS } from '../core/settings-table.ts';
+import { sha256Hex } from '../core/sha256.ts';
 import { type JobFile, readJobFile } from '../store/job-file.ts';
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +43,16 @@ export function jobFileFor(settings: Settings, extraParams: Record<string, strin
  */
 export const EXPORTED_SETTINGS_ENV = 'TOKENRELAY_EXPORTED_SETTINGS';
 
+/**
+ * Set beside a token the Action exported as TOKENRELAY_TOKEN (`env-name`): its SHA-256, so a
+ * later step tells the job's token from one the step set itself. The token is the job's
+ * identity's, and a step naming another server or client is not handed it.
+ */
+export const JOB_TOKEN_SHA256_ENV = 'TOKENRELAY_JOB_TOKEN_SHA256';
+
+/** The variable the resolver reads a given token from (its source 2). */
+const GIVEN_TOKEN_ENV = 'TOKENRELAY_TOKEN';
+
 /** What a later step of the job reads: its own environment, and what the Action left for it. */
 export interface LaterStepSettings {
   /** The step's own variables (the exported ones it did not change are moved to `job`). */
@@ -50,6 +61,14 @@ export interface LaterStepSettings {
   job?: Record<string, string>;
   /** The Action's `params`, for when the job's identity is used. */
   extraParams: Record<string, string>;
+  /** TOKENRELAY_TOKEN holds the token the Action exported for this job (not one the step set). */
+  jobToken?: boolean;
+}
+
+/** The environment without the job's exported token, for a step that names another identity. */
+export function withoutJobToken(env: Env): Env {
+  const { [GIVEN_TOKEN_ENV]: _token, ...rest } = env;
+  return rest;
 }
 
 /**
@@ -68,8 +87,18 @@ export function laterStepSettings(env: Env, warn: (line: string) => void): Later
     written[name] = value;
     delete own[name];
   }
-  if (!file && Object.keys(written).length === 0) return { env, extraParams: {} };
-  return { env: own, job: { ...written, ...file?.settings }, extraParams: file?.extraParams ?? {} };
+  const given = env[GIVEN_TOKEN_ENV];
+  const jobToken = Boolean(
+    given && env[JOB_TOKEN_SHA256_ENV] && sha256Hex(given) === env[JOB_TOKEN_SHA256_ENV],
+  );
+  if (!file && Object.keys(written).length === 0)
+    return { env, extraParams: {}, ...(jobToken ? { jobToken } : {}) };
+  return {
+    env: own,
+    job: { ...written, ...file?.settings },
+    extraParams: file?.extraParams ?? {},
+    ...(jobToken ? { jobToken } : {}),
+  };
 }
 
 function exportedSettings(text: string | undefined): Record<string, string> {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readActiveEnvironment, settingsFor } from '../app/environments.ts';
-import { laterStepSettings } from '../app/job-settings.ts';
+import { laterStepSettings, withoutJobToken } from '../app/job-settings.ts';
 import { type ConfigChoice, loadSettings } from '../app/load-settings.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { environmentKey, type FlagValues, identityLines, type Settings } from '../core/settings.ts';
@@ -42,6 +42,11 @@ export async function commandContext(
   for (const line of identityLines(given)) io.debug(line);
   if (given.identity?.warning) io.err(`tokenrelay: warning: ${given.identity.warning}`);
   const jobParams = given.identity?.job === 'used' ? job.extraParams : {};
+  if (job.jobToken && given.identity?.job === 'not used') {
+    // The token the Action exported is its identity's: a step naming another server gets none of it.
+    io.debug("TOKENRELAY_TOKEN is the token the Action exported for this job's identity: not used either");
+    io = Object.assign(Object.create(io) as CliIO, { env: withoutJobToken(io.env) });
+  }
   const narrowed = environmentKey(given) !== undefined;
   const active = readActiveEnvironment(io.env);
   let settings = given;

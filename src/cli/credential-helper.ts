@@ -2,7 +2,8 @@ import { cacheDirFor } from '../app/cache-dir.ts';
 import type { Collaborators } from '../app/chain.ts';
 import { readConfigFile } from '../app/load-settings.ts';
 import { obtainToken } from '../app/obtain.ts';
-import { credentialHost, hostSection } from '../core/credential-host.ts';
+import { credentialHost, envForHostProfile, hostSection } from '../core/credential-host.ts';
+import { NotAuthenticatedError } from '../core/errors.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { cliCollaborators } from './collaborators.ts';
@@ -19,6 +20,8 @@ export interface HelperContext extends CommandContext {
   username: string;
   collaborators: Collaborators;
   cacheDir?: string;
+  /** Set when the host's profile set the environment's identity aside (what a failure then says). */
+  setAside?: { by: string; profile: string; variables: string[] };
 }
 
 /**
@@ -29,14 +32,34 @@ export interface HelperContext extends CommandContext {
  * user's runtime directory) unless --cache-dir / TOKENRELAY_CACHE_DIR says otherwise.
  */
 export async function helperContext(cmd: OptionSource, server: string | undefined): Promise<HelperContext> {
-  const io: CliIO = cliIO(cmd);
+  let io: CliIO = cliIO(cmd);
+  let setAside: HelperContext['setAside'];
   const host = server ? credentialHost(server) : undefined;
   // Read once: the host's section picks the profile, then the same file gives the settings.
   const config = await readConfigFile(io.env);
   const section = hostSection(config, host);
-  const profileGiven = Boolean(cmd.optsWithGlobals<Record<string, unknown>>().profile);
-  const extra = section?.profile && !profileGiven ? { profile: section.profile } : {};
+  const profileFlag = cmd.optsWithGlobals<Record<string, unknown>>().profile as string | undefined;
+  const extra = section?.profile && !profileFlag ? { profile: section.profile } : {};
   if (section) io.debug(`credential helper: ${host} uses [hosts."${section.host}"]`);
+  const chosen = profileFlag ?? extra.profile;
+  if (chosen) {
+    // The host's section (or the helper's own --profile, as a kubeconfig's exec args give it)
+    // names who answers: TOKENRELAY_* naming another server or client must not hand this host
+    // that server's token (nor send its secret to this profile's server).
+    const hostEnv = envForHostProfile(io.env, config?.profiles.get(chosen));
+    if (hostEnv.setAside) {
+      io.debug(`credential helper: ${hostEnv.setAside}`);
+      setAside = {
+        by: profileFlag
+          ? `--profile ${chosen} names this helper's server`
+          : `[hosts."${section?.host}"] gives this host profile ${chosen}`,
+        profile: chosen,
+        variables: hostEnv.dropped,
+      };
+      // A view of the same IO with the narrowed environment (its getters stay lazy).
+      io = Object.assign(Object.create(io) as CliIO, { env: hostEnv.env });
+    }
+  }
   const context = await commandContext(cmd, extra, io, { read: config });
   const settings: Settings = { ...context.settings, cacheDir: context.settings.cacheDir ?? 'auto' };
   const cacheDir = cacheDirFor(settings, io.env);
@@ -47,6 +70,7 @@ export async function helperContext(cmd: OptionSource, server: string | undefine
     username: section?.username ?? DEFAULT_USERNAME,
     collaborators: cliCollaborators(io, settings, context.jobParams, { write: true }),
     ...(cacheDir ? { cacheDir } : {}),
+    ...(setAside ? { setAside } : {}),
   };
 }
 
@@ -59,6 +83,15 @@ export async function helperToken(ctx: HelperContext): Promise<ResolvedToken> {
     validate: 'never',
     collaborators: ctx.collaborators,
     debug: ctx.io.debug,
+  }).catch((e: unknown) => {
+    if (!(e instanceof NotAuthenticatedError) || !ctx.setAside) throw e;
+    const { by, profile, variables } = ctx.setAside;
+    throw new NotAuthenticatedError(
+      `${by}, and it has no token; ` +
+        `${variables.join(', ')} name another server or client and are not used for it. ` +
+        `Log in for it ('tokenrelay auth login --profile ${profile}'), or give its client's secret ` +
+        'in a shell whose TOKENRELAY_* name no other identity.',
+    );
   });
   ctx.io.debug(`credential helper: token from ${token.sourceLabel}${ctx.host ? ` for ${ctx.host}` : ''}`);
   return token;

@@ -136,7 +136,6 @@ export const HELP_EXAMPLES: Record<string, readonly (readonly [comment: string, 
       'tokenrelay credential setup-docker --registry registry.example.com',
     ],
   ],
-  version: [['The version, or as JSON for a script', 'tokenrelay version --json']],
   help: [
     ['Every TOKENRELAY_* variable; the exit codes; one command', 'tokenrelay help environment'],
     ['', 'tokenrelay help exit-codes'],
@@ -146,6 +145,10 @@ export const HELP_EXAMPLES: Record<string, readonly (readonly [comment: string, 
     ['In ~/.bashrc', 'eval "$(tokenrelay completion bash)"'],
     ['In ~/.zshrc', 'eval "$(tokenrelay completion zsh)"'],
     ['In fish', 'tokenrelay completion fish | source'],
+  ],
+  version: [
+    ['The version, for a bug report', 'tokenrelay version'],
+    ['', 'tokenrelay version --json'],
   ],
 };
 

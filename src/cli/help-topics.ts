@@ -21,6 +21,10 @@ const OTHER_VARIABLES: [string, string][] = [
     'TOKENRELAY_EXPORTED_SETTINGS',
     'set by the Action with export-settings: which TOKENRELAY_* it exported; not set by hand',
   ],
+  [
+    'TOKENRELAY_JOB_TOKEN_SHA256',
+    "set by the Action with env-name TOKENRELAY_TOKEN: tells the job's token from one a step set; not set by hand",
+  ],
 ];
 
 const EXIT_CODES: [number, string][] = [

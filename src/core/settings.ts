@@ -111,14 +111,30 @@ export function resolveSettings({ flags, env, config, face, job }: SettingsInput
     );
   }
 
+  // Used whole means the job's secret too: a step that names no client id of its own and
+  // has some other secret in TOKENRELAY_CLIENT_SECRET must not send it to the job's server.
+  const stepNamesClient = given('clientId', 'flag') !== undefined || given('clientId', 'env') !== undefined;
+  const jobSecretWins =
+    useJob &&
+    !stepNamesClient &&
+    (given('clientSecret', 'job') !== undefined || given('privateKey', 'job') !== undefined);
+
   const origins: Settings['origins'] = {};
   const values: Record<string, unknown> = {};
   for (const [key, spec] of SETTING_ROWS) {
     if (key === 'profile') continue;
     const isServer = (SERVER_KEYS as readonly string[]).includes(key);
+    const isJobSecret = jobSecretWins && (key === 'clientSecret' || key === 'privateKey');
     const order: (Layer | 'job')[] = isServer
       ? [...(serverLayer ? [serverLayer] : []), ...(useJob ? ['job' as const] : [])]
-      : ['flag', 'env', ...(useJob ? ['job' as const] : []), 'config'];
+      : isJobSecret
+        ? ['flag', 'job']
+        : ['flag', 'env', ...(useJob ? ['job' as const] : []), 'config'];
+    if (isJobSecret && given(key, 'flag') === undefined && given(key, 'env') !== undefined)
+      notes.push(
+        `${whereFrom(spec, key, 'env', face)} is set aside: the Action's settings for this job are used whole, ` +
+          'their secret included, and this step names no client id of its own',
+      );
     let raw: string | string[] | undefined;
     for (const layer of order) {
       raw = given(key, layer);

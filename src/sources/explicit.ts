@@ -6,10 +6,17 @@ import { jwtExpiry } from '../oauth/token-expiry.ts';
 
 /**
  * A token handed to us as is: we know nothing of its type, and of its expiry only what a JWT
- * says of itself (`exp`) — enough for the resolver to pass over one known to be dead.
+ * says of itself (`exp`), or else what tokenrelay's own export wrote beside it — enough for the
+ * resolver to pass over one known to be dead.
  */
-function given(ctx: ResolveContext, token: string, source: SourceId, sourceLabel: string): ResolvedToken {
-  const expiresAt = jwtExpiry(token);
+function given(
+  ctx: ResolveContext,
+  token: string,
+  source: SourceId,
+  sourceLabel: string,
+  exportedExpiry?: Date,
+): ResolvedToken {
+  const expiresAt = jwtExpiry(token) ?? exportedExpiry;
   return {
     accessToken: token,
     tokenType: 'Bearer',
@@ -49,7 +56,7 @@ export const envSource: TokenSource = {
           "Point token_env at the API's own token variable, or remove it from the profile.",
         );
       }
-      return given(ctx, registerSecret(value), 'env', name);
+      return given(ctx, registerSecret(value), 'env', name, exportedExpiry(ctx, name));
     }
     return undefined;
   },
@@ -60,4 +67,20 @@ function envNames(ctx: ResolveContext): string[] {
   if (ctx.settings.tokenEnv && ctx.settings.tokenEnv !== 'TOKENRELAY_TOKEN')
     names.push(ctx.settings.tokenEnv);
   return names;
+}
+
+/**
+ * `eval "$(tokenrelay exchange --export shell)"` writes NAME_EXPIRES_AT beside NAME: for an
+ * opaque token (no `exp` of its own) that is the only word on when it dies. A value that is
+ * not a time is no word at all.
+ */
+function exportedExpiry(ctx: ResolveContext, name: string): Date | undefined {
+  const text = ctx.env[`${name}_EXPIRES_AT`]?.trim();
+  if (!text) return undefined;
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) return undefined;
+  ctx.debug?.(
+    `resolver: ${name}'s expiry from ${name}_EXPIRES_AT (${at.toISOString()}) unless it is a JWT with exp`,
+  );
+  return at;
 }
