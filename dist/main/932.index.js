@@ -173,7 +173,7 @@ function configureDocker(hosts, { runner, env }) {
     const own = dockerConfigPath(env);
     if (own !== path && (0,external_node_fs_.existsSync)(own) && !(0,external_node_fs_.existsSync)(path))
         (0,external_node_fs_.writeFileSync)(path, (0,external_node_fs_.readFileSync)(own), { mode: 0o600 });
-    const registries = hosts.map((h) => (0,credential_host/* credentialHost */.W)(h));
+    const registries = hosts.map((h) => (0,credential_host/* credentialHost */.W9)(h));
     setupDockerHelper(registries, path);
     runner.exportVariable('DOCKER_CONFIG', dir);
     runner.exportVariable('REGISTRY_AUTH_FILE', path);

@@ -16,7 +16,7 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./.tmp/lib-post/core/errors.js
 var errors = __webpack_require__(767);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/fetch.js + 5 modules
-var http_fetch = __webpack_require__(162);
+var http_fetch = __webpack_require__(781);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/retry.js + 3 modules
 var retry = __webpack_require__(770);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/url-policy.js + 1 modules

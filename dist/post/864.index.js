@@ -21,7 +21,7 @@ var errors = __webpack_require__(767);
 // EXTERNAL MODULE: ./.tmp/lib-post/core/secrets.js + 1 modules
 var secrets = __webpack_require__(325);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/fetch.js + 5 modules
-var fetch = __webpack_require__(162);
+var fetch = __webpack_require__(781);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/json-body.js
 var json_body = __webpack_require__(884);
 // EXTERNAL MODULE: ./.tmp/lib-post/http/retry.js + 3 modules
