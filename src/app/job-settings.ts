@@ -1,6 +1,7 @@
 import type { Settings } from '../core/settings.ts';
 import { SETTING_ROWS } from '../core/settings-table.ts';
 import { sha256Hex } from '../core/sha256.ts';
+import { GIVEN_TOKEN_ENV } from '../core/token.ts';
 import { type JobFile, readJobFile } from '../store/job-file.ts';
 
 type Env = Record<string, string | undefined>;
@@ -50,9 +51,6 @@ export const EXPORTED_SETTINGS_ENV = 'TOKENRELAY_EXPORTED_SETTINGS';
  */
 export const JOB_TOKEN_SHA256_ENV = 'TOKENRELAY_JOB_TOKEN_SHA256';
 
-/** The variable the resolver reads a given token from (its source 2). */
-const GIVEN_TOKEN_ENV = 'TOKENRELAY_TOKEN';
-
 /** What a later step of the job reads: its own environment, and what the Action left for it. */
 export interface LaterStepSettings {
   /** The step's own variables (the exported ones it did not change are moved to `job`). */
@@ -63,12 +61,6 @@ export interface LaterStepSettings {
   extraParams: Record<string, string>;
   /** TOKENRELAY_TOKEN holds the token the Action exported for this job (not one the step set). */
   jobToken?: boolean;
-}
-
-/** The environment without the job's exported token, for a step that names another identity. */
-export function withoutJobToken(env: Env): Env {
-  const { [GIVEN_TOKEN_ENV]: _token, ...rest } = env;
-  return rest;
 }
 
 /**

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { readActiveEnvironment, settingsFor } from '../app/environments.ts';
-import { laterStepSettings, withoutJobToken } from '../app/job-settings.ts';
+import { laterStepSettings } from '../app/job-settings.ts';
 import { type ConfigChoice, loadSettings } from '../app/load-settings.ts';
 import { endpointNotice } from '../core/endpoint-notice.ts';
 import { environmentKey, type FlagValues, identityLines, type Settings } from '../core/settings.ts';
+import { withoutGivenToken } from '../core/token.ts';
 import type { ActiveEnvironment } from '../store/active-environment.ts';
 import { flagValues } from './global-options.ts';
-import { type CliIO, processIO } from './io.ts';
+import { type CliIO, processIO, withEnv } from './io.ts';
 
 /** What a command's run reads its options from: the parsed command, or nothing for the plain `auth token`. */
 export type OptionSource = Pick<Command, 'optsWithGlobals'>;
@@ -45,7 +46,7 @@ export async function commandContext(
   if (job.jobToken && given.identity?.job === 'not used') {
     // The token the Action exported is its identity's: a step naming another server gets none of it.
     io.debug("TOKENRELAY_TOKEN is the token the Action exported for this job's identity: not used either");
-    io = Object.assign(Object.create(io) as CliIO, { env: withoutJobToken(io.env) });
+    io = withEnv(io, withoutGivenToken(io.env));
   }
   const narrowed = environmentKey(given) !== undefined;
   const active = readActiveEnvironment(io.env);

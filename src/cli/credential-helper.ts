@@ -8,7 +8,7 @@ import type { Settings } from '../core/settings.ts';
 import type { ResolvedToken } from '../core/token.ts';
 import { cliCollaborators } from './collaborators.ts';
 import { type CommandContext, cliIO, commandContext, type OptionSource } from './context.ts';
-import type { CliIO } from './io.ts';
+import { type CliIO, withEnv } from './io.ts';
 import { cliStore } from './store.ts';
 
 /** The username a tool is given with the token when the host's section names none. */
@@ -57,7 +57,7 @@ export async function helperContext(cmd: OptionSource, server: string | undefine
         variables: hostEnv.dropped,
       };
       // A view of the same IO with the narrowed environment (its getters stay lazy).
-      io = Object.assign(Object.create(io) as CliIO, { env: hostEnv.env });
+      io = withEnv(io, hostEnv.env);
     }
   }
   const context = await commandContext(cmd, extra, io, { read: config });

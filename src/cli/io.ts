@@ -94,6 +94,11 @@ async function readStdin(): Promise<string> {
 }
 
 /** A warning line, in the CLI's one shape. */
+/** The same IO over another environment (its lazy getters kept): a call with a narrowed identity. */
+export function withEnv(io: CliIO, env: CliIO['env']): CliIO {
+  return Object.assign(Object.create(io) as CliIO, { env });
+}
+
 export const warnOn =
   (io: Pick<CliIO, 'err'>) =>
   (line: string): void =>

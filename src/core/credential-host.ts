@@ -1,6 +1,7 @@
 import type { ConfigFile, ConfigProfile, HostSection } from './config-file.ts';
 import { type IdentityFields, otherIdentity, SERVER_KEYS } from './identity.ts';
 import { SETTINGS } from './settings-table.ts';
+import { GIVEN_TOKEN_ENV, withoutGivenToken } from './token.ts';
 
 /**
  * The host a tool asks a credential helper about, the way `[hosts."…"]` sections name it:
@@ -36,9 +37,6 @@ export function hostSection(
 type Env = Record<string, string | undefined>;
 
 const IDENTITY_KEYS = [...SERVER_KEYS, 'clientId'] as const;
-
-/** The token the environment gives every command (the resolver's source 2). */
-const GIVEN_TOKEN_ENV = 'TOKENRELAY_TOKEN';
 
 /**
  * What belongs to the identity the environment names, and goes with it when it is set aside:
@@ -93,9 +91,8 @@ export function envForHostProfile(env: Env, profile: ConfigProfile | undefined):
     // token_env is how a host is given a token of its own.
     const namesNone = IDENTITY_KEYS.every((k) => fromEnv(k) === undefined);
     if (!namesNone || !env[GIVEN_TOKEN_ENV]) return { env, dropped: [] };
-    const { [GIVEN_TOKEN_ENV]: _given, ...kept } = env;
     return {
-      env: kept,
+      env: withoutGivenToken(env),
       dropped: [GIVEN_TOKEN_ENV],
       setAside: `profile ${profile.name} names the server for this host, and ${GIVEN_TOKEN_ENV} names none: ${GIVEN_TOKEN_ENV} set aside for this host`,
     };

@@ -11,6 +11,15 @@ export interface Token {
   issuedTokenType?: string;
 }
 
+/** The variable every command reads a given token from (the resolver's source 2). */
+export const GIVEN_TOKEN_ENV = 'TOKENRELAY_TOKEN';
+
+/** An environment without its given token: for a call whose identity the token does not belong to. */
+export function withoutGivenToken<T extends Record<string, string | undefined>>(env: T): T {
+  const { [GIVEN_TOKEN_ENV]: _given, ...rest } = env;
+  return rest as T;
+}
+
 /** The resolver's sources, in no particular order here; the order is SOURCE_ORDER in resolver.ts. */
 export type SourceId =
   | 'flag'

@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.ts';
 import type { ResolveContext, TokenSource } from '../core/resolver.ts';
 import { registerSecret } from '../core/secrets.ts';
-import type { ResolvedToken, SourceId } from '../core/token.ts';
+import { GIVEN_TOKEN_ENV, type ResolvedToken, type SourceId } from '../core/token.ts';
 import { jwtExpiry } from '../oauth/token-expiry.ts';
 
 /**
@@ -63,9 +63,8 @@ export const envSource: TokenSource = {
 };
 
 function envNames(ctx: ResolveContext): string[] {
-  const names = ['TOKENRELAY_TOKEN'];
-  if (ctx.settings.tokenEnv && ctx.settings.tokenEnv !== 'TOKENRELAY_TOKEN')
-    names.push(ctx.settings.tokenEnv);
+  const names = [GIVEN_TOKEN_ENV];
+  if (ctx.settings.tokenEnv && ctx.settings.tokenEnv !== GIVEN_TOKEN_ENV) names.push(ctx.settings.tokenEnv);
   return names;
 }
 
