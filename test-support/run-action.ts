@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { debugActionEnv, withoutDebugLines } from './debug-runs.ts';
 import { fileCommands, inputEnv } from './recording-runner.ts';
+import { runShell } from './run-shell.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -151,3 +152,28 @@ function finish(
 }
 
 const unescapeCommand = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+
+/**
+ * A later `run:` step of the job: a fresh shell with the GITHUB_PATH directories first and the
+ * GITHUB_ENV variables set, as the runner starts it; `env` adds what that step sets itself.
+ */
+export function laterStep(main: ActionRun, script: string, env: Record<string, string> = {}) {
+  return runShell(['/bin/sh', '-ec'], script, {
+    env: {
+      ...main.env,
+      PATH: [...main.paths].reverse().concat('/usr/bin', '/bin').join(':'),
+      HOME: main.dirs.home,
+      RUNNER_TEMP: main.dirs.temp,
+      LANG: 'C.UTF-8',
+      ...env,
+    },
+    cwd: main.dirs.workspace,
+  });
+}
+
+/** The log as the runner shows it: the ::add-mask:: commands themselves are not shown. */
+export const withoutMasks = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');

@@ -15,8 +15,7 @@ import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { ociImage } from '../../test-support/oci-image.ts';
 import { startProvider, type TestProvider } from '../../test-support/provider.ts';
 import { type Registry, startRegistry } from '../../test-support/registry-server.ts';
-import { type ActionRun, runActionMain } from '../../test-support/run-action.ts';
-import { runShell } from '../../test-support/run-shell.ts';
+import { laterStep, runActionMain, withoutMasks } from '../../test-support/run-action.ts';
 
 let provider: TestProvider;
 let gate: TokenGate;
@@ -40,28 +39,8 @@ afterAll(async () => {
   await provider?.close();
 });
 
-/** A later `run:` step inside Actions: PATH from GITHUB_PATH, variables from GITHUB_ENV. */
-function laterStep(main: ActionRun, script: string) {
-  return runShell(['/bin/sh', '-ec'], script, {
-    env: {
-      ...main.env,
-      PATH: [...main.paths].reverse().concat('/usr/bin', '/bin').join(':'),
-      HOME: main.dirs.home,
-      RUNNER_TEMP: main.dirs.temp,
-      GITHUB_ACTIONS: 'true',
-      GIT_TERMINAL_PROMPT: '0',
-      LANG: 'C.UTF-8',
-    },
-    cwd: main.dirs.workspace,
-  });
-}
-
-/** The log as the runner shows it: the ::add-mask:: commands themselves are not shown. */
-const withoutMasks = (text: string) =>
-  text
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
+/** What a later `run:` step inside Actions has besides the job's variables. */
+const IN_ACTIONS = { GITHUB_ACTIONS: 'true', GIT_TERMINAL_PROMPT: '0' };
 
 describe('credential-helpers', () => {
   it('later steps clone, copy an image and call the cluster with the token the Action minted', async () => {
@@ -89,7 +68,7 @@ describe('credential-helpers', () => {
     expect(main.env.GIT_CONFIG_COUNT).toBe('2');
 
     const image = ociImage();
-    const clone = await laterStep(main, `git clone -q ${git.repoUrl} repo && cat repo/README`);
+    const clone = await laterStep(main, `git clone -q ${git.repoUrl} repo && cat repo/README`, IN_ACTIONS);
     expect(clone.code, clone.stderr).toBe(0);
     expect(clone.stdout).toBe('hello from the suite\n');
     // Inside Actions the helper registers the token for masking before it prints it.
@@ -97,6 +76,7 @@ describe('credential-helpers', () => {
     const copy = await laterStep(
       main,
       `skopeo --insecure-policy copy --quiet --dest-tls-verify=false oci:${image}:latest docker://${registry.host}/team/ci:1`,
+      IN_ACTIONS,
     );
     expect(copy.code, copy.stderr).toBe(0);
     const cluster = await laterStep(
@@ -107,6 +87,7 @@ describe('credential-helpers', () => {
         `${kubectl} config use-context suite`,
         `${kubectl} get --raw /apis/suite.tokenrelay.test/v1/whoami`,
       ].join(' >/dev/null\n'),
+      IN_ACTIONS,
     );
     expect(cluster.code, cluster.stderr).toBe(0);
     expect(JSON.parse(cluster.stdout)).toMatchObject({ status: 'Success' });

@@ -9,32 +9,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { TEST_API_KEYS } from '../../test-support/profile-api.ts';
-import { type ActionRun, runActionMain } from '../../test-support/run-action.ts';
-import { runShell } from '../../test-support/run-shell.ts';
+import { laterStep, runActionMain, withoutMasks } from '../../test-support/run-action.ts';
 import { useServers } from '../../test-support/servers.ts';
 
 const servers = useServers();
-
-/** A later `run:` step: PATH from GITHUB_PATH, variables from GITHUB_ENV, nothing else. */
-function laterStep(main: ActionRun, script: string) {
-  return runShell(['/bin/sh', '-ec'], script, {
-    env: {
-      ...main.env,
-      PATH: [...main.paths].reverse().concat('/usr/bin', '/bin').join(':'),
-      HOME: main.dirs.home,
-      RUNNER_TEMP: main.dirs.temp,
-      LANG: 'C.UTF-8',
-    },
-    cwd: main.dirs.workspace,
-  });
-}
-
-/** The log as the runner shows it: the ::add-mask:: commands themselves are not shown. */
-const withoutMasks = (stdout: string) =>
-  stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
 
 describe('install-cli', () => {
   it('a later step calls `tokenrelay auth token` and `validate` with the settings the Action used', async () => {

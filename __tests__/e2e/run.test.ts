@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { startCli } from '../../test-support/cli-process.ts';
 import { assertNoLeaks } from '../../test-support/leak-scanner.ts';
 import { startProvider } from '../../test-support/provider.ts';
+import { withoutMasks } from '../../test-support/run-action.ts';
 import { newHome, runCli } from '../../test-support/run-cli.ts';
 import { useServers } from '../../test-support/servers.ts';
 
@@ -34,12 +35,6 @@ function script(dir: string, body: string): string {
   writeFileSync(path, `import fs from 'node:fs';\nconst report = process.argv[2];\n${body}\n`);
   return path;
 }
-
-const withoutMasks = (text: string) =>
-  text
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
 
 describe('tokenrelay run', () => {
   it("puts the token in the child's environment only and exits with the child's code", async () => {
